@@ -1,0 +1,31 @@
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+
+.PHONY: demo test bench eval geo-eval lint clean
+
+$(BIN)/dossier: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(BIN)/dossier
+
+demo: $(BIN)/dossier
+	$(BIN)/dossier ingest samples/ --db sqlite:///dossier.db
+	$(BIN)/dossier events --db sqlite:///dossier.db --format table
+
+test: $(BIN)/dossier
+	$(BIN)/python -m pytest -q
+
+eval: $(BIN)/dossier
+	$(BIN)/dossier eval $(SHARED)/benchmarks/plover-gsr-dev.json
+
+bench: $(BIN)/dossier
+	$(BIN)/python benchmarks/speed.py
+
+lint: $(BIN)/dossier
+	$(BIN)/ruff check dossier tests
+
+clean:
+	rm -rf $(VENV) dossier.db dossier.db-wal dossier.db-shm *.egg-info

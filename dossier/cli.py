@@ -1,1 +1,253 @@
-def main() -> None: ...
+"""`dossier` command line: thin wrappers over the library; one-line errors, meaningful exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from .errors import DossierError, IngestError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Turn news and statements into sourced CAMEO/PLOVER events.",
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", envvar="DOSSIER_DB", help="SQLAlchemy URL or SQLite path (default sqlite:///dossier.db)."),
+]
+InputOpt = Annotated[
+    Path | None, typer.Option("--input", "-i", help="JSONL documents (id, text, optional date); default stdin.")
+]
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"error: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+def _open_store(db: str | None):  # type: ignore[no-untyped-def]
+    from .store import Store, resolve_db_url
+
+    return Store(resolve_db_url(db))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories: .txt .html .jsonl .rss/.atom/.xml")],
+    db: DbOpt = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per parse batch and per transaction.")] = 32,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read documents, code their events and store them; re-ingesting is a no-op."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .pipeline import ingest_paths
+
+    with _open_store(db) as store:
+        show = not quiet and (len(paths) > 1 or any(p.is_dir() or p.suffix.lower() in {".jsonl", ".rss", ".atom",
+                                                                                       ".xml"} for p in paths))
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                            TextColumn("{task.completed} documents"), TimeElapsedColumn(),
+                            console=err, disable=not show, transient=True)
+        with progress:
+            task = progress.add_task("ingesting", total=None)
+
+            def on_item(ident: str, status: str) -> None:
+                progress.advance(task)
+
+            report = ingest_paths([str(p) for p in paths], store, batch_size=batch_size, on_item=on_item)
+    for failure in report.failed:
+        err.print(f"error: {failure}", markup=False)
+    err.print(report.summary(), markup=False)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def code(input: InputOpt = None) -> None:
+    """Code JSONL documents statelessly; one JSON event per line on stdout."""
+    from .ingest import read_jsonl
+    from .pipeline import code_documents, is_english
+
+    stream = sys.stdin if input is None or str(input) == "-" else None
+    try:
+        fh = stream or open(input, encoding="utf-8")  # type: ignore[arg-type]
+    except OSError as exc:
+        _fail(f"{input}: {exc.strerror}")
+    failed = 0
+    docs = []
+    with fh:
+        for item in read_jsonl(fh, origin=str(input) if input else "<stdin>"):
+            if isinstance(item, IngestError):
+                err.print(f"error: {item}", markup=False)
+                failed += 1
+            elif not is_english(item):
+                err.print(f"note: {item.origin or item.id}: language {item.language!r}, not coded", markup=False)
+            else:
+                docs.append(item)
+    out = sys.stdout
+    for coded in code_documents(docs):
+        for ev in coded.events:
+            out.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
+    out.flush()
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def events(
+    db: DbOpt = None,
+    actor: Annotated[str | None, typer.Option(help="Actor code or prefix, e.g. SYR or SYRGOV.")] = None,
+    recipient: Annotated[str | None, typer.Option(help="Recipient code or prefix.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO alpha-3 of an actor, recipient or the location.")] = None,
+    plover: Annotated[str | None, typer.Option(help="PLOVER event type, e.g. ACCUSE.")] = None,
+    cameo: Annotated[str | None, typer.Option(help="CAMEO code or prefix, e.g. 11.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest event date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date, YYYY-MM-DD.")] = None,
+    doc: Annotated[str | None, typer.Option(help="Document id.")] = None,
+    reference: Annotated[str | None, typer.Option(help="Cited instrument, e.g. UNSC-2254.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """List stored events, filtered."""
+    from ._output import FORMATS, write_events
+    from .store import EventQuery
+
+    if format not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}, not {format!r}")
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and not _is_date(value):
+            _fail(f"--{name} {value!r} is not a date (YYYY-MM-DD)")
+    q = EventQuery(actor=actor, recipient=recipient, country=country, plover=plover, cameo=cameo, since=since,
+                   until=until, doc=doc, reference=reference, limit=limit)
+    with _open_store(db) as store:
+        write_events(store.events(q), format)
+
+
+def _is_date(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+@app.command()
+def explain(event_id: Annotated[str, typer.Argument(help="An event id from `dossier events`.")],
+            db: DbOpt = None,
+            format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text") -> None:
+    """Show an event's sentence with trigger and actors marked, the rule that fired and the parse paths."""
+    from ._explain import explain_text
+
+    with _open_store(db) as store:
+        ev = store.get_event(event_id)
+    if ev is None:
+        _fail(f"no event {event_id!r} in the store", 1)
+    if format == "json":
+        print(json.dumps(ev.to_dict(with_explain=True), ensure_ascii=False, indent=1))
+    else:
+        print(explain_text(ev))
+
+
+@app.command()
+def stats(db: DbOpt = None,
+          format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table") -> None:
+    """Counts of documents, events, types and references in the store."""
+    with _open_store(db) as store:
+        s = store.stats()
+    if format == "json":
+        print(json.dumps(s, ensure_ascii=False, indent=1))
+        return
+    for k, v in s.items():
+        if isinstance(v, dict):
+            print(f"{k}:")
+            for kk, vv in v.items():
+                print(f"  {kk:<14} {vv}")
+        else:
+            print(f"{k:<22} {v}")
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Argument(help="PLOVER gold records (JSON list), e.g. plover-gsr-dev.json.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    events_out: Annotated[Path | None, typer.Option("--events", help="Also write the coded events here (JSONL).")]
+    = None,
+) -> None:
+    """Code the gold sentences and score them: type, dyad, events per record, per type."""
+    from .eval import gold_documents, gold_records, score
+    from .pipeline import code_documents
+
+    records = gold_records(gold)
+    evs = [e for c in code_documents(gold_documents(records)) for e in c.events]
+    if events_out:
+        with open(events_out, "w", encoding="utf-8") as f:
+            for e in evs:
+                f.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+    result = score(records, evs)
+    if format == "json":
+        print(json.dumps(result, indent=1))
+        return
+    for k, v in result["per_type"].items():
+        print(f"{k:<10} n={v['records']:<3} type={v['type']:.3f} dyad={v['dyad']:.3f}")
+    print(f"records={result['records']} type={result['type']:.3f} dyad={result['dyad']:.3f} "
+          f"epr={result['epr']:.2f}")
+
+
+@app.command()
+def geoparse(input: InputOpt = None) -> None:
+    """Find and resolve place mentions in JSONL documents; one JSON line per mention."""
+    from .geo import geoparse_texts
+    from .ingest import read_jsonl
+
+    try:
+        fh = sys.stdin if input is None or str(input) == "-" else open(input, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{input}: {exc.strerror}")
+    failed = 0
+    items = []
+    with fh:
+        for item in read_jsonl(fh, origin=str(input) if input else "<stdin>"):
+            if isinstance(item, IngestError):
+                err.print(f"error: {item}", markup=False)
+                failed += 1
+            else:
+                items.append((item.id, item.text))
+    for doc_id, places in geoparse_texts(items):
+        for p in places:
+            d = {"doc_id": doc_id, **p.to_dict()}
+            d["text"] = d.pop("name")
+            print(json.dumps(d, ensure_ascii=False))
+    raise typer.Exit(1 if failed else 0)
+
+
+def main() -> None:
+    """Entry point: every user-facing failure is one line on stderr and a non-zero exit."""
+    try:
+        app(standalone_mode=True)
+    except DossierError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted", markup=False)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except SystemExit:
+        raise
+    except Exception as exc:  # never a traceback for the user; say what and where
+        err.print(f"error: internal error: {type(exc).__name__}: {exc}", markup=False)
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""Ingest: files, directories, JSONL streams and feeds in; normalised `Document`s out.
+
+Per-input problems come out of the iterators as `IngestError` values rather than exceptions,
+so a caller can report them and go on.
+"""
+
+from ._dates import date_from_text, parse_date
+from ._ids import document_id
+from ._language import detect_language
+from ._readers import SUPPORTED_SUFFIXES, iter_documents, read_jsonl
+from ._text import normalize_text
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "date_from_text",
+    "detect_language",
+    "document_id",
+    "iter_documents",
+    "normalize_text",
+    "parse_date",
+    "read_jsonl",
+]

@@ -1,0 +1,24 @@
+"""The event store: SQLite by default, PostgreSQL through the same SQLAlchemy URL.
+
+with Store(resolve_db_url(None)) as store:
+    statuses = store.save(batch)
+    for ev in store.events(EventQuery(actor="SYR", since="2024-01")):
+        ...
+"""
+
+from ._engine import DEFAULT_DB_URL, resolve_db_url
+from ._migrations import LATEST_VERSION, MIGRATIONS, Migration, migrate
+from ._query import EventQuery
+from ._store import Store, content_hash
+
+__all__ = [
+    "DEFAULT_DB_URL",
+    "LATEST_VERSION",
+    "MIGRATIONS",
+    "EventQuery",
+    "Migration",
+    "Store",
+    "content_hash",
+    "migrate",
+    "resolve_db_url",
+]

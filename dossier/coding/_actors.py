@@ -1,0 +1,334 @@
+"""Actor resolution: noun phrases in a parsed document -> CAMEO-style actor codes.
+
+A code is composed from what the phrase shows: a dictionary entity (group, IGO, person,
+country name / adjective / capital) gives the country or organisation part; a sector word
+("police", "army", "government", "rebels") gives the sector ("Serbian police" -> SRBCOP).
+Agents with no country of their own ("the regime", "troops") take the document's focus
+country; pronouns and repeated surnames take the actor named earlier in the document.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from ..model import ActorMention
+from ._resources import ActorEntry, Resources
+
+# Which kind of dictionary entity decides an actor's identity when several are in one phrase.
+KIND_RANK = {"group": 0, "igo": 0, "person": 1, "metonym": 2, "country": 3, "capital": 3, "adjective": 4, "people": 4}
+ORG_KINDS = {"group", "igo", "person", "metonym"}
+# Dependents that belong to a noun phrase (left side) and prepositions that extend it (right side).
+NP_LEFT = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "predet", "advmod", "punct"}
+NP_PREPS = {"of", "in", "from", "at", "within", "inside", "for", "loyal"}
+PRONOUN_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+PRONOUN_GROUP = {"it", "its", "they", "them", "their", "itself", "themselves"}
+# Sector heads that may take the document's focus country when the phrase names none.
+DEICTIC_DETS = {"the", "its", "their", "this", "that", "these", "those", "his", "her", "our"}
+
+
+@dataclass
+class Resolved:
+    """The actors one noun-phrase head stands for (several for 'Hungarian and Romanian officials')."""
+
+    mentions: list[ActorMention]
+    kind: str  # best entity kind, "sector", "pronoun" or "memory"
+    person_like: bool
+
+
+class ActorMatcher:
+    """Phrase matchers over all dictionary names, built once per (resources, pipeline)."""
+
+    def __init__(self, res: Resources, nlp: Language) -> None:
+        self.res = res
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.keys: dict[int, str] = {}
+        lower_pats: dict[str, list[Doc]] = {}
+        exact_pats: dict[str, list[Doc]] = {}
+        for surface in res.names:
+            # acronyms and short names ("US", "UN", "SOC") match case-sensitively: "us" is a pronoun
+            target = exact_pats if (surface.isupper() or len(surface) <= 3) else lower_pats
+            target.setdefault(surface, []).append(nlp.make_doc(surface))
+        for surface, docs in lower_pats.items():
+            self.lower.add(surface, docs)
+        for surface, docs in exact_pats.items():
+            self.exact.add(surface, docs)
+        for surface in res.names:
+            self.keys[nlp.vocab.strings[surface]] = surface
+
+    def matches(self, doc: Doc) -> dict[int, tuple[int, int, str]]:
+        """token index -> (start, end, surface) for the longest non-overlapping matches."""
+        found = [(s, e, self.keys[k]) for k, s, e in self.lower(doc)] + [
+            (s, e, self.keys[k]) for k, s, e in self.exact(doc)
+        ]
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: dict[int, tuple[int, int, str]] = {}
+        for s, e, surface in found:
+            if any(i in taken for i in range(s, e)):
+                continue
+            for i in range(s, e):
+                taken[i] = (s, e, surface)
+        return taken
+
+
+@lru_cache(maxsize=4)
+def actor_matcher(res: Resources, nlp: Language) -> ActorMatcher:
+    return ActorMatcher(res, nlp)
+
+
+def _valid(entry: ActorEntry, date: str | None) -> bool:
+    if entry.kind != "person":
+        return True
+    if date is None:
+        return entry.end is None  # undated text: the person's current role
+    return (entry.start is None or entry.start <= date) and (entry.end is None or date < entry.end)
+
+
+def np_tokens(head: Token) -> list[Token]:
+    """The tokens of the noun phrase headed by `head` (modifiers, of/in-phrases, appositions)."""
+    out = {head.i: head}
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.i in out:
+                continue
+            take = False
+            if c.dep_ in NP_LEFT and c.i < t.i:
+                take = True
+            elif c.dep_ in {"appos", "amod", "compound", "nmod"}:
+                take = True
+            elif c.dep_ == "prep" and c.lower_ in NP_PREPS:
+                take = True
+            elif c.dep_ in {"pobj", "pcomp"} and t.dep_ == "prep":
+                take = True
+            elif c.dep_ == "punct" and t.i < c.i and c.i < max(x.i for x in t.subtree) and t.dep_ == "appos":
+                take = True
+            elif c.dep_ in {"cc", "conj"} and t.i != head.i:
+                # conjoined modifiers: "Hungarian and Romanian officials"
+                take = t.dep_ in {"amod", "compound", "nmod"}
+            if take:
+                out[c.i] = c
+                stack.append(c)
+    return [out[i] for i in sorted(out)]
+
+
+class ActorResolver:
+    """Resolves noun-phrase heads of one document, remembering who was named for coreference."""
+
+    def __init__(
+        self,
+        res: Resources,
+        nlp: Language,
+        doc: Doc,
+        date: str | None,
+        place_country: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.res = res
+        self.doc = doc
+        self.date = date
+        self.place_country = place_country
+        self.match = actor_matcher(res, nlp).matches(doc)
+        self.cache: dict[int, Resolved | None] = {}
+        self.memory: dict[str, ActorMention] = {}  # lowercased name / surname -> actor
+        self.history: list[tuple[int, Resolved]] = []  # (token index, resolved) in reading order
+        self.focus = self._focus_country()
+
+    # ---- dictionary look-ups -------------------------------------------------------------
+    def _entries(self, surface: str) -> list[ActorEntry]:
+        return [e for e in self.res.names.get(surface, []) if _valid(e, self.date)]
+
+    def _focus_country(self) -> str | None:
+        counts: Counter[str] = Counter()
+        seen: set[tuple[int, int]] = set()
+        for s, e, surface in self.match.values():
+            if (s, e) in seen:
+                continue
+            seen.add((s, e))
+            for entry in self._entries(surface):
+                if entry.country:
+                    counts[entry.country] += 1
+                    break
+        return counts.most_common(1)[0][0] if counts else None
+
+    def sector_of(self, tokens: list[Token], head: Token) -> str | None:
+        """Sector from the head word first, then from its modifiers (longest phrase first)."""
+        lemmas = [t.lemma_.lower() for t in tokens]
+        words = [t.lower_ for t in tokens]
+        hi = tokens.index(head) if head in tokens else len(tokens) - 1
+        # phrases ending at the head: "security forces", "prime minister"
+        for n in (3, 2, 1):
+            if hi - n + 1 < 0:
+                continue
+            for seq in (lemmas, words):
+                phrase = " ".join(seq[hi - n + 1 : hi + 1])
+                if phrase in self.res.sectors:
+                    return self.res.sectors[phrase]
+        for n in (3, 2, 1):
+            for i in range(len(tokens) - n + 1):
+                if tokens[i].pos_ not in {"NOUN", "PROPN", "ADJ"} and n == 1:
+                    continue
+                for seq in (lemmas, words):
+                    phrase = " ".join(seq[i : i + n])
+                    if phrase in self.res.sectors:
+                        return self.res.sectors[phrase]
+        return None
+
+    # ---- resolution ----------------------------------------------------------------------
+    def resolve(self, head: Token) -> Resolved | None:
+        if head.i not in self.cache:
+            self.cache[head.i] = self._resolve(head)
+            r = self.cache[head.i]
+            if r is not None:
+                self.history.append((head.i, r))
+        return self.cache[head.i]
+
+    def _mention(self, tokens: list[Token], code: str | None, country: str | None, sector: str | None) -> ActorMention:
+        toks = [t for t in tokens if not t.is_punct or tokens[0].i < t.i < tokens[-1].i]
+        toks = toks or tokens
+        while toks and (toks[-1].is_punct or toks[-1].dep_ in {"cc", "prep"}):
+            toks = toks[:-1]
+        while toks and toks[0].dep_ in {"det", "cc", "punct", "case"}:
+            toks = toks[1:]
+        toks = toks or tokens
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        return ActorMention(self.doc.text[start:end], code, country, sector, start, end)
+
+    def _pronoun(self, head: Token) -> Resolved | None:
+        low = head.lower_
+        want_person = low in PRONOUN_PERSON
+        for i, r in reversed(self.history):
+            if i >= head.i:
+                continue
+            if want_person and r.person_like or (not want_person and not r.person_like and r.kind != "pronoun"):
+                ms = [self._mention([head], m.code, m.country, m.sector) for m in r.mentions]
+                return Resolved(ms, "pronoun", want_person)
+        return None
+
+    def _resolve(self, head: Token) -> Resolved | None:
+        if head.pos_ == "PRON" or head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
+            if head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
+                return self._pronoun(head)
+            return None
+        tokens = np_tokens(head)
+        idx = {t.i for t in tokens}
+        # dictionary entities inside the phrase, with their distance from the head
+        ents: list[tuple[int, int, int, str, ActorEntry]] = []
+        seen: set[tuple[int, int]] = set()
+        for t in tokens:
+            m = self.match.get(t.i)
+            if not m or (m[0], m[1]) in seen:
+                continue
+            s, e, surface = m
+            if not all(i in idx for i in range(s, e)) and not (s <= head.i < e):
+                continue
+            seen.add((s, e))
+            entries = self._entries(surface)
+            if not entries:
+                continue
+            entries.sort(key=lambda x: KIND_RANK.get(x.kind, 9))
+            depth = min(_depth(self.doc[i], head) for i in range(s, e))
+            ents.append((depth, s, e, surface, entries[0]))
+        sector = self.sector_of(tokens, head)
+        ent_text = _entity_text(head)
+        # a name learned earlier in this document ("Al-Meslet" after "the President of the SOC, Salem Al-Meslet")
+        remembered = self.memory.get(ent_text.lower()) if ent_text else None
+        if not ents and remembered is not None:
+            r = Resolved([self._mention(tokens, remembered.code, remembered.country, remembered.sector)],
+                         "memory", True)
+            return r
+        if not ents and head.ent_type_ in {"GPE", "LOC", "FAC"} and self.place_country:
+            # a town the dictionaries lack: its country from the gazetteer ("residents of Homs")
+            country = self.place_country(ent_text or head.text)
+            if country:
+                ents.append((0, head.i, head.i + 1, head.text,
+                             ActorEntry(country, "capital" if sector is None else "country", country, None, "gazetteer")))
+        if not ents:
+            if sector is None:
+                return None
+            # "the regime", "troops", "police": the document's focus country, unless the phrase
+            # points elsewhere ("ministers of Arab countries")
+            has_pp = any(c.dep_ == "prep" for c in head.children)
+            if self.focus is None or has_pp or head.pos_ == "PROPN":
+                return None
+            code = self.focus + sector
+            return Resolved([self._mention(tokens, code, self.focus, sector)], "sector", False)
+        ents.sort(key=lambda x: (0 if x[4].kind in ORG_KINDS else 1, x[0], KIND_RANK.get(x[4].kind, 9)))
+        best = ents[0][4]
+        mentions: list[ActorMention] = []
+        if best.kind in {"group", "igo", "person"}:
+            code = best.code
+            mentions.append(self._mention(tokens, code, best.country, best.sector))
+        else:
+            # countries: several conjoined ones make several actors
+            countries: list[str] = []
+            for d, _s, _e, _surf, en in ents:
+                if en.kind in ORG_KINDS or d != ents[0][0] and len(countries) > 0:
+                    continue
+                if en.country and en.country not in countries:
+                    countries.append(en.country)
+            if not countries and best.country:
+                countries = [best.country]
+            sec = sector
+            if sec is None:
+                if best.kind == "metonym":
+                    sec = best.sector
+                elif best.kind == "capital" and head.i in range(ents[0][1], ents[0][2]):
+                    sec = "GOV"  # "Damascus said": the capital stands for the government
+                elif best.kind == "people" and head.i in range(ents[0][1], ents[0][2]):
+                    sec = None
+            for c in countries:
+                mentions.append(self._mention(tokens, c + (sec or ""), c, sec))
+        person_like = best.kind == "person" or head.ent_type_ == "PERSON" or any(
+            t.ent_type_ == "PERSON" for t in tokens if t.dep_ == "appos")
+        if sector == "GOV" and head.lemma_.lower() in {"president", "minister", "leader", "king", "premier",
+                                                      "spokesman", "spokeswoman", "chairman", "head", "secretary"}:
+            person_like = True
+        r = Resolved(mentions, best.kind, person_like)
+        self._remember(head, tokens, mentions)
+        return r
+
+    def _remember(self, head: Token, tokens: list[Token], mentions: list[ActorMention]) -> None:
+        """Names of people in the phrase stand for this actor later in the document."""
+        if len(mentions) != 1:
+            return
+        m = mentions[0]
+        for t in tokens:
+            if t.ent_type_ == "PERSON" and t.ent_iob_ == "B":
+                ent = next((e for e in self.doc.ents if e.start == t.i), None)
+                if ent is None:
+                    continue
+                full = ent.text
+                self.memory.setdefault(full.lower(), m)
+                last = ent[-1]
+                # the surname with its particle: "Al-Meslet", "al-Assad"
+                sur_start = last.i
+                while sur_start - 1 >= ent.start and (self.doc[sur_start - 1].text in {"-", "al", "Al", "el", "El"}
+                                                      or self.doc[sur_start].text == "-"):
+                    sur_start -= 1
+                surname = self.doc[sur_start : last.i + 1].text
+                self.memory.setdefault(surname.lower(), m)
+                self.memory.setdefault(last.text.lower(), m)
+
+
+def _entity_text(head: Token) -> str:
+    doc = head.doc
+    for e in doc.ents:
+        if e.start <= head.i < e.end:
+            return e.text
+    return head.text
+
+
+def _depth(t: Token, head: Token) -> int:
+    d = 0
+    while t.i != head.i and t.head.i != t.i and d < 20:
+        t = t.head
+        d += 1
+    return d

@@ -1,0 +1,605 @@
+"""The event coder: rules from data files applied to spaCy's dependency parse.
+
+`Coder.code(document, doc)` is a pure function of the document, its parse and the loaded
+resources. Per sentence it
+  1. finds triggers: tokens whose lemma starts a pattern in verbs.txt (most specific wins);
+  2. applies frames (frames.toml): a complement governed by threaten / promise / urge / refuse,
+     or by a future auxiliary, becomes one THREATEN / AGREE / REQUEST / REJECT event;
+  3. finds actor and recipient by voice (active subject/object, passive "by" agent/subject),
+     datives and prepositions, and resolves them to codes (_actors.py);
+  4. marks negation and attribution: events inside what someone said are `attributed_to` the
+     speaker, and a speaker who states that a third party committed a hostile act ACCUSES it;
+  5. attaches references and, when a geoparser is given, a location.
+A sentence whose words match no pattern yields no event: there is no fallback code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .._version import CODER_VERSION
+from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
+from ._actors import ActorResolver
+from ._references import extract_references
+from ._resources import Resources, VerbPattern, load_resources
+
+ARG_DEPS_EXCLUDED = {"nsubj", "nsubjpass", "csubj", "csubjpass", "ccomp", "advcl", "conj", "cc", "parataxis",
+                     "relcl", "punct", "mark", "xcomp", "aux", "auxpass", "neg", "agent", "acl"}
+RECIPIENT_PREPS = ("to", "against", "on", "upon", "with", "at", "toward", "towards", "into", "from", "over", "for")
+NOUN_RECIPIENT_PREPS = ("on", "against", "of", "to", "with", "in", "at", "toward", "towards", "upon")
+NEG_WORDS = {"not", "n't", "never", "no"}
+ATTRIBUTION_ARCS = {"ccomp", "parataxis", "dobj", "xcomp", "conj", "advcl"}
+
+
+class GeoparserLike(Protocol):
+    def places(self, doc: Doc) -> list[Location]: ...
+
+    def event_location(self, doc: Doc, places: list[Location], trigger_i: int,
+                       target_token_ids: list[int]) -> Location | None: ...
+
+
+@dataclass
+class Candidate:
+    """A matched trigger before frames and actors are applied."""
+
+    token: Token
+    pattern: VerbPattern
+    consumed: set[int]
+    code: str
+    rule: list[str] = field(default_factory=list)
+    frame_token: Token | None = None
+    frame_name: str | None = None
+    suppressed: bool = False
+    negated: bool = False
+
+
+def dep_path(a: Token, b: Token) -> str:
+    """Dependency path from token a to token b: 'send >nsubj President >appos Meslet'."""
+    if a.i == b.i:
+        return a.text
+    up_a = [a]
+    while up_a[-1].head.i != up_a[-1].i:
+        up_a.append(up_a[-1].head)
+    up_b = [b]
+    while up_b[-1].head.i != up_b[-1].i:
+        up_b.append(up_b[-1].head)
+    ids_b = {t.i: k for k, t in enumerate(up_b)}
+    k_a = next((k for k, t in enumerate(up_a) if t.i in ids_b), len(up_a) - 1)
+    lca = up_a[k_a]
+    parts = [a.text]
+    for t in up_a[:k_a]:
+        parts.append(f"<{t.dep_} {t.head.text}")
+    down = up_b[: ids_b.get(lca.i, len(up_b))]
+    for t in reversed(down):
+        parts.append(f">{t.dep_} {t.text}")
+    return " ".join(parts)
+
+
+def _negated(t: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.lower_ in NEG_WORDS and c.dep_ in {"advmod", "neg", "det"}) for c in t.children)
+
+
+def _future(t: Token, future_aux: set[str]) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in future_aux for c in t.children)
+
+
+class Coder:
+    """Codes documents into events. Load once per process; `code` is pure."""
+
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        resources: Resources | None = None,
+        geoparser: GeoparserLike | None = None,
+        place_country: Callable[[str], str | None] | None = None,
+    ) -> None:
+        if nlp is None:
+            from ..nlp import load_nlp
+
+            nlp = load_nlp()
+        self.nlp = nlp
+        self.res = resources or load_resources()
+        self.geoparser = geoparser
+        self.place_country = place_country
+        fr: dict[str, Any] = self.res.frames  # type: ignore[assignment]
+        self.frames: dict[str, dict[str, Any]] = fr.get("frames", {})
+        self.frame_of: dict[str, str] = {}
+        for name, f in self.frames.items():
+            for lemma in f.get("lemmas", []):
+                self.frame_of.setdefault(lemma, name)
+        self.intent_adjs = set(self.frames.get("intend", {}).get("adjectives", []))
+        mod = fr.get("modality", {})
+        self.future_aux = set(mod.get("future_auxiliaries", []))
+        self.conditional = set(mod.get("conditional_markers", []))
+        self.agency_nouns = set(fr.get("agency", {}).get("nouns", []))
+        sp = fr.get("speech", {})
+        self.speech_lemmas = set(sp.get("lemmas", []))
+        self.accuse_code = sp.get("accuse_code", "112")
+        for pats in self.res.verbs.values():
+            for p in pats:
+                if p.option("speech") == "1" or (not p.cameo and not p.noun):
+                    self.speech_lemmas.add(p.trigger)
+
+    # ------------------------------------------------------------------ public API
+    def code(self, document: Document, doc: Doc | None = None) -> CodedDocument:
+        if doc is None:
+            doc = self.nlp(document.text)
+        resolver = ActorResolver(self.res, self.nlp, doc, document.date, self.place_country)
+        # read the document in order once, so names and pronouns resolve as a reader would
+        for t in doc:
+            if t.pos_ in {"NOUN", "PROPN", "PRON"} and t.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "appos",
+                                                                  "dative", "poss", "conj", "attr", "ROOT"}:
+                resolver.resolve(t)
+        references = extract_references(document.text)
+        places: list[Location] = []
+        if self.geoparser is not None:
+            try:
+                places = self.geoparser.places(doc)
+            except Exception:  # one bad place never drops the document's events
+                places = []
+        sentences: list[Span] = []
+        events: list[Event] = []
+        for si, sent in enumerate(s for s in doc.sents if s.text.strip()):
+            start = sent[0].idx
+            end = sent[-1].idx + len(sent[-1].text)
+            sentences.append(Span(doc.text[start:end].rstrip(), start, start + len(doc.text[start:end].rstrip())))
+            events.extend(self._code_sentence(document, doc, sent, si, resolver, references, places))
+        return CodedDocument(document, sentences, events, references, places)
+
+    def code_many(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[CodedDocument]:
+        """Code a stream of documents, parsing them in batches through one pipeline."""
+        docs = list(documents) if not isinstance(documents, list) else documents
+        for document, parsed in zip(docs, self.nlp.pipe((d.text for d in docs), batch_size=batch_size),
+                                    strict=True):
+            yield self.code(document, parsed)
+
+    # ------------------------------------------------------------------ triggers
+    def _local(self, t: Token, depth: int = 3) -> list[Token]:
+        out: list[Token] = []
+        stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED]
+        while stack:
+            c, d = stack.pop()
+            out.append(c)
+            if d < depth:
+                stack.extend((g, d + 1) for g in c.children if g.dep_ not in {"relcl", "ccomp", "advcl", "acl",
+                                                                              "punct", "nsubj", "conj"})
+        return out
+
+    def _match(self, t: Token) -> tuple[VerbPattern, set[int]] | None:
+        if t.pos_ in {"VERB"} or (t.pos_ == "AUX" and t.dep_ == "ROOT"):
+            pats = self.res.verbs.get((t.lemma_.lower(), False)) or self.res.verbs.get((t.lower_, False))
+        elif t.pos_ in {"NOUN", "PROPN"}:
+            pats = self.res.verbs.get((t.lemma_.lower(), True)) or self.res.verbs.get((t.lower_, True))
+        else:
+            return None
+        if not pats:
+            return None
+        local = self._local(t)
+        for p in pats:
+            used: set[int] = set()
+            ok = True
+            for item in p.items:
+                hit = next((x for x in local if x.i not in used and (x.lemma_.lower() == item or x.lower_ == item)),
+                           None)
+                if hit is None:
+                    ok = False
+                    break
+                used.add(hit.i)
+            if not ok:
+                continue
+            if p.option("passive_only") == "1" and not _passive(t):
+                continue
+            if p.option("active_only") == "1" and _passive(t):
+                continue
+            return p, used
+        return None
+
+    # ------------------------------------------------------------------ actors
+    def _subject(self, v: Token, depth: int = 0) -> tuple[list[Token], bool]:
+        """Head tokens of the agent, and whether they came from a passive 'by' phrase."""
+        for c in v.children:
+            if c.dep_ == "nsubj":
+                if c.lower_ in {"who", "which", "that"} and v.dep_ == "relcl":
+                    return [v.head], False
+                return [c], False
+            if c.dep_ == "agent":
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if objs:
+                    return objs, True
+            if c.dep_ == "csubj":
+                return [], False
+        if v.dep_ in {"xcomp", "conj", "advcl", "acomp"} and depth < 4:
+            h = v.head
+            if v.dep_ == "xcomp":
+                # object control: "urged Iran to release" -> Iran releases
+                objs = [c for c in h.children if c.dep_ == "dobj"]
+                if objs and h.lemma_ in self.frame_of and self.frame_of[h.lemma_] == "request":
+                    return objs, False
+            if h.pos_ in {"VERB", "AUX", "ADJ"}:
+                return self._subject(h, depth + 1)
+        if v.dep_ in {"pcomp", "acl"} and v.tag_ == "VBG" and depth < 4:
+            # "the regime has a long history of committing atrocities": the nearest clause's subject acts
+            h = v.head
+            while h.pos_ not in {"VERB", "AUX"} and h.head.i != h.i:
+                if any(c.dep_ == "poss" for c in h.children):
+                    return [c for c in h.children if c.dep_ == "poss"], False
+                h = h.head
+            if h.pos_ in {"VERB", "AUX"}:
+                return self._subject(h, depth + 1)
+        if v.dep_ == "acl" and v.tag_ == "VBN":
+            return [], False
+        if v.dep_ == "relcl":
+            return [v.head], False
+        return [], False
+
+    def _objects(self, v: Token) -> list[list[Token]]:
+        """Candidate recipient heads in order of preference (first group that resolves wins)."""
+        groups: list[list[Token]] = []
+        passive_subj = [c for c in v.children if c.dep_ == "nsubjpass"]
+        if passive_subj:
+            groups.append(passive_subj)
+        if v.dep_ == "acl" and v.tag_ == "VBN":
+            groups.append([v.head])  # "a camp attacked by militiamen"
+        groups.append([c for c in v.children if c.dep_ in {"dative", "iobj"} and c.pos_ != "ADP"])
+        groups.append([g for c in v.children if c.dep_ == "dative" and c.pos_ == "ADP"
+                       for g in c.children if g.dep_ == "pobj"])
+        dobjs = [c for c in v.children if c.dep_ == "dobj"]
+        groups.append(dobjs)
+        for prep in RECIPIENT_PREPS:
+            groups.append([g for c in v.children if c.dep_ == "prep" and c.lower_ == prep
+                           for g in c.children if g.dep_ == "pobj"])
+        for d in dobjs:
+            groups.append([g for g in d.children if g.dep_ == "poss"])
+            for prep in ("of", "on", "against", "to", "with", "for", "from"):
+                groups.append([g for c in d.children if c.dep_ == "prep" and c.lower_ == prep
+                               for g in c.children if g.dep_ == "pobj"])
+            groups.append([c for c in d.children if c.dep_ in {"compound", "amod"}])
+        # "called on X to ...": the addressee sits on the verb's particle phrase
+        groups.append([g for c in v.children if c.dep_ == "prt" for g in c.children if g.dep_ == "pobj"])
+        return [g for g in groups if g]
+
+    def _noun_args(self, n: Token) -> tuple[list[list[Token]], list[list[Token]]]:
+        actor_groups: list[list[Token]] = []
+        rec_groups: list[list[Token]] = []
+        actor_groups.append([c for c in n.children if c.dep_ == "poss"])
+        actor_groups.append([g for c in n.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"
+                             for g in c.children if g.dep_ == "pobj"])
+        actor_groups.append([c for c in n.children if c.dep_ in {"compound", "amod", "nmod"}])
+        # "the regime's responsibility for chemical attacks": the possessor is the agent
+        h = n.head
+        if h.dep_ == "prep" and h.lower_ in {"for", "in", "of"} and h.head.lemma_.lower() in self.agency_nouns:
+            actor_groups.insert(0, [c for c in h.head.children if c.dep_ == "poss"])
+        for prep in NOUN_RECIPIENT_PREPS:
+            rec_groups.append([g for c in n.children if c.dep_ == "prep" and c.lower_ == prep
+                               for g in c.children if g.dep_ == "pobj"])
+        return [g for g in actor_groups if g], [g for g in rec_groups if g]
+
+    def _resolve_group(self, resolver: ActorResolver, heads: list[Token], trigger: Token) -> list[ActorMention]:
+        out: list[ActorMention] = []
+        todo = list(heads)
+        seen: set[int] = set()
+        while todo:
+            h = todo.pop(0)
+            if h.i in seen:
+                continue
+            seen.add(h.i)
+            todo.extend(c for c in h.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON", "ADJ"})
+            r = resolver.resolve(h)
+            if r is None:
+                continue
+            for m in r.mentions:
+                if m.code and not any(o.code == m.code and o.start == m.start for o in out):
+                    m = ActorMention(m.text, m.code, m.country, m.sector, m.start, m.end, dep_path(trigger, h))
+                    out.append(m)
+        return out
+
+    def _first_resolved(self, resolver: ActorResolver, groups: list[list[Token]], trigger: Token,
+                        exclude: list[ActorMention]) -> list[ActorMention]:
+        ex = {(m.code, m.start) for m in exclude}
+        for g in groups:
+            ms = [m for m in self._resolve_group(resolver, g, trigger) if (m.code, m.start) not in ex]
+            if ms:
+                return ms
+        return []
+
+    # ------------------------------------------------------------------ frames
+    def _frame_map(self, name: str, code: str) -> str | None:
+        f = self.frames.get(name)
+        if not f:
+            return None
+        root = code[:2]
+        if name == "intend" and root in {"13", "14", "15", "16", "17", "18", "19", "20"}:
+            f = self.frames.get(f.get("hostile", "threaten"), f)
+        m: dict[str, str] = f.get("map", {})
+        for n in range(len(code), 1, -1):
+            if code[:n] in m:
+                return m[code[:n]]
+        return m.get("*")
+
+    def _governing_frame(self, t: Token) -> tuple[str, Token] | None:
+        if t.dep_ not in {"xcomp", "ccomp", "advcl", "conj"}:
+            return None
+        h = t.head
+        if t.dep_ == "conj":
+            return self._governing_frame(h) if h.dep_ in {"xcomp", "ccomp"} else None
+        lemma = h.lemma_.lower()
+        if h.pos_ == "ADJ" and lemma in self.intent_adjs:
+            return "intend", h
+        name = self.frame_of.get(lemma)
+        if name is None:
+            return None
+        if t.dep_ == "ccomp" and name not in {"request", "threaten"}:
+            return None
+        if t.dep_ == "advcl" and name != "request":
+            return None
+        if name == "threaten" and lemma == "warn" and t.dep_ != "xcomp":
+            return None
+        return name, h
+
+    # ------------------------------------------------------------------ sentences
+    def _code_sentence(self, document: Document, doc: Doc, sent: Any, si: int, resolver: ActorResolver,
+                       references: list[Reference], places: list[Location]) -> list[Event]:
+        cands: dict[int, Candidate] = {}
+        for t in sent:
+            m = self._match(t)
+            if m is None:
+                continue
+            pat, used = m
+            if not pat.cameo:
+                continue  # speech-only verbs have no event of their own
+            cands[t.i] = Candidate(t, pat, used, pat.cameo, [f"{pat.source} {pat.text}"])
+        consumed = {i for c in cands.values() for i in c.consumed}
+        for i in list(cands):
+            if i in consumed:
+                cands[i].suppressed = True  # "launched an attack": the verb's pattern used the noun
+
+        # frames and modality
+        for c in list(cands.values()):
+            if c.suppressed:
+                continue
+            t = c.token
+            gf = self._governing_frame(t)
+            if gf is not None:
+                name, ft = gf
+                neg = _negated(ft)
+                if name == "intend" and neg:
+                    name = "reject"
+                new = self._frame_map(name, c.code)
+                if new:
+                    c.rule.append(f"frames.toml [{name}] {ft.lemma_} + {c.code} -> {new}")
+                    c.code, c.frame_token, c.frame_name = new, ft, name
+                    if ft.i in cands:
+                        cands[ft.i].suppressed = True
+                    continue
+            root = c.code[:2]
+            if _future(t, self.future_aux) or any(
+                    ch.dep_ == "advcl" and any(m.lower_ in self.conditional for m in ch.children if m.dep_ == "mark")
+                    for ch in t.children):
+                conditional = any(ch.dep_ == "advcl" and any(m.lower_ in self.conditional for m in ch.children
+                                                             if m.dep_ == "mark") for ch in t.children)
+                name = None
+                if root in {"03", "04", "05", "06", "07", "08"} and _future(t, self.future_aux):
+                    name = "reject" if _negated(t) else "intend"
+                elif root in {"14", "15", "16", "17", "18", "19", "20"} and (
+                        conditional or _future(t, self.future_aux)):
+                    name = "threaten"
+                if name and not c.code.startswith(("03", "13", "12")):
+                    new = self._frame_map(name, c.code)
+                    if new:
+                        c.rule.append(f"frames.toml [modality] {name} + {c.code} -> {new}")
+                        c.code, c.frame_token, c.frame_name = new, t, name
+        events: list[Event] = []
+        for c in cands.values():
+            if c.suppressed:
+                continue
+            ev = self._build_event(document, doc, sent, si, c, resolver, references, places)
+            events.extend(ev)
+        events.extend(self._accusations(document, doc, sent, si, events, resolver, references))
+        return _dedupe(events)
+
+    def _build_event(self, document: Document, doc: Doc, sent: Any, si: int, c: Candidate,
+                     resolver: ActorResolver, references: list[Reference], places: list[Location]) -> list[Event]:
+        t = c.token
+        ft = c.frame_token if c.frame_token is not None else t
+        anchor = ft  # the word the event is reported by
+        if c.pattern.noun and c.frame_token is None:
+            actor_groups, rec_groups = self._noun_args(t)
+            actors = self._first_resolved(resolver, actor_groups, t, [])
+            recips = self._first_resolved(resolver, rec_groups, t, actors)
+            if not actors and t.dep_ in {"dobj", "nsubjpass", "pobj"} and t.head.pos_ == "VERB":
+                # "X carried out attacks" with no pattern on the verb: the verb's subject acts
+                subj, _ = self._subject(t.head)
+                actors = self._resolve_group(resolver, subj, t) if t.dep_ == "dobj" else []
+        else:
+            subj, passive = self._subject(ft)
+            actors = self._resolve_group(resolver, subj, ft)
+            if c.frame_token is not None and c.frame_name == "request":
+                recips = self._first_resolved(resolver, self._objects(ft), ft, actors)
+                if not recips:
+                    recips = self._first_resolved(resolver, self._objects(t), t, actors)
+            else:
+                recips = self._first_resolved(resolver, self._objects(t), t, actors)
+                if not recips and c.frame_token is not None:
+                    recips = self._first_resolved(resolver, self._objects(ft), ft, actors)
+            if passive and not recips:
+                recips = []
+        needs = c.pattern.option("needs")
+        if needs == "recipient" and not recips:
+            return []
+        if not actors and not recips:
+            return []
+        negated = _negated(t) or (c.frame_token is not None and _negated(c.frame_token)
+                                  and c.frame_name != "reject")
+        info = self.res.cameo_info(c.code)
+        mode = c.pattern.option("mode") if c.frame_token is None else None
+        plover = info.plover
+        if not plover:
+            return []  # CAMEO statements (01) are not PLOVER events
+        attributed = self._attribution(ft, resolver)
+        sent_start = sent[0].idx
+        sent_end = sent[-1].idx + len(sent[-1].text)
+        refs = [r for r in references if sent_start <= r.start < sent_end]
+        base_rule = " | ".join(c.rule)
+        explain = {
+            "pattern": c.pattern.text,
+            "pattern_source": c.pattern.source,
+            "frame": c.rule[1:] if len(c.rule) > 1 else [],
+            "trigger_path": dep_path(sent.root, anchor),
+        }
+        locations: list[Location | None] = [None]
+        if self.geoparser is not None and places:
+            locations = self._locations(doc, t, places, recips)
+        out = []
+        for loc in locations:
+            ev = Event(
+                doc_id=document.id,
+                sentence=si,
+                date=document.date,
+                plover=plover,
+                plover_mode=mode or info.plover_mode,
+                cameo=c.code,
+                quad_class=info.quad_class,
+                goldstein=info.goldstein,
+                actor=actors,
+                recipient=recips,
+                trigger=Span(anchor.text, anchor.idx, anchor.idx + len(anchor.text)),
+                rule=base_rule,
+                coder_version=CODER_VERSION,
+                attributed_to=attributed,
+                negated=negated,
+                references=refs,
+                location=loc,
+                sentence_text=doc.text[sent_start:sent_end],
+                sentence_start=sent_start,
+                explain=dict(explain),
+                event_id=_event_id(document.id, si, anchor.idx, c.code, loc),
+            )
+            out.append(ev)
+        return out
+
+    def _locations(self, doc: Doc, t: Token, places: list[Location], recips: list[ActorMention]) -> list[Location | None]:
+        assert self.geoparser is not None
+        target_ids = [tok.i for tok in doc if any(r.start <= tok.idx < r.end for r in recips)]
+        try:
+            loc = self.geoparser.event_location(doc, places, t.i, target_ids)
+        except Exception:
+            return [None]
+        if loc is None:
+            return [None]
+        # conjoined places under one trigger ("attacks in Douma, Saraqib and Al-Lataminah") are distinct events
+        tok = next((x for x in doc if x.idx == loc.start), None)
+        if tok is None or tok.dep_ != "pobj":
+            return [loc]
+        group = [tok] + [x for x in tok.subtree if x.dep_ == "conj" and x.i != tok.i]
+        found = []
+        for g in group:
+            for p in places:
+                if p.start <= g.idx < p.end and p not in found and p.precision != "country" or (
+                        p.start <= g.idx < p.end and p is loc):
+                    if p not in found:
+                        found.append(p)
+        return list(found) or [loc]
+
+    def _attribution(self, t: Token, resolver: ActorResolver) -> list[ActorMention] | None:
+        chain: list[ActorMention] = []
+        found = False
+        cur = t
+        steps = 0
+        while cur.head.i != cur.i and steps < 12:
+            arc, h = cur.dep_, cur.head
+            steps += 1
+            if h.lemma_.lower() in self.speech_lemmas and h.pos_ in {"VERB", "AUX"} and arc in ATTRIBUTION_ARCS:
+                found = True
+                subj, _ = self._subject(h)
+                chain[:0] = self._resolve_group(resolver, subj, h)
+            cur = h
+        # "according to X"
+        for tok in [t, *t.ancestors]:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "according":
+                    for to in c.children:
+                        objs = [g for g in to.children if g.dep_ == "pobj"]
+                        ms = self._resolve_group(resolver, objs, t)
+                        if objs:
+                            found = True
+                            chain.extend(ms)
+        return chain if found else None
+
+    def _accusations(self, document: Document, doc: Doc, sent: Any, si: int, events: list[Event],
+                     resolver: ActorResolver, references: list[Reference]) -> list[Event]:
+        """A speaker who states that a third party committed a hostile act accuses it."""
+        out: list[Event] = []
+        seen: set[tuple[int, str]] = set()
+        for ev in events:
+            if ev.quad_class != 4 or not ev.actor or ev.negated:
+                continue
+            trig = next((x for x in sent if x.idx == ev.trigger.start), None)
+            if trig is None:
+                continue
+            cur = trig
+            while cur.head.i != cur.i:
+                arc, h = cur.dep_, cur.head
+                if (h.lemma_.lower() in self.speech_lemmas and h.pos_ == "VERB" and arc in ATTRIBUTION_ARCS
+                        and h.i < trig.i):
+                    subj, _ = self._subject(h)
+                    speakers = self._resolve_group(resolver, subj, h)
+                    speaker_codes = {m.code for m in speakers}
+                    targets = [a for a in ev.actor if a.code not in speaker_codes]
+                    if speakers and targets:
+                        key = (h.i, ",".join(sorted(a.code or "" for a in targets)))
+                        if key not in seen:
+                            seen.add(key)
+                            info = self.res.cameo_info(self.accuse_code)
+                            start = sent[0].idx
+                            end = sent[-1].idx + len(sent[-1].text)
+                            out.append(Event(
+                                doc_id=document.id, sentence=si, date=document.date, plover=info.plover,
+                                plover_mode="allege", cameo=self.accuse_code, quad_class=info.quad_class,
+                                goldstein=info.goldstein, actor=speakers,
+                                recipient=[ActorMention(a.text, a.code, a.country, a.sector, a.start, a.end,
+                                                        dep_path(h, trig)) for a in targets],
+                                trigger=Span(h.text, h.idx, h.idx + len(h.text)),
+                                rule=f"frames.toml [speech] {h.lemma_} that <{ev.plover} by third party> -> "
+                                     f"{self.accuse_code} (from {ev.rule})",
+                                coder_version=CODER_VERSION,
+                                attributed_to=None, negated=False,
+                                references=[r for r in references if start <= r.start < end],
+                                sentence_text=doc.text[start:end], sentence_start=start,
+                                explain={"pattern": f"{h.lemma_} <that-clause with {ev.plover}>",
+                                         "pattern_source": "frames.toml [speech]",
+                                         "frame": [], "trigger_path": dep_path(sent.root, h),
+                                         "derived_from": ev.event_id},
+                            ))
+                    break
+                cur = h
+        return out
+
+
+def _passive(t: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in t.children)
+
+
+def _event_id(doc_id: str, si: int, start: int, code: str, loc: Location | None) -> str:
+    from ..model import make_event_id
+
+    return make_event_id(doc_id, si, start, code if loc is None else f"{code}@{loc.start}")
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per (type, actors, recipients, location) in a sentence; the more specific code wins."""
+    best: dict[tuple[Any, ...], Event] = {}
+    order: list[tuple[Any, ...]] = []
+    for e in events:
+        key = (e.plover, tuple(sorted(a.code or "" for a in e.actor)), tuple(sorted(r.code or "" for r in e.recipient)),
+               e.location.start if e.location else None, e.negated)
+        if key not in best:
+            best[key] = e
+            order.append(key)
+        elif len(e.cameo) > len(best[key].cameo):
+            best[key] = e
+    return [best[k] for k in order]

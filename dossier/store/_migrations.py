@@ -1,0 +1,114 @@
+"""Schema versions: an ordered list of migration steps and the code that applies them.
+
+The version of a database is max(schema_version.version) (0 when the table is missing or
+empty). Opening a database applies, in order, each step above its version, each step in its
+own transaction together with the row that records it. A database whose version is above the
+last step was written by a newer Dossier and is refused.
+
+Rules for adding a step (append, never edit or reorder a released one):
+  * Step 1 creates the tables from the current `_schema.metadata` with checkfirst, so on a new
+    database it already produces the effect of every later step. Later steps therefore must be
+    idempotent: check before altering (`add_column_if_missing`, `create_index_if_missing`).
+  * Use SQLAlchemy constructs or portable DDL only; the same step runs on SQLite and PostgreSQL.
+  * Keep `_schema.py` equal to "step 1 + all later steps" (the tests compare them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, Connection, Engine, Index, func, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import StoreError
+from ._engine import WRITE_OPTION, display_url, one_line
+from ._schema import DATA_TABLES, metadata, schema_version
+
+# Arbitrary constant naming the PostgreSQL advisory lock held while migrating.
+_PG_MIGRATION_LOCK = 0x0D055E
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+def _create_tables(conn: Connection) -> None:
+    metadata.create_all(conn, tables=list(DATA_TABLES), checkfirst=True)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "documents, sentences, events, event actors, references, places", _create_tables),
+)
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def add_column_if_missing(conn: Connection, table: str, column: Column) -> None:
+    """ALTER TABLE ... ADD COLUMN for a nullable column, unless the table already has it."""
+    if column.name in {c["name"] for c in inspect(conn).get_columns(table)}:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    type_sql = column.type.compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE {quote(table)} ADD COLUMN {quote(column.name)} {type_sql}")
+
+
+def create_index_if_missing(conn: Connection, index: Index) -> None:
+    index.create(conn, checkfirst=True)
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table(schema_version.name):
+        return 0
+    return conn.execute(select(func.max(schema_version.c.version))).scalar() or 0
+
+
+def _newer_error(url: str, found: int, supported: int) -> StoreError:
+    return StoreError(
+        f"database {url} has schema version {found}, newer than this Dossier supports "
+        f"({supported}); upgrade Dossier to open it"
+    )
+
+
+def migrate(engine: Engine, steps: Sequence[Migration] = MIGRATIONS) -> int:
+    """Bring the database up to the last of `steps`; return the resulting version."""
+    versions = [s.version for s in steps]
+    if versions != list(range(1, len(steps) + 1)):
+        raise ValueError(f"migration versions must be 1..n in order, got {versions}")
+    latest = versions[-1] if versions else 0
+    url = display_url(engine.url)
+    try:
+        with engine.connect() as conn:
+            found = current_version(conn)
+        if found > latest:
+            raise _newer_error(url, found, latest)
+        for step in steps:
+            if step.version <= found:
+                continue
+            with engine.connect() as conn:
+                conn.execution_options(**{WRITE_OPTION: True})
+                with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        conn.execute(select(func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
+                    # Re-read under the write lock: another process may have migrated meanwhile.
+                    schema_version.create(conn, checkfirst=True)
+                    found = current_version(conn)
+                    if found > latest:
+                        raise _newer_error(url, found, latest)
+                    if found >= step.version:
+                        continue
+                    step.apply(conn)
+                    conn.execute(
+                        schema_version.insert().values(
+                            version=step.version,
+                            description=step.description,
+                            applied_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                        )
+                    )
+                    found = step.version
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot open database {url}: {one_line(exc)}") from exc
+    return found

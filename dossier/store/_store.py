@@ -1,0 +1,473 @@
+"""Store: saves coded documents and answers event queries, on any SQLAlchemy URL."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Row, and_, delete, distinct, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import StoreError
+from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
+from ._engine import WRITE_OPTION, display_url, make_engine, one_line
+from ._migrations import migrate
+from ._query import EventQuery, conditions
+from ._schema import doc_references, documents, event_actors, events, places, sentences
+
+SaveStatus = Literal["new", "unchanged", "updated"]
+
+# Ids per IN (...) list: well under SQLite's bound-parameter limit.
+_CHUNK = 500
+
+_ROLES = ("actor", "recipient", "source")  # source = Event.attributed_to
+
+
+def content_hash(doc: Document) -> str:
+    """SHA-1 over the text, title and date: what decides "unchanged" on re-ingest.
+
+    Compare it with `Store.known_documents()` to skip a document before parsing it.
+    """
+    h = hashlib.sha1()
+    for part in (doc.text, doc.title or "", doc.date or ""):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """The event store behind one SQLAlchemy URL (`sqlite:///dossier.db`, `postgresql+psycopg://...`).
+
+    Opening creates the schema or migrates it to the current version. Every method either does
+    its work or raises StoreError with a one-line message.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine = make_engine(url)
+        try:
+            self.schema_version = migrate(self._engine)
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({display_url(self.url)!r})"
+
+    def _fail(self, action: str, exc: SQLAlchemyError) -> StoreError:
+        return StoreError(f"{action} ({display_url(self.url)}): {one_line(exc)}")
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def known_documents(self, ids: Iterable[str]) -> dict[str, str]:
+        """id -> content_hash for those of `ids` already stored."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, str] = {}
+        try:
+            with self._engine.connect() as conn:
+                for chunk in _chunks(wanted):
+                    rows = conn.execute(
+                        select(documents.c.id, documents.c.content_hash).where(documents.c.id.in_(chunk))
+                    )
+                    found.update({r.id: r.content_hash for r in rows})
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot read documents", exc) from exc
+        return found
+
+    def save(self, batch: Sequence[CodedDocument]) -> list[str]:
+        """Store a batch in one transaction; per document "new", "unchanged" or "updated".
+
+        Same id and content hash as stored: nothing is written. Same id, different content: the
+        document and everything derived from it (sentences, events, actors, references,
+        places) are replaced. If anything fails, nothing of the batch is stored.
+        """
+        statuses: list[str] = []
+        current = "?"
+        try:
+            with self._engine.connect() as conn:
+                conn.execution_options(**{WRITE_OPTION: True})
+                with conn.begin():
+                    ids = [cd.document.id for cd in batch]
+                    stored: dict[str, str] = {}
+                    for chunk in _chunks(list(dict.fromkeys(ids))):
+                        rows = conn.execute(
+                            select(documents.c.id, documents.c.content_hash).where(documents.c.id.in_(chunk))
+                        )
+                        stored.update({r.id: r.content_hash for r in rows})
+                    now = _now()
+                    for cd in batch:
+                        current = cd.document.id
+                        wrong = [ev.event_id for ev in cd.events if ev.doc_id != current]
+                        if wrong:
+                            raise StoreError(
+                                f"cannot save document {current!r}: event {wrong[0]} belongs to "
+                                f"another document; batch not stored"
+                            )
+                        digest = content_hash(cd.document)
+                        old = stored.get(current)
+                        if old == digest:
+                            statuses.append("unchanged")
+                            continue
+                        if old is None:
+                            self._insert_document(conn, cd, digest, now)
+                            statuses.append("new")
+                        else:
+                            self._replace_document(conn, cd, digest, now)
+                            statuses.append("updated")
+                        stored[current] = digest
+        except SQLAlchemyError as exc:
+            raise self._fail(f"cannot save document {current!r}; batch not stored", exc) from exc
+        return statuses
+
+    @staticmethod
+    def _document_values(cd: CodedDocument, digest: str) -> dict[str, Any]:
+        d = cd.document
+        return {
+            "text": d.text,
+            "title": d.title,
+            "date": d.date,
+            "date_source": d.date_source,
+            "url": d.url,
+            "source": d.source,
+            "language": d.language,
+            "origin": d.origin,
+            "content_hash": digest,
+            "n_sentences": len(cd.sentences),
+        }
+
+    def _insert_document(self, conn: Connection, cd: CodedDocument, digest: str, now: str) -> None:
+        values = self._document_values(cd, digest)
+        conn.execute(documents.insert().values(id=cd.document.id, ingested_at=now, updated_at=now, **values))
+        self._insert_children(conn, cd)
+
+    def _replace_document(self, conn: Connection, cd: CodedDocument, digest: str, now: str) -> None:
+        doc_id = cd.document.id
+        # Explicit deletes, children first (ON DELETE CASCADE exists too, for whole-document deletes).
+        event_ids = select(events.c.event_id).where(events.c.doc_id == doc_id).scalar_subquery()
+        conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(event_ids)))
+        conn.execute(delete(doc_references).where(doc_references.c.doc_id == doc_id))
+        conn.execute(delete(events).where(events.c.doc_id == doc_id))
+        conn.execute(delete(places).where(places.c.doc_id == doc_id))
+        conn.execute(delete(sentences).where(sentences.c.doc_id == doc_id))
+        values = self._document_values(cd, digest)
+        conn.execute(update(documents).where(documents.c.id == doc_id).values(updated_at=now, **values))
+        self._insert_children(conn, cd)
+
+    def _insert_children(self, conn: Connection, cd: CodedDocument) -> None:
+        doc_id = cd.document.id
+        if cd.sentences:
+            conn.execute(
+                sentences.insert(),
+                [
+                    {"doc_id": doc_id, "idx": i, "char_start": s.start, "char_end": s.end, "text": s.text}
+                    for i, s in enumerate(cd.sentences)
+                ],
+            )
+        if cd.places:
+            conn.execute(
+                places.insert(),
+                [
+                    {
+                        "doc_id": doc_id,
+                        "ord": i,
+                        "name": p.name,
+                        "geonameid": p.geonameid,
+                        "lat": p.lat,
+                        "lon": p.lon,
+                        "country": p.country,
+                        "admin1": p.admin1,
+                        "precision": p.precision,
+                        "char_start": p.start,
+                        "char_end": p.end,
+                    }
+                    for i, p in enumerate(cd.places)
+                ],
+            )
+        refs = [_reference_row(doc_id, None, i, r) for i, r in enumerate(cd.references)]
+        actors: list[dict[str, Any]] = []
+        event_rows: list[dict[str, Any]] = []
+        for ev in cd.events:
+            event_rows.append(_event_row(doc_id, ev))
+            for role, mentions in zip(_ROLES, (ev.actor, ev.recipient, ev.attributed_to or []), strict=True):
+                actors.extend(_actor_row(ev.event_id, role, i, a) for i, a in enumerate(mentions))
+            refs.extend(_reference_row(doc_id, ev.event_id, i, r) for i, r in enumerate(ev.references))
+        if event_rows:  # executed in list order, so seq follows the document's event order
+            conn.execute(events.insert(), event_rows)
+        if actors:
+            conn.execute(event_actors.insert(), actors)
+        if refs:
+            conn.execute(doc_references.insert(), refs)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def events(self, q: EventQuery | None = None) -> list[Event]:
+        """Events matching `q`, ordered by seq (page with `after_seq` = last seq seen, `limit`)."""
+        return [ev for _, ev in self.events_with_seq(q)]
+
+    def events_with_seq(self, q: EventQuery | None = None) -> list[tuple[int, Event]]:
+        """As `events`, each with its seq (Event has no seq field): the cursor for the next page."""
+        q = q or EventQuery()
+        stmt = _event_select().where(*conditions(q)).order_by(events.c.seq)
+        if q.limit is not None:
+            stmt = stmt.limit(max(q.limit, 0))
+        try:
+            with self._engine.connect() as conn:
+                rows = conn.execute(stmt).all()
+                return list(zip((r.seq for r in rows), _load_events(conn, rows), strict=True))
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot read events", exc) from exc
+
+    def get_event(self, event_id: str) -> Event | None:
+        """One event with everything: sentence text and start, explain, actor paths."""
+        try:
+            with self._engine.connect() as conn:
+                rows = conn.execute(_event_select().where(events.c.event_id == event_id)).all()
+                loaded = _load_events(conn, rows)
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot read events", exc) from exc
+        return loaded[0] if loaded else None
+
+    def get_document(self, doc_id: str) -> Document | None:
+        try:
+            with self._engine.connect() as conn:
+                row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot read documents", exc) from exc
+        if row is None:
+            return None
+        return Document(
+            id=row.id,
+            text=row.text,
+            title=row.title,
+            date=row.date,
+            date_source=row.date_source,
+            url=row.url,
+            source=row.source,
+            language=row.language,
+            origin=row.origin,
+        )
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for `dossier stats`.
+
+        coded_documents: documents with at least one event. non_english_documents: language
+        known and not "en". references: distinct (document, reference id, offset) citations.
+        by_plover leaves out events without a PLOVER category. first/last_date: event dates.
+        """
+        try:
+            with self._engine.connect() as conn:
+
+                def count(stmt: Any) -> int:
+                    return int(conn.execute(stmt).scalar() or 0)
+
+                distinct_refs = (
+                    select(doc_references.c.doc_id, doc_references.c.ref_id, doc_references.c.char_start)
+                    .distinct()
+                    .subquery()
+                )
+                first, last = conn.execute(select(func.min(events.c.date), func.max(events.c.date))).one()
+                by_plover = conn.execute(
+                    select(events.c.plover, func.count())
+                    .where(events.c.plover.is_not(None))
+                    .group_by(events.c.plover)
+                    .order_by(events.c.plover)
+                ).all()
+                by_quad = conn.execute(
+                    select(events.c.quad_class, func.count())
+                    .group_by(events.c.quad_class)
+                    .order_by(events.c.quad_class)
+                ).all()
+                return {
+                    "documents": count(select(func.count()).select_from(documents)),
+                    "events": count(select(func.count()).select_from(events)),
+                    "coded_documents": count(select(func.count(distinct(events.c.doc_id)))),
+                    "non_english_documents": count(
+                        select(func.count())
+                        .select_from(documents)
+                        .where(and_(documents.c.language.is_not(None), documents.c.language != "en"))
+                    ),
+                    "sentences": count(select(func.count()).select_from(sentences)),
+                    "by_plover": {p: int(n) for p, n in by_plover},
+                    "by_quad_class": {int(c): int(n) for c, n in by_quad},
+                    "references": count(select(func.count()).select_from(distinct_refs)),
+                    "places": count(select(func.count()).select_from(places)),
+                    "first_date": first,
+                    "last_date": last,
+                }
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot read statistics", exc) from exc
+
+
+# -- rows <-> records ----------------------------------------------------------------------------
+
+
+def _event_row(doc_id: str, ev: Event) -> dict[str, Any]:
+    loc = ev.location
+    return {
+        "event_id": ev.event_id,
+        "doc_id": doc_id,
+        "sentence": ev.sentence,
+        "date": ev.date,
+        "plover": ev.plover,
+        "plover_mode": ev.plover_mode,
+        "cameo": ev.cameo,
+        "quad_class": ev.quad_class,
+        "goldstein": ev.goldstein,
+        "trigger_text": ev.trigger.text,
+        "trigger_start": ev.trigger.start,
+        "trigger_end": ev.trigger.end,
+        "negated": bool(ev.negated),
+        "attributed": ev.attributed_to is not None,
+        "rule": ev.rule,
+        "coder_version": ev.coder_version,
+        "location_name": loc.name if loc else None,
+        "location_geonameid": loc.geonameid if loc else None,
+        "location_lat": loc.lat if loc else None,
+        "location_lon": loc.lon if loc else None,
+        "location_country": loc.country if loc else None,
+        "location_admin1": loc.admin1 if loc else None,
+        "location_precision": loc.precision if loc else None,
+        "location_start": loc.start if loc else None,
+        "location_end": loc.end if loc else None,
+        "explain": ev.explain or {},
+    }
+
+
+def _actor_row(event_id: str, role: str, ord_: int, a: ActorMention) -> dict[str, Any]:
+    return {
+        "event_id": event_id,
+        "role": role,
+        "ord": ord_,
+        "text": a.text,
+        "code": a.code,
+        "country": a.country,
+        "sector": a.sector,
+        "char_start": a.start,
+        "char_end": a.end,
+        "path": a.path,
+    }
+
+
+def _reference_row(doc_id: str, event_id: str | None, ord_: int, r: Reference) -> dict[str, Any]:
+    return {
+        "doc_id": doc_id,
+        "event_id": event_id,
+        "ord": ord_,
+        "type": r.type,
+        "ref_id": r.id,
+        "text": r.text,
+        "char_start": r.start,
+        "char_end": r.end,
+    }
+
+
+def _event_select() -> Any:
+    joined = events.outerjoin(
+        sentences, and_(sentences.c.doc_id == events.c.doc_id, sentences.c.idx == events.c.sentence)
+    )
+    return select(
+        events,
+        sentences.c.text.label("sentence_text"),
+        sentences.c.char_start.label("sentence_start"),
+    ).select_from(joined)
+
+
+def _load_events(conn: Connection, rows: Sequence[Row[Any]]) -> list[Event]:
+    ids = [r.event_id for r in rows]
+    actors: dict[tuple[str, str], list[ActorMention]] = defaultdict(list)
+    refs: dict[str, list[Reference]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        for a in conn.execute(
+            select(event_actors)
+            .where(event_actors.c.event_id.in_(chunk))
+            .order_by(event_actors.c.event_id, event_actors.c.role, event_actors.c.ord)
+        ):
+            actors[(a.event_id, a.role)].append(
+                ActorMention(
+                    text=a.text,
+                    code=a.code,
+                    country=a.country,
+                    sector=a.sector,
+                    start=a.char_start,
+                    end=a.char_end,
+                    path=a.path,
+                )
+            )
+        for r in conn.execute(
+            select(doc_references)
+            .where(doc_references.c.event_id.in_(chunk))
+            .order_by(doc_references.c.event_id, doc_references.c.ord)
+        ):
+            refs[r.event_id].append(
+                Reference(type=r.type, id=r.ref_id, text=r.text, start=r.char_start, end=r.char_end)
+            )
+    out = []
+    for r in rows:
+        location = None
+        if r.location_name is not None:
+            location = Location(
+                name=r.location_name,
+                geonameid=r.location_geonameid,
+                lat=r.location_lat,
+                lon=r.location_lon,
+                country=r.location_country,
+                admin1=r.location_admin1,
+                precision=r.location_precision,
+                start=r.location_start,
+                end=r.location_end,
+            )
+        out.append(
+            Event(
+                event_id=r.event_id,
+                doc_id=r.doc_id,
+                sentence=r.sentence,
+                date=r.date,
+                plover=r.plover,
+                plover_mode=r.plover_mode,
+                cameo=r.cameo,
+                quad_class=r.quad_class,
+                goldstein=r.goldstein,
+                actor=actors.get((r.event_id, "actor"), []),
+                recipient=actors.get((r.event_id, "recipient"), []),
+                attributed_to=actors.get((r.event_id, "source"), []) if r.attributed else None,
+                trigger=Span(text=r.trigger_text, start=r.trigger_start, end=r.trigger_end),
+                negated=bool(r.negated),
+                references=refs.get(r.event_id, []),
+                location=location,
+                rule=r.rule,
+                coder_version=r.coder_version,
+                sentence_text=r.sentence_text,
+                sentence_start=r.sentence_start or 0,
+                explain=r.explain or {},
+            )
+        )
+    return out

@@ -33,8 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     if not scorer.is_file():
         sys.exit(f"scorer not found: {scorer}")
 
-    inp = subprocess.run([sys.executable, str(scorer), "input", str(gold)], check=True,
-                         capture_output=True, text=True).stdout
+    inp = subprocess.run(
+        [sys.executable, str(scorer), "input", str(gold)], check=True, capture_output=True, text=True
+    ).stdout
     docs = [json.loads(line) for line in inp.splitlines() if line.strip()]
 
     from dossier.geo import Gazetteer, geoparse_texts
@@ -49,17 +50,29 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     n_places = 0
     with open(out, "w", encoding="utf-8") as f:
-        for doc_id, places in geoparse_texts(((d["id"], d["text"]) for d in docs), nlp=nlp,
-                                             batch_size=args.batch_size):
+        for doc_id, places in geoparse_texts(
+            ((d["id"], d["text"]) for d in docs), nlp=nlp, batch_size=args.batch_size
+        ):
             for p in places:
-                row = {"doc_id": doc_id, "text": text_of[doc_id][p.start : p.end], "start": p.start, "end": p.end,
-                       "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon, "country": p.country,
-                       "admin1": p.admin1, "precision": p.precision}
+                row = {
+                    "doc_id": doc_id,
+                    "text": text_of[doc_id][p.start : p.end],
+                    "start": p.start,
+                    "end": p.end,
+                    "geonameid": p.geonameid,
+                    "lat": p.lat,
+                    "lon": p.lon,
+                    "country": p.country,
+                    "admin1": p.admin1,
+                    "precision": p.precision,
+                }
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
                 n_places += 1
     elapsed = time.perf_counter() - t0
-    print(f"gazetteer ready in {t_gaz:.2f}s; {len(docs)} docs, {n_places} places in {elapsed:.1f}s "
-          f"({len(docs) / elapsed:.1f} docs/s incl. parsing); places in {out}")
+    print(
+        f"gazetteer ready in {t_gaz:.2f}s; {len(docs)} docs, {n_places} places in {elapsed:.1f}s "
+        f"({len(docs) / elapsed:.1f} docs/s incl. parsing); places in {out}"
+    )
     return subprocess.run([sys.executable, str(scorer), "score", str(gold), str(out)]).returncode
 
 

@@ -47,3 +47,64 @@ def dossier_cli(*args: str, input: str | None = None, env: dict[str, str] | None
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([str(exe), *args], input=input, capture_output=True, text=True, env=full_env,
                           cwd=cwd, timeout=600)
+
+
+# ---- a throwaway PostgreSQL server for the store's second backend -----------------------------
+def _pg_bin() -> Path | None:
+    import glob
+
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(found[-1]).parent if found else None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def postgres_server(tmp_path_factory):
+    """Start a private PostgreSQL cluster for the session when the server binaries are installed
+    and $DOSSIER_TEST_PG_URL is not already set; tests that need it skip with a reason otherwise."""
+    import shutil
+    import socket
+    import time
+
+    if os.environ.get("DOSSIER_TEST_PG_URL"):
+        yield os.environ["DOSSIER_TEST_PG_URL"]
+        return
+    bindir = _pg_bin()
+    if bindir is None:
+        yield None
+        return
+    import tempfile
+
+    # not under pytest's 0700 tmp root: the server runs as another user and must reach its files
+    base = Path(tempfile.mkdtemp(prefix="dossier-pg-"))
+    data = base / "data"
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root: run the server as the postgres user
+        if shutil.which("runuser") is None:
+            yield None
+            return
+        prefix = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(base, "postgres")
+        os.chmod(base, 0o755)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    try:
+        subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
+                        "-E", "UTF8", "--locale=C"], check=True, capture_output=True, timeout=120)
+        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w",
+                        "-o", f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
+                       check=True, capture_output=True, timeout=120)
+    except (subprocess.SubprocessError, OSError) as exc:
+        print(f"PostgreSQL could not be started ({exc}); PostgreSQL tests will skip")
+        yield None
+        return
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    os.environ["DOSSIER_TEST_PG_URL"] = url
+    time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        os.environ.pop("DOSSIER_TEST_PG_URL", None)
+        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+                       capture_output=True, timeout=120)
+        shutil.rmtree(base, ignore_errors=True)

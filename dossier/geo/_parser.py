@@ -22,16 +22,97 @@ STRONG_PREPS = {"in", "near", "outside", "around", "inside", "across", "througho
 WEAK_PREPS = STRONG_PREPS | {"at", "from", "to", "into", "towards", "toward", "through", "via", "between"}
 ATTACH_PREPS = {"in", "at", "near", "outside", "around", "inside", "on", "across", "throughout", "within"}
 # "Idlib province", "the city of Homs": words that name the kind of place
-ADMIN_WORDS = {"province", "governorate", "state", "region", "district", "oblast", "prefecture", "county",
-               "department", "territory", "emirate", "canton", "municipality"}
+ADMIN_WORDS = {
+    "province",
+    "governorate",
+    "state",
+    "region",
+    "district",
+    "oblast",
+    "prefecture",
+    "county",
+    "department",
+    "territory",
+    "emirate",
+    "canton",
+    "municipality",
+}
 TOWN_WORDS = {"city", "town", "village", "suburb", "camp", "neighbourhood", "neighborhood"}
 ARTICLES = {"al", "el", "ar", "as", "ash", "ad", "an", "at", "az", "ath", "adh"}
-NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-              "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-              "saturday", "sunday", "god", "allah", "i"}
-DATELINE = re.compile(r"^\s*([A-Z][A-Z.'’\- ]{2,40}?)(?:,\s*[A-Z][A-Za-z.]+)*\s*(?:\([^)]{1,30}\)\s*)?[—–-]")
+NOT_PLACES = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "god",
+    "allah",
+    "i",
+}
+# a dateline opening a paragraph: "WASHINGTON (AP) —", "COLUMBUS, Ohio", "LONDON Pope Francis ..."
+DATELINE = re.compile(
+    r"(?m)(?:^[ \t]*|(?<=[a-z0-9][.!?] ))"  # at a paragraph's start or right after a sentence
+    r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})"  # the place in capitals
+    r"(?=\s*[,(—–-]|\s+[A-Z][a-z])"  # then ", State", "(AP)", a dash, or the story's first word
+)
+# things inside a town: an unresolved "Royal Street" is placed at the town the text is about
+IN_TOWN_WORDS = {
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "square",
+    "drive",
+    "boulevard",
+    "lane",
+    "place",
+    "hospital",
+    "church",
+    "school",
+    "university",
+    "college",
+    "stadium",
+    "centre",
+    "center",
+    "park",
+    "airport",
+    "bridge",
+    "hall",
+    "tower",
+    "mall",
+    "market",
+    "station",
+    "library",
+    "museum",
+    "prison",
+    "cathedral",
+    "mosque",
+    "court",
+    "courthouse",
+    "inn",
+    "hotel",
+    "estate",
+    "campus",
+    "arena",
+}
 
-KIND_BONUS = {COUNTRY: 2.0, CONTINENT: 2.0, REGION: 2.0, ADMIN1: -1.2, CITY: 0.0}
+KIND_BONUS = {COUNTRY: 4.0, CONTINENT: 2.0, REGION: 2.0, ADMIN1: -1.2, CITY: 0.0}
 MATCH_PENALTY = {0: 0.0, ALTERNATE: -1.5, LOOSE: -2.5}
 
 
@@ -43,6 +124,7 @@ class _Mention:
     tok_start: int
     tok_end: int
     source: str  # "ent" | "ent-other" | "context" | "dateline"
+    label: str = ""  # the spaCy entity label, if any
     candidates: list[Candidate] = field(default_factory=list)
     container: _Mention | None = None  # "Homs, Syria": the place named after the comma
     best: Candidate | None = None
@@ -50,19 +132,27 @@ class _Mention:
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 class Geoparser:
     """Place mentions of a document, resolved against the gazetteer with the document as context."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, demonyms: bool = True) -> None:
         self.gazetteer = gazetteer or Gazetteer.load()
+        self.demonyms = demonyms
 
     # ---- detection -------------------------------------------------------------------------
     def _lookup(self, text: str) -> list[Candidate]:
         cands = self.gazetteer.lookup(text)
+        letters = text.replace(".", "")
+        if cands and letters.isupper() and len(letters) <= 4 and "." not in text:
+            # an acronym names a town only by chance ("AI", "CHU", "BP"); countries and states have aliases
+            cands = [c for c in cands if c.kind != CITY]
         if cands:
             return cands
         words = text.split()
@@ -77,11 +167,13 @@ class Geoparser:
         taken = [False] * len(doc)
         out: list[_Mention] = []
 
-        def add(span: Span, source: str, cands: list[Candidate]) -> _Mention | None:
+        def add(span: Span, source: str, cands: list[Candidate], label: str = "") -> _Mention | None:
             span = _trim(span)
             if span is None or any(taken[span.start : span.end]):
                 return None
-            m = _Mention(span.start_char, span.end_char, span.text, span.start, span.end, source, cands)
+            m = _Mention(
+                span.start_char, span.end_char, span.text, span.start, span.end, source, label, cands
+            )
             for i in range(span.start, span.end):
                 taken[i] = True
             out.append(m)
@@ -94,10 +186,21 @@ class Geoparser:
                 if span is None:
                     continue
                 cands = self._lookup(span.text)
+                if span.end < len(doc) and doc[span.end].lower_ in ADMIN_WORDS:  # "Idlib province"
+                    wider = doc[span.start : span.end + 1]
+                    wide = [c for c in self._lookup(wider.text) if c.kind == ADMIN1]
+                    if wide:
+                        span, cands = wider, wide
                 if not cands and "," in span.text:  # "Albuquerque, N.M." as one entity
                     head = span.text.split(",")[0]
                     cands = self._lookup(head)
-                add(span, "ent", cands)
+                if not cands and len(span) > 1 and ent.label_ != "FAC":
+                    parts = self._segments(span)
+                    if parts:  # "Greece Italy", "Asia-Pacific", "north west London"
+                        for part, pc in parts:
+                            add(part, "ent", pc, ent.label_)
+                        continue
+                add(span, "ent", cands, ent.label_)
         # 2. known places the model calls something else, when the gazetteer or the context says place
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS or ent.label_ not in {"ORG", "PERSON", "NORP", ""}:
@@ -112,12 +215,12 @@ class Geoparser:
             in_context = _place_context(doc, span.start, STRONG_PREPS)
             big = any(c.kind in (COUNTRY, CONTINENT, REGION) or c.population >= 100_000 for c in strong)
             if ent.label_ == "ORG" and (big or in_context):
-                add(span, "ent-other", cands)
+                add(span, "ent-other", cands, ent.label_)
             elif ent.label_ == "PERSON" and in_context:
-                add(span, "ent-other", cands)
+                add(span, "ent-other", cands, ent.label_)
         # 3. capitalised names after "in", "near", ... and lists of them; "X province"
         for run in _capitalised_runs(doc):
-            if any(taken[run.start : run.end]):
+            if any(taken[run.start : run.end]) or _inside_longer_entity(run):
                 continue
             ctx = _place_context(doc, run.start, WEAK_PREPS) or _list_context(doc, run.start, out)
             strict = _place_context(doc, run.start, STRONG_PREPS) or _list_context(doc, run.start, out)
@@ -130,16 +233,44 @@ class Geoparser:
                 wc = self._lookup(wider.text)
                 if wc:
                     span, cands = wider, wc
-            if cands:
+            if cands and not any(t.lower_ in NOT_PLACES for t in span):
                 add(span, "context", cands)
             elif (strict or followed) and _could_be_unknown_place(doc, run):
                 add(run, "context", [])
-        # 4. a dateline: "WASHINGTON (Reuters) —", "TORONTO —"
-        m = DATELINE.match(doc.text)
-        if m:
+        # 3b. a name that can only be a well-known place, wherever it stands: "Slovenia", "Owerri"
+        for run in _capitalised_runs(doc):
+            if any(taken[run.start : run.end]) or _inside_longer_entity(run) or run[0].ent_type_ == "PERSON":
+                continue
+            if run.text.isupper() and len(run.text) <= 4:
+                continue
+            cands = self._lookup(run.text)
+            if any(
+                c.match == 0 and (c.kind in (COUNTRY, CONTINENT, ADMIN1) or c.population >= 100_000)
+                for c in cands
+            ):
+                add(run, "context", cands)
+        # 3c. adjectives of place as modifiers: "Syrian forces", "African markets" (not "Syrians")
+        if self.demonyms:
+            for ent in doc.ents:
+                if ent.label_ == "NORP" and ent[-1].tag_ in {"JJ", "NNP"}:
+                    c = self.gazetteer.demonym(ent.text)
+                    if c is not None:
+                        add(ent, "demonym", [c], ent.label_)
+        # 3d. streets and buildings by their kind: "Royal Street", "Carnegie Library"
+        for run in _capitalised_runs(doc):
+            if (
+                any(taken[run.start : run.end])
+                or len(run) < 2
+                or run[-1].lower_.strip(".") not in IN_TOWN_WORDS
+            ):
+                continue
+            if all(t.ent_type_ in {"", "FAC", "ORG", "LOC", "GPE"} for t in run):
+                add(run, "context", [], "FAC")
+        # 4. datelines: "WASHINGTON (Reuters) —", "TORONTO —"
+        for m in DATELINE.finditer(doc.text):
             span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
             if span is not None and len(span) and not any(taken[span.start : span.end]):
-                cands = self._lookup(span.text)
+                cands = self.gazetteer.lookup(span.text)
                 if cands:
                     add(span, "dateline", cands)
         out.sort(key=lambda m: m.start)
@@ -149,32 +280,63 @@ class Geoparser:
                 a.container = b
         return out
 
+    def _segments(self, span: Span) -> list[tuple[Span, list[Candidate]]]:
+        """Known places inside an unknown multi-word name: each a country, a region or a big town."""
+        doc, out, i = span.doc, [], span.start
+        while i < span.end:
+            for j in range(span.end, i, -1):
+                part = doc[i:j]
+                if not part[0].text[:1].isupper():
+                    continue
+                cands = self._lookup(part.text)
+                if any(c.match == 0 and (c.kind != CITY or c.population >= 100_000) for c in cands):
+                    out.append((part, cands))
+                    i = j
+                    break
+            else:
+                i += 1
+        return out
+
     def _longest_known(self, doc: Doc, run: Span) -> tuple[Span, list[Candidate]]:
-        for end in range(run.end, run.start, -1):
-            span = doc[run.start : end]
-            if doc[end - 1].text == "-":
-                continue
-            cands = self._lookup(span.text)
-            if cands:
-                return span, cands
-        return run, []
+        """The whole run, less trailing words that are no place ("Douma Saturday"): a prefix of a
+        longer name is another place ("Holy" of "Holy Redeemer Church")."""
+        end = run.end
+        while end > run.start + 1 and doc[end - 1].lower_ in NOT_PLACES:
+            end -= 1
+        span = doc[run.start : end]
+        return span, self._lookup(span.text)
 
     # ---- resolution ------------------------------------------------------------------------
-    def _score(self, c: Candidate, countries: Counter[str], near: list[Candidate], container: Candidate | None,
-               top_country: str | None) -> float:
+    def _score(
+        self,
+        c: Candidate,
+        countries: Counter[str],
+        near: list[Candidate],
+        container: Candidate | None,
+        top_country: str | None,
+        admins: set[tuple[str | None, str | None]] | None = None,
+    ) -> float:
         s = math.log10(c.population + 10) + KIND_BONUS[c.kind] + MATCH_PENALTY[c.match]
         if c.kind not in (COUNTRY, CONTINENT, REGION) and c.country:
             if c.country in countries:
-                s += 2.5
+                s += 2.0
             if c.country == top_country:
-                s += 1.0
+                s += 0.5
+            if admins and c.admin1 and (c.country, c.admin1) in admins:
+                s += 1.5
             if container is not None:
                 if container.kind == COUNTRY and container.country == c.country:
                     s += 5
-                elif container.kind == ADMIN1 and container.country == c.country and container.admin1 == c.admin1:
+                elif (
+                    container.kind == ADMIN1
+                    and container.country == c.country
+                    and container.admin1 == c.admin1
+                ):
                     s += 6
                 elif container.kind == ADMIN1 and container.country == c.country:
                     s += 2
+                elif container.kind == CITY and _km(c.lat, c.lon, container.lat, container.lon) < 50:
+                    s += 5
             if c.kind == CITY and any(_km(c.lat, c.lon, o.lat, o.lon) < 150 for o in near if o is not c):
                 s += 1.5
         return s
@@ -187,6 +349,7 @@ class Geoparser:
         # the document's countries: named outright, or the country of a place named without doubt
         countries: Counter[str] = Counter()
         anchors: list[Candidate] = []
+        admins: set[tuple[str | None, str | None]] = set()
         for m in mentions:
             if m.best is None or not m.best.country:
                 continue
@@ -194,24 +357,31 @@ class Geoparser:
                 countries[m.best.country] += 1
             elif len({c.country for c in m.candidates}) == 1 or m.best.population >= 1_000_000:
                 countries[m.best.country] += 1
-                anchors.append(m.best)
+                if m.best.kind == ADMIN1:
+                    admins.add((m.best.country, m.best.admin1))
+                else:
+                    anchors.append(m.best)
         top = countries.most_common(1)[0][0] if countries else None
         # pass 2: with the document as context
         for m in mentions:
             if not m.candidates:
                 continue
             container = m.container.best if m.container is not None else None
-            m.best = max(m.candidates, key=lambda c: self._score(c, countries, anchors, container, top))
+            m.best = max(
+                m.candidates, key=lambda c: self._score(c, countries, anchors, container, top, admins)
+            )
 
     def places(self, doc: Doc) -> list[Location]:
         """Every place mention in a parsed document, resolved where the gazetteer allows."""
         mentions = self._mentions(doc)
         self._resolve(mentions)
+        _place_in_town(mentions)
         return [_location(m) for m in mentions]
 
     # ---- events ----------------------------------------------------------------------------
-    def event_location(self, doc: Doc, places: list[Location], trigger_i: int,
-                       target_token_ids: list[int]) -> Location | None:
+    def event_location(
+        self, doc: Doc, places: list[Location], trigger_i: int, target_token_ids: list[int]
+    ) -> Location | None:
         """The place of an event: attached by in/at/near, else nearest in the sentence, else focus country."""
         if not places:
             return None
@@ -229,8 +399,11 @@ class Geoparser:
                         if t.i in by_token and by_token[t.i].precision != "unresolved":
                             return by_token[t.i]
         sent = doc[trigger_i].sent
-        in_sent = [(abs(t.i - trigger_i), by_token[t.i]) for t in sent if t.i in by_token
-                   and by_token[t.i].precision != "unresolved"]
+        in_sent = [
+            (abs(t.i - trigger_i), by_token[t.i])
+            for t in sent
+            if t.i in by_token and by_token[t.i].precision != "unresolved"
+        ]
         if in_sent:
             return min(in_sent, key=lambda x: x[0])[1]
         return self.focus_country(places)
@@ -240,8 +413,10 @@ class Geoparser:
         counts = Counter(p.country for p in places if p.country and p.precision != "unresolved")
         if not counts:
             return None
-        iso3 = max(counts, key=lambda k: (counts[k], sum(p.precision == "country" and p.country == k
-                                                          for p in places)))
+        iso3 = max(
+            counts,
+            key=lambda k: (counts[k], sum(p.precision == "country" and p.country == k for p in places)),
+        )
         mentions = [p for p in places if p.country == iso3]
         mention = next((p for p in mentions if p.precision == "country"), mentions[0])
         c = self.gazetteer.country(iso3)
@@ -250,12 +425,40 @@ class Geoparser:
         return Location(c.name, c.geonameid, c.lat, c.lon, iso3, None, "country", mention.start, mention.end)
 
 
+def _place_in_town(mentions: list[_Mention]) -> None:
+    """An unknown street or building is placed at the town last named before it (or most named)."""
+    towns = [
+        m.best
+        for m in mentions
+        if m.best is not None and m.best.kind == CITY and m.best.match == 0 and m.source != "in-town"
+    ]
+    if not towns:
+        return
+    counts = Counter(t.geonameid for t in towns)
+    town = max(towns, key=lambda t: (counts[t.geonameid], t.population))
+    for m in mentions:
+        if m.best is not None or m.candidates:
+            continue
+        last = m.text.split()[-1].casefold().strip(".") if m.text.split() else ""
+        if m.label == "FAC" or last in IN_TOWN_WORDS:
+            m.best = town
+
+
 def _location(m: _Mention) -> Location:
     c = m.best
     if c is None:
         return Location(m.text, None, None, None, None, None, "unresolved", m.start, m.end)
-    return Location(m.text, c.geonameid, c.lat, c.lon, c.country, c.admin1 if c.kind != COUNTRY else None,
-                    c.precision, m.start, m.end)
+    return Location(
+        m.text,
+        c.geonameid,
+        c.lat,
+        c.lon,
+        c.country,
+        c.admin1 if c.kind != COUNTRY else None,
+        c.precision,
+        m.start,
+        m.end,
+    )
 
 
 def _trim(span: Span) -> Span | None:
@@ -264,8 +467,11 @@ def _trim(span: Span) -> Span | None:
     doc = span.doc
     while start < end and (doc[start].lower_ in {"the"} or doc[start].is_punct and doc[start].text != "("):
         start += 1
-    while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'"} or doc[end - 1].is_punct
-                           and doc[end - 1].text not in {".", ")"}):
+    while end > start and (
+        doc[end - 1].lower_ in {"'s", "’s", "'"}
+        or doc[end - 1].is_punct
+        and doc[end - 1].text not in {".", ")"}
+    ):
         end -= 1
     if start >= end:
         return None
@@ -274,9 +480,28 @@ def _trim(span: Span) -> Span | None:
 
 def _place_context(doc: Doc, i: int, preps: set[str]) -> bool:
     j = i - 1
-    while j >= 0 and doc[j].lower_ in {"the", "northern", "southern", "eastern", "western", "central",
-                                       "rural", "north", "south", "east", "west", "town", "city",
-                                       "village", "of"} and i - j < 4:
+    while (
+        j >= 0
+        and doc[j].lower_
+        in {
+            "the",
+            "northern",
+            "southern",
+            "eastern",
+            "western",
+            "central",
+            "rural",
+            "north",
+            "south",
+            "east",
+            "west",
+            "town",
+            "city",
+            "village",
+            "of",
+        }
+        and i - j < 4
+    ):
         j -= 1
     return j >= 0 and doc[j].lower_ in preps
 
@@ -292,15 +517,32 @@ def _list_context(doc: Doc, i: int, found: list[_Mention]) -> bool:
 
 
 def _is_cap(t: Token) -> bool:
-    return t.text[:1].isupper() and t.is_alpha or (t.text[:1].isupper() and any(ch.isalpha() for ch in t.text))
+    return (
+        t.text[:1].isupper()
+        and any(ch.isalpha() for ch in t.text)
+        and t.pos_ in {"PROPN", "NOUN", "ADJ", "X"}
+    )
+
+
+def _inside_longer_entity(run: Span) -> bool:
+    """A name that is only part of an organisation's or a person's name: "Cornell" in "Cornell University"."""
+    doc = run.doc
+    for t in run:
+        if t.ent_type_ and t.ent_type_ not in PLACE_LABELS:
+            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None and (ent.start < run.start or ent.end > run.end):
+                return True
+    return False
 
 
 def _capitalised_runs(doc: Doc) -> Iterator[Span]:
     i, n = 0, len(doc)
     while i < n:
         t = doc[i]
-        if not (_is_cap(t) or (t.lower_ in ARTICLES and i + 2 < n and doc[i + 1].text == "-"
-                               and not t.whitespace_)):
+        if not (
+            _is_cap(t)
+            or (t.lower_ in ARTICLES and i + 2 < n and doc[i + 1].text == "-" and not t.whitespace_)
+        ):
             i += 1
             continue
         if t.is_sent_start and t.lower_ in {"in", "at", "near", "the"}:
@@ -329,14 +571,16 @@ def _could_be_unknown_place(doc: Doc, run: Span) -> bool:
     return not (labels - {"", "GPE", "LOC", "FAC", "PERSON"})
 
 
-def geoparse_texts(items: Iterable[tuple[str, str]], nlp: Language | None = None,
-                   batch_size: int = 16) -> Iterator[tuple[str, list[Location]]]:
+def geoparse_texts(
+    items: Iterable[tuple[str, str]], nlp: Language | None = None, batch_size: int = 16
+) -> Iterator[tuple[str, list[Location]]]:
     """(doc_id, text) pairs → (doc_id, places), parsing in batches through one pipeline."""
     if nlp is None:
         from ..nlp import load_nlp
 
         nlp = load_nlp()
     parser = Geoparser()
-    for doc, doc_id in nlp.pipe(((text, doc_id) for doc_id, text in items), batch_size=batch_size,
-                                as_tuples=True):
+    for doc, doc_id in nlp.pipe(
+        ((text, doc_id) for doc_id, text in items), batch_size=batch_size, as_tuples=True
+    ):
         yield doc_id, parser.places(doc)

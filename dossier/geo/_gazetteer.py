@@ -39,6 +39,11 @@ DATA = Path(__file__).with_name("data")
 
 # kinds of gazetteer record, coarsest first
 COUNTRY, ADMIN1, CITY, REGION, CONTINENT = "country", "admin1", "city", "region", "continent"
+# one-word directions: as a division's whole name they are no place mention of their own
+DIRECTIONS = {
+    "north", "south", "east", "west", "central", "centre", "center",
+    "northern", "southern", "eastern", "western",
+}
 # match strength of a key: the record's own name, one of its other names, a loose (folded) key
 PRIMARY, ALTERNATE, LOOSE = 0, 1, 2
 
@@ -125,6 +130,16 @@ def _csc_states(city_names: dict[tuple[str, str], list[dict]]) -> dict[str, tupl
                     gn = None
             out[code] = (st["name"], lat, lon, gn)
     return out
+
+
+def _at_namesake_town(
+    state: tuple[str, float, float, str | None], cc: str, city_names: dict[tuple[str, str], list[dict]]
+) -> bool:
+    """An atlas point for "New York" that is New York City's: the state's point is not its city's."""
+    return any(
+        c["population"] >= 100_000 and _km(c["latitude"], c["longitude"], state[1], state[2]) < 30
+        for c in city_names.get((cc, normalize(state[0])), ())
+    )
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -251,15 +266,15 @@ def _build() -> tuple[list[Record], dict[str, tuple[int, ...]], dict[str, int]]:
     for sub, cc, gn_code, names, state in admin1_rows:
         pts = by_admin.get((cc, gn_code), []) if gn_code is not None else []
         pop = sum(p[2] for p in pts)
-        if state is not None:  # the atlas point of the division
-            lat, lon = state[1], state[2]
-        else:  # the population-weighted middle of its towns
-            w = [p[2] + 1000 for p in pts]
-            lat = sum(p[0] * k for p, k in zip(pts, w, strict=True)) / sum(w)
-            lon = _mean_lon([p[1] for p in pts], w)
+        if pts:  # the middle of its towns
+            lat = sum(p[0] for p in pts) / len(pts)
+            lon = _mean_lon([p[1] for p in pts])
+        if state is not None and not (pts and _at_namesake_town(state, cc, city_names)):
+            lat, lon = state[1], state[2]  # the atlas point of the division
         idx = b.add((None, names[0], round(lat, 5), round(lon, 5), _alpha3(cc), names[0], ADMIN1, pop))
         for n in names:
-            b.name(idx, n, PRIMARY)
+            if normalize(n) not in DIRECTIONS:  # "South", "Western": a bare direction names no division
+                b.name(idx, n, PRIMARY)
             for t in {sub.type.lower(), "province", "governorate", "state", "region"}:
                 b.name(idx, f"{n} {t}", PRIMARY)
 

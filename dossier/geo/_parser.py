@@ -370,12 +370,25 @@ class Geoparser:
             m.best = max(
                 m.candidates, key=lambda c: self._score(c, countries, anchors, container, top, admins)
             )
+        # pass 3: homonyms again, now preferring the one close to the other places picked (least spread)
+        picked = [(m.text, m.best) for m in mentions if m.best is not None and m.best.kind in (CITY, ADMIN1)]
+        for m in mentions:
+            if len(m.candidates) < 2 or m.best is None or m.best.kind != CITY:
+                continue
+            others = [b for t, b in picked if t != m.text]
+            if not others:
+                continue
+            container = m.container.best if m.container is not None else None
+            m.best = max(
+                m.candidates,
+                key=lambda c: self._score(c, countries, anchors, container, top, admins) + _spread(c, others),
+            )
 
     def places(self, doc: Doc) -> list[Location]:
         """Every place mention in a parsed document, resolved where the gazetteer allows."""
         mentions = self._mentions(doc)
         self._resolve(mentions)
-        _place_in_town(mentions)
+        _place_in_town(mentions, doc.text)
         return [_location(m) for m in mentions]
 
     # ---- events ----------------------------------------------------------------------------
@@ -425,23 +438,66 @@ class Geoparser:
         return Location(c.name, c.geonameid, c.lat, c.lon, iso3, None, "country", mention.start, mention.end)
 
 
-def _place_in_town(mentions: list[_Mention]) -> None:
-    """An unknown street or building is placed at the town last named before it (or most named)."""
-    towns = [
-        m.best
-        for m in mentions
-        if m.best is not None and m.best.kind == CITY and m.best.match == 0 and m.source != "in-town"
-    ]
+def _spread(c: Candidate, others: list[Candidate]) -> float:
+    """A bonus for a town near the document's other places: within 150 km, within 500 km."""
+    if c.kind != CITY:
+        return 0.0
+    d = min(_km(c.lat, c.lon, o.lat, o.lon) for o in others)
+    return 1.0 * (d < 150) + 0.7 * (d < 500)
+
+
+def _is_town(m: _Mention) -> bool:
+    words = m.text.split()
+    return (
+        m.best is not None
+        and m.best.kind == CITY
+        and m.best.match == 0
+        and m.source != "in-town"
+        and not (len(words) > 1 and words[-1].casefold().strip(".") in IN_TOWN_WORDS)
+    )
+
+
+def _place_in_town(mentions: list[_Mention], text: str = "") -> None:
+    """An unknown street or building is placed in a town: the one named right after it ("Convention
+    Centre, Dublin", "St Mary's Church in Navan"), else the nearest one named in the same sentence,
+    else the town the document centres on (the one closest to its other places)."""
+    towns = [m for m in mentions if _is_town(m)]
     if not towns:
         return
-    counts = Counter(t.geonameid for t in towns)
-    town = max(towns, key=lambda t: (counts[t.geonameid], t.population))
+    placed = [m.best for m in mentions if m.best is not None and m.best.kind in (CITY, ADMIN1)]
+    counts = Counter(t.best.geonameid for t in towns)  # type: ignore[union-attr]
+
+    def spread(t: Candidate) -> float:
+        return sum(min(_km(t.lat, t.lon, o.lat, o.lon), 1000.0) for o in placed)
+
+    centre = min((t.best for t in towns), key=lambda t: (spread(t), -counts[t.geonameid], -t.population))  # type: ignore[union-attr]
     for m in mentions:
         if m.best is not None or m.candidates:
             continue
         last = m.text.split()[-1].casefold().strip(".") if m.text.split() else ""
-        if m.label == "FAC" or last in IN_TOWN_WORDS:
-            m.best = town
+        if not (m.label == "FAC" or last in IN_TOWN_WORDS):
+            continue
+        after = next(
+            (
+                t
+                for t in towns
+                if 0 <= t.start - m.end <= 4 and text[m.end : t.start].strip() in {"", ",", "in", "at"}
+            ),
+            None,
+        )
+        if after is not None:
+            m.best = after.best
+            continue
+        near = [
+            t
+            for t in towns
+            if abs(t.start - m.start) < 250
+            and not re.search(r"[.!?]\s", text[min(t.end, m.end) : max(t.start, m.start)])
+        ]
+        if near:
+            m.best = min(near, key=lambda t: abs(t.start - m.start)).best
+        else:
+            m.best = centre
 
 
 def _location(m: _Mention) -> Location:

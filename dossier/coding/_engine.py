@@ -429,18 +429,23 @@ class Coder:
             future = _future(t, self.future_aux)
             conditional = any(ch.dep_ == "advcl" and any(m.lower_ in self.conditional for m in ch.children
                                                          if m.dep_ == "mark") for ch in t.children)
+            unless = any(ch.dep_ == "advcl" and any(m.lower_ == "unless" for m in ch.children if m.dep_ == "mark")
+                         for ch in t.children)
             obliged = _future(t, self.obligation_aux)
+            cooperative = root in {"03", "04", "05", "06", "07", "08"}
             name = None
             if obliged and self._speech_head(t) is not None and root not in {"10", "12", "13"}:
                 name = "request"  # "X said Y must return the helicopter": X demands it of Y
-            elif future and conditional and root not in {"12", "13"}:
-                name = "threaten"  # a future act announced under "unless"/"if" is a threat
-            elif root in {"03", "04", "05", "06", "07", "08"} and future:
-                name = "reject" if _negated(t) else "intend"
-                c.neg_consumed = name == "reject"
-            elif root in {"14", "15", "16", "17", "18", "19", "20"} and (conditional or future):
+            elif cooperative and future and _negated(t):
+                name = "reject"  # "will not accept" is a refusal
+                c.neg_consumed = True
+            elif future and unless and root not in {"12", "13"}:
+                name = "threaten"  # "X will do Y unless Z" is an ultimatum
+            elif cooperative and future:
+                name = "intend"  # "will give", "would meet ... if ...": an intention
+            elif not cooperative and root >= "14" and (conditional or future):
                 name = "threaten"
-            if name and not c.code.startswith(("03", "13", "12")):
+            if name and (name == "request" or not c.code.startswith(("03", "13", "12"))):
                 new = self._frame_map(name, c.code)
                 if new:
                     c.rule.append(f"frames.toml [modality] {name} + {c.code} -> {new}")
@@ -465,10 +470,15 @@ class Coder:
             actor_groups, rec_groups = self._noun_args(t)
             actors = self._first_resolved(resolver, actor_groups, t, [])
             recips = self._first_resolved(resolver, rec_groups, t, actors)
-            if not actors and t.dep_ in {"dobj", "nsubjpass", "pobj"} and t.head.pos_ == "VERB":
-                # "X carried out attacks" with no pattern on the verb: the verb's subject acts
-                subj, _ = self._subject(t.head)
-                actors = self._resolve_group(resolver, subj, t) if t.dep_ == "dobj" else []
+            if not actors:
+                # "X carried out attacks", "X took part in a rally": the governing verb's subject acts
+                gov = t.head if t.dep_ == "dobj" else (
+                    t.head.head if t.dep_ == "pobj" and t.head.lower_ in {"in", "for", "at", "during", "into"}
+                    else None)
+                if gov is not None and gov.pos_ == "VERB":
+                    subj, passive = self._subject(gov)
+                    if not passive:
+                        actors = self._resolve_group(resolver, subj, t)
         elif c.obliged:
             # "X said Y must do Z": X requests it of Y
             sh = self._speech_head(t)

@@ -388,8 +388,43 @@ class Geoparser:
         """Every place mention in a parsed document, resolved where the gazetteer allows."""
         mentions = self._mentions(doc)
         self._resolve(mentions)
-        _place_in_town(mentions, doc.text)
+        self._named_after_town(mentions)
+        _place_in_town(mentions, doc.text, self._hidden_towns(doc, mentions))
         return [_location(m) for m in mentions]
+
+    def _town_prefix(self, words: list[str]) -> Candidate | None:
+        """A big town or a state that opens a longer name: "London Guildhall School", "Colorado State University"."""
+        for k in range(min(3, len(words) - 1), 0, -1):
+            cands = [
+                c
+                for c in self.gazetteer.lookup(" ".join(words[:k]))
+                if c.match == 0 and (c.kind == ADMIN1 or c.kind == CITY and c.population >= 50_000)
+            ]
+            if cands:
+                return max(cands, key=lambda c: (c.kind == CITY, c.population))
+        return None
+
+    def _named_after_town(self, mentions: list[_Mention]) -> None:
+        for m in mentions:
+            words = m.text.split()
+            if m.best is None and not m.candidates and len(words) > 1 and words[0][:1].isupper():
+                c = self._town_prefix(words)
+                if c is not None:
+                    m.best, m.source = c, "in-town"
+
+    def _hidden_towns(self, doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+        """Towns named only at the start of an organisation's name: "the Chicago Police Department"."""
+        taken = {(m.start, m.end) for m in mentions}
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in {"ORG", "FAC", "EVENT"} or (ent.start_char, ent.end_char) in taken:
+                continue
+            c = self._town_prefix([t.text for t in ent if not t.is_punct] + [""])
+            if c is not None and c.kind == CITY:
+                out.append(
+                    _Mention(ent.start_char, ent.end_char, ent.text, ent.start, ent.end, "hidden", best=c)
+                )
+        return out
 
     # ---- events ----------------------------------------------------------------------------
     def event_location(
@@ -443,7 +478,7 @@ def _spread(c: Candidate, others: list[Candidate]) -> float:
     if c.kind != CITY:
         return 0.0
     d = min(_km(c.lat, c.lon, o.lat, o.lon) for o in others)
-    return 1.0 * (d < 150) + 0.7 * (d < 500)
+    return 0.6 * (d < 150) + 0.5 * (d < 500)
 
 
 def _is_town(m: _Mention) -> bool:
@@ -457,20 +492,26 @@ def _is_town(m: _Mention) -> bool:
     )
 
 
-def _place_in_town(mentions: list[_Mention], text: str = "") -> None:
+def _place_in_town(mentions: list[_Mention], text: str = "", hidden: list[_Mention] | None = None) -> None:
     """An unknown street or building is placed in a town: the one named right after it ("Convention
     Centre, Dublin", "St Mary's Church in Navan"), else the nearest one named in the same sentence,
     else the town the document centres on (the one closest to its other places)."""
     towns = [m for m in mentions if _is_town(m)]
-    if not towns:
+    if not towns and not hidden:
         return
     placed = [m.best for m in mentions if m.best is not None and m.best.kind in (CITY, ADMIN1)]
-    counts = Counter(t.best.geonameid for t in towns)  # type: ignore[union-attr]
+    # towns named only inside organisations' names ("the New Orleans Railways Company") help find the centre
+    pool = [*towns, *(hidden or [])]
+    placed += [h.best for h in hidden or [] if h.best is not None]
+    counts = Counter(t.best.geonameid for t in pool)  # type: ignore[union-attr]
 
     def spread(t: Candidate) -> float:
-        return sum(min(_km(t.lat, t.lon, o.lat, o.lon), 1000.0) for o in placed)
+        return sum(min(_km(t.lat, t.lon, o.lat, o.lon), 2000.0) for o in placed)
 
-    centre = min((t.best for t in towns), key=lambda t: (spread(t), -counts[t.geonameid], -t.population))  # type: ignore[union-attr]
+    centre = min(
+        (t.best for t in pool if t.best is not None),
+        key=lambda t: (spread(t), -counts[t.geonameid], -t.population),
+    )
     for m in mentions:
         if m.best is not None or m.candidates:
             continue

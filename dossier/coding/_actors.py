@@ -255,9 +255,8 @@ class ActorResolver:
                 return None
             # "the regime", "troops", "police": the document's focus country, unless the phrase
             # points elsewhere ("ministers of Arab countries")
-            has_pp = any(c.dep_ == "prep" for c in head.children)
-            titled_person = head.ent_type_ == "PERSON" and sector == "GOV"  # "Vice-President Moody Awori"
-            if self.focus is None or has_pp or (head.pos_ == "PROPN" and not titled_person):
+            titled_person = head.ent_type_ == "PERSON"  # "Vice-President Moody Awori", "Judge Alejandro Rivera"
+            if self.focus is None or (head.pos_ == "PROPN" and not titled_person):
                 return None
             code = self.focus + sector
             return Resolved([self._mention(tokens, code, self.focus, sector)], "sector", False)
@@ -298,6 +297,8 @@ class ActorResolver:
         if sector == "GOV" and head.lemma_.lower() in {"president", "minister", "leader", "king", "premier",
                                                       "spokesman", "spokeswoman", "chairman", "head", "secretary"}:
             person_like = True
+        if head.tag_ in {"NNS", "NNPS"}:
+            person_like = False  # "rebel leaders" are "they", not "he"
         r = Resolved(mentions, best.kind, person_like)
         self._remember(head, tokens, mentions)
         return r

@@ -220,6 +220,9 @@ class Coder:
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if objs:
                     return objs, True
+            if c.dep_ == "nsubjpass" and (v.lemma_.lower() in self.intent_adjs
+                                          or self.frame_of.get(v.lemma_.lower()) == "intend"):
+                return [c], False  # "Vietnam is committed to ...", "X is prepared to ...": a state, not a passive
             if c.dep_ == "csubj":
                 return [], False
         if v.dep_ in {"xcomp", "conj", "advcl", "acomp"} and depth < 4:
@@ -263,10 +266,10 @@ class Coder:
             groups.append([g for c in v.children if c.dep_ == "prep" and c.lower_ == prep
                            for g in c.children if g.dep_ == "pobj"])
         for d in dobjs:
-            groups.append([g for g in d.children if g.dep_ == "poss"])
-            for prep in ("of", "on", "against", "to", "with", "for", "from"):
+            for prep in ("of", "on", "against", "to", "with", "for", "from", "by"):
                 groups.append([g for c in d.children if c.dep_ == "prep" and c.lower_ == prep
                                for g in c.children if g.dep_ == "pobj"])
+            groups.append([g for g in d.children if g.dep_ == "poss"])
             groups.append([c for c in d.children if c.dep_ in {"compound", "amod"}])
         # "called on X to ...": the addressee sits on the verb's particle phrase
         groups.append([g for c in v.children if c.dep_ == "prt" for g in c.children if g.dep_ == "pobj"])
@@ -286,6 +289,10 @@ class Coder:
         for prep in NOUN_RECIPIENT_PREPS:
             rec_groups.append([g for c in n.children if c.dep_ == "prep" and c.lower_ == prep
                                for g in c.children if g.dep_ == "pobj"])
+        # "its demand that Israel ease restrictions": the clause's subject is asked
+        for c in n.children:
+            if c.dep_ in {"acl", "ccomp", "relcl"} and any(m.dep_ == "mark" for m in c.children):
+                rec_groups.insert(0, [g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}])
         return [g for g in actor_groups if g], [g for g in rec_groups if g]
 
     def _resolve_group(self, resolver: ActorResolver, heads: list[Token], trigger: Token) -> list[ActorMention]:
@@ -311,9 +318,10 @@ class Coder:
 
     def _first_resolved(self, resolver: ActorResolver, groups: list[list[Token]], trigger: Token,
                         exclude: list[ActorMention]) -> list[ActorMention]:
-        ex = {(m.code, m.start) for m in exclude}
+        # a recipient is someone else: not the actor's own mention, nor the very same actor code
+        ex = {m.code for m in exclude}
         for g in groups:
-            ms = [m for m in self._resolve_group(resolver, g, trigger) if (m.code, m.start) not in ex]
+            ms = [m for m in self._resolve_group(resolver, g, trigger) if m.code not in ex]
             if ms:
                 return ms
         return []
@@ -413,6 +421,8 @@ class Coder:
                 continue
             t = c.token
             gf = self._governing_frame(t)
+            if gf is None and c.pattern.noun and t.dep_ == "dobj" and t.head.i not in cands:
+                gf = self._governing_frame(t.head)
             if gf is not None:
                 name, ft = gf
                 if name == "intend" and _negated(ft):

@@ -41,8 +41,17 @@ DATA = Path(__file__).with_name("data")
 COUNTRY, ADMIN1, CITY, REGION, CONTINENT = "country", "admin1", "city", "region", "continent"
 # one-word directions: as a division's whole name they are no place mention of their own
 DIRECTIONS = {
-    "north", "south", "east", "west", "central", "centre", "center",
-    "northern", "southern", "eastern", "western",
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "centre",
+    "center",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
 }
 # match strength of a key: the record's own name, one of its other names, a loose (folded) key
 PRIMARY, ALTERNATE, LOOSE = 0, 1, 2
@@ -92,7 +101,9 @@ def _csc_data() -> Path | None:
     return root if root.is_dir() else None
 
 
-def _csc_states(city_names: dict[tuple[str, str], list[dict]]) -> dict[str, tuple[str, float, float, str | None]]:
+def _csc_states(
+    city_names: dict[tuple[str, str], list[dict]],
+) -> dict[str, tuple[str, float, float, str | None]]:
     """ISO 3166-2 code → (name, lat, lon, GeoNames admin1 code) of each state/province that
     countrystatecity-countries lists. The GeoNames code is the one most of its towns carry in
     GeoNames (towns matched by country, name and a point within 25 km)."""
@@ -117,7 +128,9 @@ def _csc_states(city_names: dict[tuple[str, str], list[dict]]) -> dict[str, tupl
                     for t in json.load(fh):
                         for c in city_names.get((cc, normalize(t["name"])), ()):
                             try:
-                                near = _km(c["latitude"], c["longitude"], float(t["latitude"]), float(t["longitude"]))
+                                near = _km(
+                                    c["latitude"], c["longitude"], float(t["latitude"]), float(t["longitude"])
+                                )
                             except (TypeError, ValueError):
                                 continue
                             if near < 25:
@@ -144,7 +157,10 @@ def _at_namesake_town(
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
@@ -273,8 +289,9 @@ def _build() -> tuple[list[Record], dict[str, tuple[int, ...]], dict[str, int]]:
             lat, lon = state[1], state[2]  # the atlas point of the division
         idx = b.add((None, names[0], round(lat, 5), round(lon, 5), _alpha3(cc), names[0], ADMIN1, pop))
         for n in names:
-            if normalize(n) not in DIRECTIONS:  # "South", "Western": a bare direction names no division
-                b.name(idx, n, PRIMARY)
+            if normalize(n) in DIRECTIONS:  # "South", "Western": a bare direction names no division
+                continue
+            b.name(idx, n, PRIMARY)
             for t in {sub.type.lower(), "province", "governorate", "state", "region"}:
                 b.name(idx, f"{n} {t}", PRIMARY)
 

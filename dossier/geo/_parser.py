@@ -38,6 +38,25 @@ ADMIN_WORDS = {
     "municipality",
 }
 TOWN_WORDS = {"city", "town", "village", "suburb", "camp", "neighbourhood", "neighborhood"}
+DIRECTION_WORDS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northwest",
+    "northeast",
+    "southwest",
+    "southeast",
+    "northwestern",
+    "northeastern",
+    "southwestern",
+    "southeastern",
+    "central",
+}
 ARTICLES = {"al", "el", "ar", "as", "ash", "ad", "an", "at", "az", "ath", "adh"}
 NOT_PLACES = {
     "january",
@@ -110,6 +129,21 @@ IN_TOWN_WORDS = {
     "estate",
     "campus",
     "arena",
+}
+
+# in-town words that name a street or square: "Hampton Avenue" is no building of Hampton
+STREET_WORDS = {
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "square",
+    "drive",
+    "boulevard",
+    "lane",
+    "place",
 }
 
 KIND_BONUS = {COUNTRY: 4.0, CONTINENT: 2.0, REGION: 2.0, ADMIN1: -1.2, CITY: 0.0}
@@ -218,6 +252,25 @@ class Geoparser:
                 add(span, "ent-other", cands, ent.label_)
             elif ent.label_ == "PERSON" and in_context:
                 add(span, "ent-other", cands, ent.label_)
+        # 2b. a well-known place opening an organisation's or an event's name: "the Winnipeg Fire Service",
+        #     "the Louisiana Purchase", "Tianjin No. 2 Detention Center"
+        for ent in doc.ents:
+            if ent.label_ not in {"ORG", "EVENT"} or len(ent) < 2:
+                continue
+            span = _trim(ent)
+            if span is None or any(taken[span.start : span.end]):
+                continue
+            for k in range(min(3, len(span) - 1), 0, -1):
+                part = span[:k]
+                if not part[-1].text[:1].isupper():
+                    continue
+                cands = self._lookup(part.text)
+                if any(
+                    c.match == 0 and (c.kind != CITY or c.population >= 100_000) and c.kind != REGION
+                    for c in cands
+                ):
+                    add(part, "ent-prefix", cands, ent.label_)
+                    break
         # 3. capitalised names after "in", "near", ... and lists of them; "X province"
         for run in _capitalised_runs(doc):
             if any(taken[run.start : run.end]) or _inside_longer_entity(run):
@@ -392,34 +445,47 @@ class Geoparser:
         _place_in_town(mentions, doc.text, self._hidden_towns(doc, mentions))
         return [_location(m) for m in mentions]
 
-    def _town_prefix(self, words: list[str]) -> Candidate | None:
-        """A big town or a state that opens a longer name: "London Guildhall School", "Colorado State University"."""
+    def _town_prefix(self, words: list[str], countries: set[str | None]) -> Candidate | None:
+        """A big town or a state of the document's countries that opens a longer name:
+        "London Guildhall School", "Colorado State University"."""
+        if not words or words[0].casefold() in DIRECTION_WORDS:
+            return None
         for k in range(min(3, len(words) - 1), 0, -1):
             cands = [
                 c
                 for c in self.gazetteer.lookup(" ".join(words[:k]))
-                if c.match == 0 and (c.kind == ADMIN1 or c.kind == CITY and c.population >= 50_000)
+                if c.match == 0
+                and c.country in countries
+                and (c.kind == ADMIN1 or c.kind == CITY and c.population >= 50_000)
             ]
             if cands:
                 return max(cands, key=lambda c: (c.kind == CITY, c.population))
         return None
 
     def _named_after_town(self, mentions: list[_Mention]) -> None:
+        countries = _doc_countries(mentions)
         for m in mentions:
             words = m.text.split()
-            if m.best is None and not m.candidates and len(words) > 1 and words[0][:1].isupper():
-                c = self._town_prefix(words)
+            if (
+                m.best is None
+                and not m.candidates
+                and len(words) > 1
+                and words[0][:1].isupper()
+                and words[-1].casefold().strip(".") not in STREET_WORDS
+            ):
+                c = self._town_prefix(words, countries)
                 if c is not None:
                     m.best, m.source = c, "in-town"
 
     def _hidden_towns(self, doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         """Towns named only at the start of an organisation's name: "the Chicago Police Department"."""
         taken = {(m.start, m.end) for m in mentions}
+        countries = _doc_countries(mentions)
         out = []
         for ent in doc.ents:
             if ent.label_ not in {"ORG", "FAC", "EVENT"} or (ent.start_char, ent.end_char) in taken:
                 continue
-            c = self._town_prefix([t.text for t in ent if not t.is_punct] + [""])
+            c = self._town_prefix([t.text for t in ent if not t.is_punct] + [""], countries)
             if c is not None and c.kind == CITY:
                 out.append(
                     _Mention(ent.start_char, ent.end_char, ent.text, ent.start, ent.end, "hidden", best=c)
@@ -471,6 +537,12 @@ class Geoparser:
         if c is None:
             return Location(mention.name, None, None, None, iso3, None, "country", mention.start, mention.end)
         return Location(c.name, c.geonameid, c.lat, c.lon, iso3, None, "country", mention.start, mention.end)
+
+
+def _doc_countries(mentions: list[_Mention]) -> set[str | None]:
+    return {
+        m.best.country for m in mentions if m.best is not None and m.best.country and m.source != "in-town"
+    }
 
 
 def _spread(c: Candidate, others: list[Candidate]) -> float:
@@ -534,6 +606,11 @@ def _place_in_town(mentions: list[_Mention], text: str = "", hidden: list[_Menti
             for t in towns
             if abs(t.start - m.start) < 250
             and not re.search(r"[.!?]\s", text[min(t.end, m.end) : max(t.start, m.start)])
+        ]
+        near = [
+            t
+            for t in near
+            if t.best is not None and _km(t.best.lat, t.best.lon, centre.lat, centre.lon) < 300
         ]
         if near:
             m.best = min(near, key=lambda t: abs(t.start - m.start)).best

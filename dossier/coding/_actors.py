@@ -29,6 +29,15 @@ NP_LEFT = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "cas
 NP_PREPS = {"of", "in", "from", "at", "within", "inside", "for", "loyal"}
 PRONOUN_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 PRONOUN_GROUP = {"it", "its", "they", "them", "their", "itself", "themselves"}
+# Heads whose sector comes from their of-phrase: "members of the Syrian parliament" -> LEG.
+PARTITIVE_HEADS = {"member", "group", "number", "some", "one", "part", "delegation", "team", "unit", "contingent",
+                   "leader", "head", "chief", "spokesman", "spokeswoman", "spokesperson", "representative",
+                   "official", "officer", "commander", "dozen", "hundred", "thousand", "million", "band",
+                   "faction", "wing", "supporter", "crowd"}
+# Adjectives that name a sector ("military government"); other adjectives ("general strike") do not.
+SECTOR_ADJECTIVES = {"military", "civilian", "judicial", "parliamentary", "governmental", "rebel", "medical",
+                     "religious", "paramilitary", "legislative", "presidential", "ministerial", "diplomatic",
+                     "royal", "official", "clerical", "insurgent", "separatist", "militant"}
 # Sector heads that may take the document's focus country when the phrase names none.
 DEICTIC_DETS = {"the", "its", "their", "this", "that", "these", "those", "his", "her", "our"}
 
@@ -159,7 +168,18 @@ class ActorResolver:
         return counts.most_common(1)[0][0] if counts else None
 
     def sector_of(self, tokens: list[Token], head: Token) -> str | None:
-        """Sector from the head word first, then from its modifiers (longest phrase first)."""
+        """Sector from the head word first, then from its modifiers (longest phrase first).
+
+        Modifiers count when they modify the head directly ("Serbian police", "military government");
+        words inside a prepositional phrase count only after a partitive head ("members of parliament").
+        """
+        direct = {head.i} | {c.i for c in head.children if c.dep_ in {"compound", "amod", "nmod", "appos"}}
+        direct |= {g.i for c in head.children if c.dep_ in {"compound", "nmod"} for g in c.subtree}
+        if head.lemma_.lower() in PARTITIVE_HEADS:
+            direct |= {t.i for t in tokens}
+        tokens = [t for t in tokens if t.i in direct and (t.pos_ != "ADJ" or t.lemma_.lower() in SECTOR_ADJECTIVES)]
+        if not tokens:
+            return None
         lemmas = [t.lemma_.lower() for t in tokens]
         words = [t.lower_ for t in tokens]
         hi = tokens.index(head) if head in tokens else len(tokens) - 1
@@ -204,12 +224,16 @@ class ActorResolver:
     def _pronoun(self, head: Token) -> Resolved | None:
         low = head.lower_
         want_person = low in PRONOUN_PERSON
-        for i, r in reversed(self.history):
-            if i >= head.i:
-                continue
-            if want_person and r.person_like or (not want_person and not r.person_like and r.kind != "pronoun"):
-                ms = [self._mention([head], m.code, m.country, m.sector) for m in r.mentions]
-                return Resolved(ms, "pronoun", want_person)
+        # the most recent fitting antecedent, subjects first ("The rebels said they ...")
+        for subjects_only in (True, False):
+            for i, r in reversed(self.history):
+                if i >= head.i:
+                    continue
+                if subjects_only and self.doc[i].dep_ not in {"nsubj", "nsubjpass"}:
+                    continue
+                if want_person and r.person_like or (not want_person and not r.person_like):
+                    ms = [self._mention([head], m.code, m.country, m.sector) for m in r.mentions]
+                    return Resolved(ms, "pronoun", want_person)
         return None
 
     def _resolve(self, head: Token) -> Resolved | None:

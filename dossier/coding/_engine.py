@@ -295,7 +295,8 @@ class Coder:
                 rec_groups.insert(0, [g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}])
         return [g for g in actor_groups if g], [g for g in rec_groups if g]
 
-    def _resolve_group(self, resolver: ActorResolver, heads: list[Token], trigger: Token) -> list[ActorMention]:
+    def _resolve_group(self, resolver: ActorResolver, heads: list[Token], trigger: Token,
+                       entities_only: bool = False) -> list[ActorMention]:
         out: list[ActorMention] = []
         todo = list(heads)
         seen: set[int] = set()
@@ -308,7 +309,7 @@ class Coder:
             # lists of organisations are often parsed as appositions: "the Arab League, the OIC, and the GCC"
             todo.extend(c for c in h.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "ORG")
             r = resolver.resolve(h)
-            if r is None:
+            if r is None or (entities_only and r.kind == "sector"):
                 continue
             for m in r.mentions:
                 if m.code and not any(o.code == m.code for o in out):
@@ -321,7 +322,10 @@ class Coder:
         # a recipient is someone else: not the actor's own mention, nor the very same actor code
         ex = {m.code for m in exclude}
         for g in groups:
-            ms = [m for m in self._resolve_group(resolver, g, trigger) if m.code not in ex]
+            # a modifier of an event noun ("Israeli attack") names an actor only through a dictionary entity
+            mods_only = all(x.dep_ in {"compound", "amod", "nmod"} and x.head.i == trigger.i for x in g)
+            ms = [m for m in self._resolve_group(resolver, g, trigger, entities_only=mods_only)
+                  if m.code not in ex]
             if ms:
                 return ms
         return []
@@ -515,6 +519,8 @@ class Coder:
                     recips = self._first_resolved(resolver, self._objects(ft), ft, actors)
             if passive and not recips:
                 recips = []
+        if c.pattern.noun and c.frame_token is None and not actors:
+            return []  # a nominal event with no identifiable agent ("the attack") is not coded
         needs = c.pattern.option("needs")
         if needs == "recipient" and not recips:
             return []
@@ -684,15 +690,25 @@ def _event_id(doc_id: str, si: int, start: int, code: str, loc: Location | None)
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
-    """One event per (type, actors, recipients, location) in a sentence; the more specific code wins."""
-    best: dict[tuple[Any, ...], Event] = {}
-    order: list[tuple[Any, ...]] = []
+    """One event per type and dyad in a sentence.
+
+    Two events of the same PLOVER type with the same actors are one event when their recipients
+    agree or one of them has none ("staged a general strike ... in protest"); the one with a
+    recipient, then the more specific CAMEO code, is kept.
+    """
+    kept: list[Event] = []
     for e in events:
-        key = (e.plover, tuple(sorted(a.code or "" for a in e.actor)), tuple(sorted(r.code or "" for r in e.recipient)),
-               e.location.start if e.location else None, e.negated)
-        if key not in best:
-            best[key] = e
-            order.append(key)
-        elif len(e.cameo) > len(best[key].cameo):
-            best[key] = e
-    return [best[k] for k in order]
+        codes = {a.code for a in e.actor}
+        rec = {r.code for r in e.recipient}
+        loc = e.location.start if e.location else None
+        twin = next((k for k in kept if k.plover == e.plover and k.negated == e.negated
+                     and {a.code for a in k.actor} == codes
+                     and (k.location.start if k.location else None) == loc
+                     and ({r.code for r in k.recipient} == rec or not rec or not k.recipient)), None)
+        if twin is None:
+            kept.append(e)
+            continue
+        better = (bool(e.recipient), len(e.cameo)) > (bool(twin.recipient), len(twin.cameo))
+        if better:
+            kept[kept.index(twin)] = e
+    return kept

@@ -146,6 +146,27 @@ STREET_WORDS = {
     "place",
 }
 
+# last words of the names of sites and events that carry a place's name: "Dubai World Cup", "Tianjin
+# No. 2 Detention Center", "Winnipeg Fire Paramedic Service"
+SITE_WORDS = (IN_TOWN_WORDS - {"university", "college", "school"}) | {
+    "cup",
+    "expo",
+    "exhibition",
+    "festival",
+    "fair",
+    "summit",
+    "marathon",
+    "games",
+    "armory",
+    "armoury",
+    "service",
+    "complex",
+    "zoo",
+    "port",
+    "centre",
+    "center",
+}
+
 KIND_BONUS = {COUNTRY: 4.0, CONTINENT: 2.0, REGION: 2.0, ADMIN1: -1.2, CITY: 0.0}
 MATCH_PENALTY = {0: 0.0, ALTERNATE: -1.5, LOOSE: -2.5}
 
@@ -260,9 +281,17 @@ class Geoparser:
             span = _trim(ent)
             if span is None or any(taken[span.start : span.end]):
                 continue
+            # only names of sites and events ("... Center", "... Cup"): teams, papers and ministries that
+            # carry a place's name are no mention of the place
+            if span[-1].lower_.strip(".") not in SITE_WORDS or span[0].lower_ in DIRECTION_WORDS:
+                continue
             for k in range(min(3, len(span) - 1), 0, -1):
                 part = span[:k]
-                if not part[-1].text[:1].isupper():
+                if (
+                    not part[-1].text[:1].isupper()
+                    or len(part.text) <= 2
+                    or part[-1].lower_ in ADMIN_WORDS | {"department"}
+                ):
                     continue
                 cands = self._lookup(part.text)
                 if any(

@@ -100,6 +100,25 @@ def _valid(entry: ActorEntry, date: str | None) -> bool:
     return (entry.start is None or entry.start <= date) and (entry.end is None or date < entry.end)
 
 
+def _distance(entry: ActorEntry, date: str | None) -> int:
+    """Days between a date and a role's validity range (0 inside it); undated -> latest role first."""
+    from datetime import date as _d
+
+    def day(s: str | None, default: int) -> int:
+        if not s:
+            return default
+        try:
+            return _d.fromisoformat(s[:10]).toordinal()
+        except ValueError:
+            return default
+
+    if date is None:
+        return -day(entry.start, 0)
+    d = day(date, 0)
+    lo, hi = day(entry.start, -10**9), day(entry.end, 10**9)
+    return 0 if lo <= d < hi else min(abs(d - lo), abs(d - hi))
+
+
 def np_tokens(head: Token) -> list[Token]:
     """The tokens of the noun phrase headed by `head` (modifiers, of/in-phrases, appositions)."""
     out = {head.i: head}
@@ -152,7 +171,14 @@ class ActorResolver:
 
     # ---- dictionary look-ups -------------------------------------------------------------
     def _entries(self, surface: str) -> list[ActorEntry]:
-        return [e for e in self.res.names.get(surface, []) if _valid(e, self.date)]
+        entries = self.res.names.get(surface, [])
+        valid = [e for e in entries if _valid(e, self.date)]
+        people = [e for e in entries if e.kind == "person"]
+        if people and not any(e.kind == "person" for e in valid):
+            # named outside any role we know for that date: still the same country's actor; take the
+            # role nearest in time ("former President X" is still from X's country)
+            valid.append(min(people, key=lambda e: _distance(e, self.date)))
+        return valid
 
     def _focus_country(self) -> str | None:
         counts: Counter[str] = Counter()

@@ -189,7 +189,10 @@ class Coder:
         if not pats:
             return None
         local = self._local(t)
-        for p in pats:
+        best: tuple[tuple[int, int, int], VerbPattern, set[int]] | None = None
+        for order, p in enumerate(pats):
+            if best is not None and len(p.items) < best[0][0]:
+                break  # patterns are sorted most specific first
             used: set[int] = set()
             ok = True
             for item in p.items:
@@ -205,8 +208,15 @@ class Coder:
                 continue
             if p.option("active_only") == "1" and _passive(t):
                 continue
-            return p, used
-        return None
+            # among equally long patterns, prefer the one whose words are content words near the
+            # trigger ("withdraw inspector" over "withdraw from"), then the earlier line
+            content = sum(1 for i in used if t.doc[i].pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+            near = -sum(abs(t.doc[i].head.i - t.i) > 0 and t.doc[i].head.i != t.i for i in used)
+            key = (len(p.items), content, near)
+            if best is None or key > best[0]:
+                best = (key, p, used)
+            _ = order
+        return (best[1], best[2]) if best else None
 
     # ------------------------------------------------------------------ actors
     def _subject(self, v: Token, depth: int = 0) -> tuple[list[Token], bool]:
@@ -390,8 +400,9 @@ class Coder:
             return None
         if t.dep_ == "ccomp" and name not in {"request", "threaten"}:
             return None
-        if t.dep_ == "advcl" and name != "request":
-            return None
+        infinitival = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        if t.dep_ == "advcl" and name != "request" and not infinitival:
+            return None  # "to V" under a frame verb is its complement, whatever the parser called it
         if name == "threaten" and lemma == "warn" and t.dep_ != "xcomp":
             return None
         return name, h
@@ -517,8 +528,13 @@ class Coder:
                 recips = self._first_resolved(resolver, self._objects(t), t, actors)
                 if not recips and c.frame_token is not None:
                     recips = self._first_resolved(resolver, self._objects(ft), ft, actors)
-            if passive and not recips:
-                recips = []
+            if not recips:
+                # "threatened to deliver blows to the United States": the complement's target
+                for x in ft.children:
+                    if x.dep_ in {"xcomp", "ccomp"} and x.pos_ in {"VERB", "AUX"} and x.i != t.i:
+                        recips = self._first_resolved(resolver, self._objects(x), x, actors)
+                        if recips:
+                            break
         if c.pattern.noun and c.frame_token is None and not actors:
             return []  # a nominal event with no identifiable agent ("the attack") is not coded
         needs = c.pattern.option("needs")

@@ -602,7 +602,8 @@ def _place_in_town(mentions: list[_Mention], text: str = "", hidden: list[_Menti
         return
     placed = [m.best for m in mentions if m.best is not None and m.best.kind in (CITY, ADMIN1)]
     # towns named only inside organisations' names ("the New Orleans Railways Company") help find the centre
-    pool = [*towns, *(hidden or [])]
+    named = [m for m in mentions if m.source == "in-town" and m.best is not None and m.best.kind == CITY]
+    pool = [*towns, *named, *(hidden or [])]
     placed += [h.best for h in hidden or [] if h.best is not None]
     counts = Counter(t.best.geonameid for t in pool)  # type: ignore[union-attr]
 

@@ -43,10 +43,26 @@ def default_coder(with_geo: bool = True) -> Coder:
             from .geo import Geoparser
 
             geoparser = Geoparser()
-            place_country = getattr(geoparser, "place_country", None)
+            place_country = _place_country_from(geoparser)
         except ImportError:
             geoparser = None
     return Coder(nlp=nlp, geoparser=geoparser, place_country=place_country)
+
+
+def _place_country_from(geoparser: object) -> Callable[[str], str | None] | None:
+    """Country of a named town, for actors like "residents of Homs": the most populous match."""
+    gaz = getattr(geoparser, "gazetteer", None) or getattr(geoparser, "_gaz", None)
+    if gaz is None or not hasattr(gaz, "lookup"):
+        return None
+
+    def place_country(name: str) -> str | None:
+        cands = [c for c in gaz.lookup(name) if c.country and c.kind in {"city", "admin1", "country"}]
+        if not cands:
+            return None
+        best = max(cands, key=lambda c: c.population)
+        return best.country if best.population >= 1000 or best.kind != "city" else None
+
+    return place_country
 
 
 def is_english(doc: Document) -> bool:

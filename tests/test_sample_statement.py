@@ -85,3 +85,14 @@ def test_references_extracted(coded):
     assert {"UNSC-2118", "UNSC-2254", "geneva-communique-2012"} <= ids
     per_event = {r.id for e in cd.events for r in e.references}
     assert "UNSC-2254" in per_event
+
+
+def test_chemical_attack_events_located_in_douma_and_saraqib(coded):
+    cd, _ = coded
+    att = [e for e in cd.events if e.plover == "ASSAULT" and e.cameo.startswith("204")]
+    names = {e.location.name for e in att if e.location}
+    assert {"Douma", "Saraqib"} <= names, names
+    for e in att:
+        if e.location and e.location.name in {"Douma", "Saraqib"}:
+            assert e.location.country == "SYR" and e.location.precision == "city"
+            assert 33 < e.location.lat < 37 and 35 < e.location.lon < 38

@@ -191,6 +191,13 @@ class ActorResolver:
                 if entry.country:
                     counts[entry.country] += 1
                     break
+        if not counts and self.place_country is not None:
+            # no country named: the country of the towns the text mentions ("... in Homs")
+            for ent in self.doc.ents:
+                if ent.label_ in {"GPE", "LOC"}:
+                    c = self.place_country(ent.text)
+                    if c:
+                        counts[c] += 1
         return counts.most_common(1)[0][0] if counts else None
 
     def sector_of(self, tokens: list[Token], head: Token) -> str | None:

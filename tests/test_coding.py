@@ -1,0 +1,131 @@
+"""Coding behaviour on constructed sentences: each test is one rule a user can rely on."""
+
+from __future__ import annotations
+
+
+def codes(ms):
+    return sorted(m.code for m in ms or [])
+
+
+def one(events, plover):
+    found = [e for e in events if e.plover == plover]
+    assert found, [(e.plover, e.cameo, codes(e.actor), codes(e.recipient)) for e in events]
+    return found[0]
+
+
+def test_active_voice(code_text):
+    e = one(code_text("Turkish troops shelled Kurdish positions near Kobani."), "ASSAULT")
+    assert codes(e.actor) == ["TURMIL"]
+
+
+def test_passive_voice_with_agent(code_text):
+    e = one(code_text("A refugee camp in Chad was attacked by Sudanese militiamen."), "ASSAULT")
+    assert codes(e.actor)[0].startswith("SDN")
+    assert e.recipient and e.recipient[0].code.startswith("TCD")
+
+
+def test_compound_actors_are_one_event(code_text):
+    evs = code_text("France and Germany condemned the coup in Niger.")
+    acc = [e for e in evs if e.plover == "ACCUSE"]
+    assert len(acc) == 1
+    assert codes(acc[0].actor) == ["DEU", "FRA"]
+
+
+def test_dative_and_preposition_targets(code_text):
+    e = one(code_text("The European Union sent humanitarian aid to Sudan."), "AID")
+    assert codes(e.recipient) == ["SDN"]
+    r = one(code_text("Egypt called on Israel to release the prisoners."), "REQUEST")
+    assert codes(r.actor) == ["EGY"] and codes(r.recipient) == ["ISR"]
+    assert r.cameo == "1053" and r.plover_mode == "yield"
+
+
+def test_reported_speech_is_attributed_not_asserted(code_text):
+    evs = code_text("The opposition said that government forces attacked protesters in Homs.")
+    a = one(evs, "ASSAULT")
+    assert a.attributed_to is not None and a.attributed_to
+    acc = one(evs, "ACCUSE")
+    assert acc.attributed_to is None and acc.plover_mode == "allege"
+
+
+def test_newswire_attribution_only_attributes(code_text):
+    evs = code_text("Israeli aircraft bombed a building in Gaza, Palestinian officials said.")
+    a = one(evs, "ASSAULT")
+    assert a.attributed_to and a.attributed_to[0].code.startswith("PSE")
+    assert not [e for e in evs if e.plover == "ACCUSE"]
+
+
+def test_negation_is_marked(code_text):
+    e = one(code_text("Russian forces did not attack the Ukrainian convoy."), "ASSAULT")
+    assert e.negated is True
+
+
+def test_negated_intent_is_a_refusal(code_text):
+    e = one(code_text("Jordan said it will not accept more refugees."), "REJECT")
+    assert e.negated is False
+
+
+def test_threat_frame(code_text):
+    evs = code_text("The United States threatened to impose sanctions on Iran.")
+    e = one(evs, "THREATEN")
+    assert e.cameo == "1312" and codes(e.actor) == ["USA"] and codes(e.recipient) == ["IRN"]
+    assert not [x for x in evs if x.plover in {"COERCE", "SANCTION"}]
+
+
+def test_ultimatum_is_a_threat(code_text):
+    e = one(code_text("Nigeria said it will withdraw its ambassador from Ghana unless the border is reopened."),
+            "THREATEN")
+    assert codes(e.actor) == ["NGA"]
+
+
+def test_future_cooperation_is_intent(code_text):
+    e = one(code_text("Japan will give Indonesia a loan of 500 million dollars."), "AGREE")
+    assert codes(e.actor) == ["JPN"] and codes(e.recipient) == ["IDN"]
+
+
+def test_obligation_in_reported_speech_is_a_request(code_text):
+    e = one(code_text("Britain said Iran must release the detained sailors."), "REQUEST")
+    assert codes(e.actor) == ["GBR"] and codes(e.recipient) == ["IRN"]
+
+
+def test_coreference_pronoun_and_surname(code_text):
+    text = ("Syrian President Bashar al-Assad met the Iranian foreign minister in Damascus. "
+            "He later accused Turkey of supporting terrorists.")
+    e = one(code_text(text, date="2015-06-01"), "ACCUSE")
+    assert codes(e.actor) == ["SYRGOV"] and codes(e.recipient) == ["TUR"]
+
+
+def test_metonym_capital(code_text):
+    e = one(code_text("Moscow condemned the NATO exercises in Poland."), "ACCUSE")
+    assert codes(e.actor) == ["RUSGOV"]
+    assert codes(e.recipient)[0].startswith("IGO")
+
+
+def test_no_fallback_code(code_text):
+    assert code_text("The weather in Cairo was warm and the markets were busy.") == []
+
+
+def test_nominal_event_needs_an_agent(code_text):
+    assert not [e for e in code_text("The attack lasted for hours.") if e.plover == "ASSAULT"]
+    e = one(code_text("Israel's attack on the convoy killed nine people."), "ASSAULT")
+    assert codes(e.actor)[0].startswith("ISR")
+
+
+def test_chemical_weapons_mode(code_text):
+    e = one(code_text("Syrian government forces used chemical weapons against rebels in Ghouta."), "ASSAULT")
+    assert e.plover_mode == "unconventional" and e.cameo.startswith("204")
+
+
+def test_every_event_explains_itself(code_text):
+    evs = code_text("Serbian police arrested dozens of ethnic Albanians in Pristina.")
+    e = one(evs, "COERCE")
+    assert codes(e.actor) == ["SRBCOP"]
+    assert e.rule.startswith("verbs.txt:")
+    assert e.explain["pattern"] and e.explain["trigger_path"]
+    assert all(m.path and m.path.startswith(e.trigger.text) for m in e.actor + e.recipient)
+
+
+def test_coding_is_deterministic(code_text):
+    text = "Iran threatened to close the Strait of Hormuz if the United States attacked."
+    a = [e.to_dict() for e in code_text(text)]
+    b = [e.to_dict() for e in code_text(text)]
+    assert a == b and a

@@ -77,7 +77,8 @@ class ActorMatcher:
         found = [(s, e, self.keys[k]) for k, s, e in self.lower(doc)] + [
             (s, e, self.keys[k]) for k, s, e in self.exact(doc)
         ]
-        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        # longest first, not counting a leading "the" ("West Bank" beats "the West")
+        found.sort(key=lambda m: (-(m[1] - m[0] - (doc[m[0]].lower_ == "the")), m[0]))
         taken: dict[int, tuple[int, int, str]] = {}
         for s, e, surface in found:
             if any(i in taken for i in range(s, e)):
@@ -274,6 +275,11 @@ class ActorResolver:
             if head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
                 return self._pronoun(head)
             return None
+        if head.pos_ in {"VERB", "AUX"}:
+            # "The Red Cross operating in Iraq said": a reduced relative parsed as the subject's head
+            inner = [c for c in head.children if c.dep_ in {"nsubj", "compound", "npadvmod", "nmod", "dep"}
+                     and c.pos_ in {"NOUN", "PROPN"}]
+            return self.resolve(inner[0]) if inner else None
         tokens = np_tokens(head)
         idx = {t.i for t in tokens}
         # dictionary entities inside the phrase, with their distance from the head
@@ -308,6 +314,9 @@ class ActorResolver:
                 ents.append((0, head.i, head.i + 1, head.text,
                              ActorEntry(country, "capital" if sector is None else "country", country, None, "gazetteer")))
         if not ents:
+            # with no named entity, only a sector noun makes an actor ("the regime", "police"), not an
+            # adjective ("an official protest")
+            sector = self.sector_of([t for t in tokens if t.pos_ in {"NOUN", "PROPN"}], head)
             if sector is None:
                 return None
             # "the regime", "troops", "police": the document's focus country, unless the phrase

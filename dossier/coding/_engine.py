@@ -38,6 +38,10 @@ NAME_ENTS = {"ORG", "GPE", "LOC", "FAC", "PERSON", "NORP", "WORK_OF_ART", "LAW",
 ATTRIBUTION_ARCS = {"ccomp", "parataxis", "dobj", "xcomp"}
 # roots of the hostile acts a speaker is taken to accuse someone of (coercion and violence)
 ACCUSABLE_ROOTS = {"17", "18", "19", "20"}
+# Verbal conflict and protest name their target further from the verb ("staged a hunger strike in
+# protest against the violations by Algerian security forces"): search deeper for it.
+DEEP_TARGET_ROOTS = {"09", "10", "11", "12", "13", "14"}
+DEEP_TARGET_ARCS = {"prep", "pobj", "dobj", "advcl", "xcomp", "pcomp", "acl", "poss", "agent", "conj", "appos"}
 
 
 class GeoparserLike(Protocol):
@@ -327,11 +331,33 @@ class Coder:
                     out.append(m)
         return out
 
+    def _deep_target(self, resolver: ActorResolver, t: Token, actors: list[ActorMention]) -> list[ActorMention]:
+        """Breadth-first through the trigger's complements for the first actor other than the source."""
+        frontier = [c for c in t.children if c.dep_ in DEEP_TARGET_ARCS]
+        seen: set[int] = set()
+        for _ in range(5):
+            nxt: list[Token] = []
+            for x in frontier:
+                if x.i in seen:
+                    continue
+                seen.add(x.i)
+                if x.pos_ in {"NOUN", "PROPN"} and x.dep_ in {"pobj", "dobj", "poss", "conj", "appos"}:
+                    ms = self._first_resolved(resolver, [[x]], t, actors)
+                    if ms:
+                        return ms
+                nxt.extend(c for c in x.children if c.dep_ in DEEP_TARGET_ARCS)
+            frontier = nxt
+        return []
+
     def _first_resolved(self, resolver: ActorResolver, groups: list[list[Token]], trigger: Token,
                         exclude: list[ActorMention]) -> list[ActorMention]:
         # a recipient is someone else: not the actor's own mention, nor the very same actor code
         ex = {m.code for m in exclude}
+        own_countries = {m.country for m in exclude if m.country}
         for g in groups:
+            # "withdraw its troops from Lebanon": the actor's own forces are its instrument, not a target
+            g = [h for h in g if not (any(c.dep_ == "poss" and c.lower_ in {"its", "their", "his", "her", "our"}
+                                          for c in h.children) and own_countries)]
             # a modifier of an event noun ("Israeli attack") names an actor only through a dictionary entity
             mods_only = all(x.dep_ in {"compound", "amod", "nmod"} and x.head.i == trigger.i for x in g)
             ms = [m for m in self._resolve_group(resolver, g, trigger, entities_only=mods_only)
@@ -528,6 +554,8 @@ class Coder:
                 recips = self._first_resolved(resolver, self._objects(t), t, actors)
                 if not recips and c.frame_token is not None:
                     recips = self._first_resolved(resolver, self._objects(ft), ft, actors)
+            if not recips and info_root(c.code) in DEEP_TARGET_ROOTS:
+                recips = self._deep_target(resolver, t, actors)
             if not recips:
                 # "threatened to deliver blows to the United States": the complement's target
                 for x in ft.children:
@@ -693,6 +721,10 @@ class Coder:
                     break
                 cur = h
         return out
+
+
+def info_root(code: str) -> str:
+    return code[:2]
 
 
 def _passive(t: Token) -> bool:

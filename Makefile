@@ -16,6 +16,7 @@ demo: $(BIN)/dossier
 	$(BIN)/dossier events --db sqlite:///dossier.db --format table
 
 test: $(BIN)/dossier
+	$(BIN)/ruff check dossier tests benchmarks
 	$(BIN)/python -m pytest -q
 
 eval: $(BIN)/dossier
@@ -23,6 +24,9 @@ eval: $(BIN)/dossier
 
 bench: $(BIN)/dossier
 	$(BIN)/python benchmarks/speed.py
+
+geo-eval: $(BIN)/dossier
+	$(BIN)/python benchmarks/geo_eval.py $(SHARED)/benchmarks/geowebnews-dev.xml
 
 lint: $(BIN)/dossier
 	$(BIN)/ruff check dossier tests

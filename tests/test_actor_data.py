@@ -62,7 +62,8 @@ def _read(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     for n, line in lines[1:]:
         cells = line.split("\t")
         assert len(cells) <= len(header), f"{path.name}:{n}: {len(cells)} cells for {len(header)} columns"
-        rows.append((n, dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells))))))
+        padded = [c.strip() for c in cells] + [""] * (len(header) - len(cells))
+        rows.append((n, dict(zip(header, padded, strict=False))))
     return header, rows
 
 

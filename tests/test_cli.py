@@ -7,7 +7,6 @@ import io
 import json
 import shutil
 
-
 import pytest
 
 from .conftest import PLOVER_GOLD, ROOT, SAMPLE, dossier_cli, need

@@ -37,7 +37,7 @@ def _tsv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
         rows = [r for r in csv.reader(f, delimiter="\t") if r and not r[0].startswith("#")]
     header, body = rows[0], rows[1:]
-    return [dict(zip(header, r + [""] * (len(header) - len(r)))) for r in body]
+    return [dict(zip(header, r + [""] * (len(header) - len(r)), strict=False)) for r in body]
 
 
 def _verb_lines() -> list[tuple[int, str, str, dict[str, str]]]:
@@ -160,7 +160,7 @@ def test_verb_lines_parse(lines):
 
 
 def test_verb_codes_exist_and_are_events(lines, cameo, plover):
-    for n, code, pattern, opts in lines:
+    for n, code, pattern, _opts in lines:
         if code == "-":
             assert not pattern.startswith("n:"), f"verbs.txt:{n}: speech pattern must be a verb"
             continue
@@ -171,7 +171,7 @@ def test_verb_codes_exist_and_are_events(lines, cameo, plover):
 
 def test_modes_are_known_plover_modes(lines, plover):
     known = {r["mode"] for r in plover.values() if r["mode"]} | {"aerial", "censor", "withdraw", "demo", "riot"}
-    for n, code, pattern, opts in lines:
+    for n, _code, _pattern, opts in lines:
         if "mode" in opts:
             assert opts["mode"] in known, f"verbs.txt:{n}: unknown mode {opts['mode']!r}"
 
@@ -179,7 +179,7 @@ def test_modes_are_known_plover_modes(lines, plover):
 def test_no_conflicting_duplicates(lines):
     seen: dict[str, set[str]] = defaultdict(set)
     where: dict[str, list[int]] = defaultdict(list)
-    for n, code, pattern, opts in lines:
+    for n, code, pattern, _opts in lines:
         key = " ".join(pattern.split())
         seen[key].add(code)
         where[key].append(n)
@@ -190,7 +190,7 @@ def test_no_conflicting_duplicates(lines):
 def test_coverage_per_plover_type_and_root(lines, plover):
     by_type: Counter[str] = Counter()
     by_root: Counter[str] = Counter()
-    for n, code, pattern, opts in lines:
+    for _n, code, _pattern, _opts in lines:
         if code == "-":
             continue
         by_type[plover[code]["plover"]] += 1
@@ -214,11 +214,11 @@ def test_frame_and_speech_verbs_present(lines):
 def test_generic_verbs_are_not_bare(lines):
     generic = {"make", "take", "give", "get", "have", "hold", "go", "come", "use", "leave", "call", "put", "set",
                "keep", "send"}
-    for n, code, pattern, opts in lines:
+    for n, _code, pattern, _opts in lines:
         words = pattern.split()
         if len(words) == 1 and words[0] in generic:
             pytest.fail(f"verbs.txt:{n}: generic verb {words[0]!r} used bare")
-    for n, code, pattern, opts in lines:
+    for n, _code, pattern, opts in lines:
         if pattern in {"meet", "receive", "host", "visit", "help", "support", "back"}:
             assert opts.get("needs") == "recipient", f"verbs.txt:{n}: {pattern} needs needs=recipient"
 

@@ -311,8 +311,8 @@ class ActorResolver:
             # a town the dictionaries lack: its country from the gazetteer ("residents of Homs")
             country = self.place_country(ent_text or head.text)
             if country:
-                ents.append((0, head.i, head.i + 1, head.text,
-                             ActorEntry(country, "capital" if sector is None else "country", country, None, "gazetteer")))
+                kind = "capital" if sector is None else "country"
+                ents.append((0, head.i, head.i + 1, head.text, ActorEntry(country, kind, country, None, "gazetteer")))
         if not ents:
             # with no named entity, only a sector noun makes an actor ("the regime", "police"), not an
             # adjective ("an official protest")

@@ -621,7 +621,8 @@ class Coder:
             out.append(ev)
         return out
 
-    def _locations(self, doc: Doc, t: Token, places: list[Location], recips: list[ActorMention]) -> list[Location | None]:
+    def _locations(self, doc: Doc, t: Token, places: list[Location],
+                   recips: list[ActorMention]) -> list[Location | None]:
         assert self.geoparser is not None
         target_ids = [tok.i for tok in doc if any(r.start <= tok.idx < r.end for r in recips)]
         try:

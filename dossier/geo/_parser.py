@@ -514,7 +514,10 @@ class Geoparser:
         for ent in doc.ents:
             if ent.label_ not in {"ORG", "FAC", "EVENT"} or (ent.start_char, ent.end_char) in taken:
                 continue
-            c = self._town_prefix([t.text for t in ent if not t.is_punct] + [""], countries)
+            words = [t.text for t in ent if not t.is_punct]
+            if words and words[0].casefold() == "the":  # "the New Orleans Railways"
+                words = words[1:]
+            c = self._town_prefix([*words, ""], countries)
             if c is not None and c.kind == CITY:
                 out.append(
                     _Mention(ent.start_char, ent.end_char, ent.text, ent.start, ent.end, "hidden", best=c)
@@ -608,16 +611,30 @@ def _place_in_town(mentions: list[_Mention], text: str = "", hidden: list[_Menti
     counts = Counter(t.best.geonameid for t in pool)  # type: ignore[union-attr]
 
     def spread(t: Candidate) -> float:
-        return sum(min(_km(t.lat, t.lon, o.lat, o.lon), 2000.0) for o in placed)
+        # a place over 1,000 km away only says "not near": outliers (a namesake square in another
+        # state, a foreign town) must not pull the centre towards themselves
+        return sum(min(_km(t.lat, t.lon, o.lat, o.lon), 1000.0) for o in placed)
 
     centre = min(
         (t.best for t in pool if t.best is not None),
         key=lambda t: (spread(t), -counts[t.geonameid], -t.population),
     )
     for m in mentions:
-        if m.best is not None or m.candidates:
+        words = m.text.split()
+        last = words[-1].casefold().strip(".") if words else ""
+        if (
+            len(words) > 1
+            and last in IN_TOWN_WORDS
+            and m.best is not None
+            and m.best.kind == CITY
+            and m.best.population < 100_000
+            and _km(m.best.lat, m.best.lon, centre.lat, centre.lon) > 300
+        ):
+            # "Washington Square" as a small namesake far from the town the text is about: most towns
+            # have their own square, street or park of that name
+            m.best = None
+        elif m.best is not None or m.candidates:
             continue
-        last = m.text.split()[-1].casefold().strip(".") if m.text.split() else ""
         if not (m.label == "FAC" or last in IN_TOWN_WORDS):
             continue
         after = next(

@@ -29,6 +29,11 @@ NP_LEFT = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "cas
 NP_PREPS = {"of", "in", "from", "at", "within", "inside", "for", "loyal"}
 PRONOUN_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 PRONOUN_GROUP = {"it", "its", "they", "them", "their", "itself", "themselves"}
+LOCATIVE_PREPS = {"in", "at", "near", "through", "across", "from", "around", "inside", "outside", "into", "within",
+                  "throughout", "outside"}
+# Plural heads that with "two"/"both" refer back to the last two countries named.
+PAIR_HEADS = {"country", "nation", "state", "side", "neighbor", "neighbour", "government", "leader", "minister",
+              "president", "capital", "party"}
 # Heads whose sector comes from their of-phrase: "members of the Syrian parliament" -> LEG.
 PARTITIVE_HEADS = {"member", "group", "number", "some", "one", "part", "delegation", "team", "unit", "contingent",
                    "leader", "head", "chief", "spokesman", "spokeswoman", "spokesperson", "representative",
@@ -303,6 +308,9 @@ class ActorResolver:
         ent_text = _entity_text(head)
         # a name learned earlier in this document ("Al-Meslet" after "the President of the SOC, Salem Al-Meslet")
         remembered = self.memory.get(ent_text.lower()) if ent_text else None
+        pair = self._pair(head, sector)
+        if pair is not None:
+            return pair
         if not ents and remembered is not None:
             r = Resolved([self._mention(tokens, remembered.code, remembered.country, remembered.sector)],
                          "memory", True)
@@ -311,8 +319,8 @@ class ActorResolver:
             # a town the dictionaries lack: its country from the gazetteer ("residents of Homs")
             country = self.place_country(ent_text or head.text)
             if country:
-                kind = "capital" if sector is None else "country"
-                ents.append((0, head.i, head.i + 1, head.text, ActorEntry(country, kind, country, None, "gazetteer")))
+                ents.append((0, head.i, head.i + 1, head.text,
+                             ActorEntry(country, "country", country, None, "gazetteer")))
         if not ents:
             # with no named entity, only a sector noun makes an actor ("the regime", "police"), not an
             # adjective ("an official protest")
@@ -321,8 +329,10 @@ class ActorResolver:
                 return None
             # "the regime", "troops", "police": the document's focus country, unless the phrase
             # points elsewhere ("ministers of Arab countries")
-            titled_person = head.ent_type_ == "PERSON"  # "Vice-President Moody Awori", "Judge Alejandro Rivera"
-            if self.focus is None or (head.pos_ == "PROPN" and not titled_person):
+            # "Vice-President Moody Awori", "Judge Alejandro Rivera", "the opposition Umma Party": a name the
+            # dictionaries lack, with a sector word, belongs to the document's focus country
+            named = head.ent_type_ in {"PERSON", "ORG", "NORP"}
+            if self.focus is None or (head.pos_ == "PROPN" and not named):
                 return None
             code = self.focus + sector
             return Resolved([self._mention(tokens, code, self.focus, sector)], "sector", False)
@@ -352,8 +362,9 @@ class ActorResolver:
             if sec is None:
                 if best.kind == "metonym":
                     sec = best.sector
-                elif best.kind == "capital" and head.i in range(ents[0][1], ents[0][2]):
-                    sec = "GOV"  # "Damascus said": the capital stands for the government
+                elif best.kind == "capital" and head.i in range(ents[0][1], ents[0][2]) and not (
+                        head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS):
+                    sec = "GOV"  # "Damascus said": the capital stands for the government; "in Damascus" does not
                 elif best.kind == "people" and head.i in range(ents[0][1], ents[0][2]):
                     sec = None
             for c in countries:
@@ -368,6 +379,31 @@ class ActorResolver:
         r = Resolved(mentions, best.kind, person_like)
         self._remember(head, tokens, mentions)
         return r
+
+    def _pair(self, head: Token, sector: str | None) -> Resolved | None:
+        """'the two countries', 'both governments', 'the two leaders': the last two countries named."""
+        if head.tag_ not in {"NNS", "NNPS"}:
+            return None
+        words = {c.lower_ for c in head.children if c.dep_ in {"nummod", "det", "predet"}}
+        if not ({"two", "both"} & words):
+            return None
+        if head.lemma_.lower() not in PAIR_HEADS and sector is None:
+            return None
+        countries: list[str] = []
+        for i, r in reversed(self.history):
+            if i >= head.i:
+                continue
+            for m in r.mentions:
+                if m.country and m.country not in countries:
+                    countries.append(m.country)
+            if len(countries) >= 2:
+                break
+        if len(countries) < 2:
+            return None
+        sec = sector if head.lemma_.lower() not in {"country", "nation", "state", "side", "neighbor",
+                                                     "neighbour"} else None
+        ms = [self._mention([head], c + (sec or ""), c, sec) for c in reversed(countries[:2])]
+        return Resolved(ms, "pair", False)
 
     def _remember(self, head: Token, tokens: list[Token], mentions: list[ActorMention]) -> None:
         """Names of people in the phrase stand for this actor later in the document."""

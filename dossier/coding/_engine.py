@@ -129,6 +129,7 @@ class Coder:
         self.obligation_aux = set(mod.get("obligation_auxiliaries", []))
         self.mode_words: dict[str, dict[str, list[str]]] = fr.get("modes", {})
         self.agency_nouns = set(fr.get("agency", {}).get("nouns", []))
+        self.light_verbs = set(fr.get("agency", {}).get("light_verbs", []))
         sp = fr.get("speech", {})
         self.speech_lemmas = set(sp.get("lemmas", []))
         self.accuse_code = sp.get("accuse_code", "112")
@@ -333,7 +334,12 @@ class Coder:
 
     def _deep_target(self, resolver: ActorResolver, t: Token, actors: list[ActorMention]) -> list[ActorMention]:
         """Breadth-first through the trigger's complements for the first actor other than the source."""
-        frontier = [c for c in t.children if c.dep_ in DEEP_TARGET_ARCS]
+        def follow(x: Token) -> list[Token]:
+            # never into a coordinated clause: "condemned the attack and called on Damascus ..."
+            return [c for c in x.children if c.dep_ in DEEP_TARGET_ARCS
+                    and not (c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})]
+
+        frontier = follow(t)
         seen: set[int] = set()
         for _ in range(5):
             nxt: list[Token] = []
@@ -345,7 +351,7 @@ class Coder:
                     ms = self._first_resolved(resolver, [[x]], t, actors)
                     if ms:
                         return ms
-                nxt.extend(c for c in x.children if c.dep_ in DEEP_TARGET_ARCS)
+                nxt.extend(follow(x))
             frontier = nxt
         return []
 
@@ -526,7 +532,14 @@ class Coder:
                 gov = t.head if t.dep_ == "dobj" else (
                     t.head.head if t.dep_ == "pobj" and t.head.lower_ in {"in", "for", "at", "during", "into"}
                     else None)
-                if gov is not None and gov.pos_ == "VERB":
+                # ... unless that verb is an event of its own or a speech verb: "Turkey condemned the attack"
+                # says nothing about who attacked
+                gov_event = None
+                if gov is not None and gov.lemma_.lower() not in self.light_verbs:
+                    m = self._match(gov)
+                    gov_event = m is not None and bool(m[0].cameo)
+                if (gov is not None and gov.pos_ == "VERB" and not gov_event
+                        and gov.lemma_.lower() not in self.speech_lemmas):
                     subj, passive = self._subject(gov)
                     if not passive:
                         actors = self._resolve_group(resolver, subj, t)

@@ -169,6 +169,7 @@ SITE_WORDS = (IN_TOWN_WORDS - {"university", "college", "school"}) | {
 
 KIND_BONUS = {COUNTRY: 4.0, CONTINENT: 2.0, REGION: 2.0, ADMIN1: -1.2, CITY: 0.0}
 MATCH_PENALTY = {0: 0.0, ALTERNATE: -1.5, LOOSE: -2.5}
+PROXIMITY_CAP = 2.0  # most that nearness to the document's other places adds to a candidate's score
 
 
 @dataclass
@@ -397,6 +398,7 @@ class Geoparser:
         container: Candidate | None,
         top_country: str | None,
         admins: set[tuple[str | None, str | None]] | None = None,
+        others: list[Candidate] | None = None,
     ) -> float:
         s = math.log10(c.population + 10) + KIND_BONUS[c.kind] + MATCH_PENALTY[c.match]
         if c.kind not in (COUNTRY, CONTINENT, REGION) and c.country:
@@ -404,8 +406,17 @@ class Geoparser:
                 s += 2.0
             if c.country == top_country:
                 s += 0.5
+            # nearness to the document's other places: in a state it names, near a town it names. Capped,
+            # so that it settles homonyms of like size but does not turn "Louisville" into a village of
+            # 9,000 near Columbus rather than the city of 600,000 a state away
+            close = 0.0
             if admins and c.admin1 and (c.country, c.admin1) in admins:
-                s += 1.5
+                close += 1.5
+            if c.kind == CITY and any(_km(c.lat, c.lon, o.lat, o.lon) < 150 for o in near if not _same(o, c)):
+                close += 1.5
+            if others:
+                close += _spread(c, others)
+            s += min(close, PROXIMITY_CAP)
             if container is not None:
                 if container.kind == COUNTRY and container.country == c.country:
                     s += 5
@@ -419,8 +430,6 @@ class Geoparser:
                     s += 2
                 elif container.kind == CITY and _km(c.lat, c.lon, container.lat, container.lon) < 50:
                     s += 5
-            if c.kind == CITY and any(_km(c.lat, c.lon, o.lat, o.lon) < 150 for o in near if o is not c):
-                s += 1.5
         return s
 
     def _resolve(self, mentions: list[_Mention]) -> None:
@@ -452,7 +461,13 @@ class Geoparser:
             m.best = max(
                 m.candidates, key=lambda c: self._score(c, countries, anchors, container, top, admins)
             )
-        # pass 3: homonyms again, now preferring the one close to the other places picked (least spread)
+        # pass 3: homonyms again, now preferring the one close to the other places picked (least spread),
+        # and in the states the document has come to name ("HELENA, Mont." → Shelby, Montana)
+        admins |= {
+            (m.best.country, m.best.admin1)
+            for m in mentions
+            if m.best is not None and m.best.kind == ADMIN1 and m.best.match == 0
+        }
         picked = [(m.text, m.best) for m in mentions if m.best is not None and m.best.kind in (CITY, ADMIN1)]
         for m in mentions:
             if len(m.candidates) < 2 or m.best is None or m.best.kind != CITY:
@@ -463,7 +478,7 @@ class Geoparser:
             container = m.container.best if m.container is not None else None
             m.best = max(
                 m.candidates,
-                key=lambda c: self._score(c, countries, anchors, container, top, admins) + _spread(c, others),
+                key=lambda c: self._score(c, countries, anchors, container, top, admins, others),
             )
 
     def places(self, doc: Doc) -> list[Location]:
@@ -577,9 +592,16 @@ def _doc_countries(mentions: list[_Mention]) -> set[str | None]:
     }
 
 
+def _same(a: Candidate, b: Candidate) -> bool:
+    return a.kind == b.kind and a.lat == b.lat and a.lon == b.lon
+
+
 def _spread(c: Candidate, others: list[Candidate]) -> float:
     """A bonus for a town near the document's other places: within 150 km, within 500 km."""
     if c.kind != CITY:
+        return 0.0
+    others = [o for o in others if not _same(o, c)]  # a place does not vouch for itself
+    if not others:
         return 0.0
     d = min(_km(c.lat, c.lon, o.lat, o.lon) for o in others)
     return 0.6 * (d < 150) + 0.5 * (d < 500)
@@ -615,8 +637,13 @@ def _place_in_town(mentions: list[_Mention], text: str = "", hidden: list[_Menti
         # state, a foreign town) must not pull the centre towards themselves
         return sum(min(_km(t.lat, t.lon, o.lat, o.lon), 1000.0) for o in placed)
 
+    # the centre is a town of the country the text names most ("Cairo", not the "Liverpool" of a club's
+    # academy there), and of those the one closest to the document's other places
+    by_country = Counter(m.best.country for m in mentions if m.best is not None and m.best.country)
+    top = max(by_country.values(), default=0)
+    home = [t.best for t in pool if t.best is not None and by_country.get(t.best.country, 0) == top]
     centre = min(
-        (t.best for t in pool if t.best is not None),
+        home or [t.best for t in pool if t.best is not None],
         key=lambda t: (spread(t), -counts[t.geonameid], -t.population),
     )
     for m in mentions:
@@ -645,6 +672,11 @@ def _place_in_town(mentions: list[_Mention], text: str = "", hidden: list[_Menti
             ),
             None,
         )
+        if after is None:  # "London's Heathrow Animal Reception Center"
+            after = next(
+                (t for t in towns if 0 <= m.start - t.end <= 3 and text[t.end : m.start].strip() in {"'s", "’s"}),
+                None,
+            )
         if after is not None:
             m.best = after.best
             continue

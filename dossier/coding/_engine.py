@@ -31,6 +31,7 @@ from ._resources import Resources, VerbPattern, load_resources
 ARG_DEPS_EXCLUDED = {"nsubj", "nsubjpass", "csubj", "csubjpass", "ccomp", "advcl", "conj", "cc", "parataxis",
                      "relcl", "punct", "mark", "xcomp", "aux", "auxpass", "neg", "agent", "acl"}
 RECIPIENT_PREPS = ("to", "against", "on", "upon", "with", "at", "toward", "towards", "into", "from", "over", "for")
+STANCE_NOUNS = {"protest", "defiance", "opposition", "solidarity", "retaliation", "response", "support"}
 NOUN_RECIPIENT_PREPS = ("on", "against", "of", "to", "with", "in", "at", "toward", "towards", "upon")
 NEG_WORDS = {"not", "n't", "never", "no"}
 NAME_ENTS = {"ORG", "GPE", "LOC", "FAC", "PERSON", "NORP", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"}
@@ -38,9 +39,10 @@ NAME_ENTS = {"ORG", "GPE", "LOC", "FAC", "PERSON", "NORP", "WORK_OF_ART", "LAW",
 ATTRIBUTION_ARCS = {"ccomp", "parataxis", "dobj", "xcomp"}
 # roots of the hostile acts a speaker is taken to accuse someone of (coercion and violence)
 ACCUSABLE_ROOTS = {"17", "18", "19", "20"}
-# Verbal conflict and protest name their target further from the verb ("staged a hunger strike in
-# protest against the violations by Algerian security forces"): search deeper for it.
-DEEP_TARGET_ROOTS = {"09", "10", "11", "12", "13", "14"}
+# When no recipient sits on the verb, events often name it further down ("staged a hunger strike in
+# protest against the violations by Algerian security forces", "agreed to an extension of the mandate
+# for the force in Lebanon"): search the complements breadth-first, never into another clause.
+DEEP_TARGET_ROOTS = {f"{r:02d}" for r in range(2, 21)}
 DEEP_TARGET_ARCS = {"prep", "pobj", "dobj", "advcl", "xcomp", "pcomp", "acl", "poss", "agent", "conj", "appos"}
 
 
@@ -288,6 +290,15 @@ class Coder:
             groups.append([c for c in d.children if c.dep_ in {"compound", "amod"}])
         # "called on X to ...": the addressee sits on the verb's particle phrase
         groups.append([g for c in v.children if c.dep_ == "prt" for g in c.children if g.dep_ == "pobj"])
+        # "in protest against X", "in defiance of X", "in solidarity with X": the stance's object
+        stance = [g for c in v.children if c.dep_ == "prep" and c.lower_ == "in"
+                  for n in c.children if n.dep_ == "pobj" and n.lemma_.lower() in STANCE_NOUNS
+                  for p in n.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+        groups.insert(0, stance)
+        # last resort: the place the act was directed at ("lifted the curfew in Montenegro")
+        for holder in [v, *dobjs]:
+            groups.append([g for c in holder.children if c.dep_ == "prep" and c.lower_ == "in"
+                           for g in c.children if g.dep_ == "pobj"])
         return [g for g in groups if g]
 
     def _noun_args(self, n: Token) -> tuple[list[list[Token]], list[list[Token]]]:
@@ -359,15 +370,15 @@ class Coder:
                         exclude: list[ActorMention]) -> list[ActorMention]:
         # a recipient is someone else: not the actor's own mention, nor the very same actor code
         ex = {m.code for m in exclude}
-        own_countries = {m.country for m in exclude if m.country}
+        own_states = {m.country for m in exclude if m.country and (m.sector in {None, "GOV", "MIL"})}
         for g in groups:
-            # "withdraw its troops from Lebanon": the actor's own forces are its instrument, not a target
-            g = [h for h in g if not (any(c.dep_ == "poss" and c.lower_ in {"its", "their", "his", "her", "our"}
-                                          for c in h.children) and own_countries)]
             # a modifier of an event noun ("Israeli attack") names an actor only through a dictionary entity
             mods_only = all(x.dep_ in {"compound", "amod", "nmod"} and x.head.i == trigger.i for x in g)
             ms = [m for m in self._resolve_group(resolver, g, trigger, entities_only=mods_only)
-                  if m.code not in ex]
+                  if m.code not in ex
+                  # "Syria withdrew its troops", "Britain mobilized army reservists": a state's own forces
+                  # are its instrument, not the target
+                  and not (m.country in own_states and m.sector in {"MIL", "COP"})]
             if ms:
                 return ms
         return []
@@ -525,6 +536,9 @@ class Coder:
         anchor = ft  # the word the event is reported by
         if c.pattern.noun and c.frame_token is None:
             actor_groups, rec_groups = self._noun_args(t)
+            if t.dep_ == "dobj" and t.head.lemma_.lower() in self.light_verbs:
+                # "staged rallies ... against the party's leader": the light verb carries the target
+                rec_groups += [g for g in self._objects(t.head) if t not in g]
             actors = self._first_resolved(resolver, actor_groups, t, [])
             recips = self._first_resolved(resolver, rec_groups, t, actors)
             if not actors:
@@ -578,6 +592,8 @@ class Coder:
                             break
         if c.pattern.noun and c.frame_token is None and not actors:
             return []  # a nominal event with no identifiable agent ("the attack") is not coded
+        if c.pattern.noun and not recips and info_root(c.code) in DEEP_TARGET_ROOTS:
+            recips = self._deep_target(resolver, t, actors)
         needs = c.pattern.option("needs")
         if needs == "recipient" and not recips:
             return []

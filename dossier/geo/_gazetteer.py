@@ -416,6 +416,7 @@ class Gazetteer:
         self._records = records
         self._index = index
         self._demonyms = demonyms or {}
+        self._initials: dict[str, list[int]] | None = None
 
     @classmethod
     def load(cls, extra_places: str | Path | None = None, cache: bool = True) -> Gazetteer:
@@ -483,6 +484,21 @@ class Gazetteer:
             return None
         g, nm, lat, lon, cc, a1, kind, pop = self._records[i]
         return Candidate(g, nm, lat, lon, cc, a1, kind, pop, PRIMARY)
+
+    def initials(self, letters: str) -> list[Candidate]:
+        """Countries whose name of two or more words has these initials: "SA" → South Africa, Saudi Arabia."""
+        if self._initials is None:
+            table: dict[str, list[int]] = defaultdict(list)
+            for i, r in enumerate(self._records):
+                words = [w for w in re.split(r"[\s\-]+", r[1]) if w[:1].isupper()]
+                if r[6] == COUNTRY and len(words) >= 2:
+                    table["".join(w[0] for w in words)].append(i)
+            self._initials = dict(table)
+        out = []
+        for i in self._initials.get(letters, ()):
+            g, nm, lat, lon, cc, a1, kind, pop = self._records[i]
+            out.append(Candidate(g, nm, lat, lon, cc, a1, kind, pop, ALTERNATE))
+        return out
 
     def __contains__(self, name: str) -> bool:
         key = normalize(name)

@@ -325,6 +325,11 @@ class Geoparser:
             if not (ctx or followed):
                 continue
             span, cands = self._longest_known(doc, run)
+            if not cands:  # "in the Holy See Mariam Yeremyan": a place, then a person
+                for k in range(len(run) - 2, 0, -1):
+                    if _person_follows(run, k) and (pc := self._lookup(run[:k].text)):
+                        span, cands = run[:k], pc
+                        break
             if followed and span.end == run.end and run.end < len(doc):
                 wider = doc[run.start : run.end + 1]
                 wc = self._lookup(wider.text)
@@ -513,9 +518,35 @@ class Geoparser:
         """Every place mention in a parsed document, resolved where the gazetteer allows."""
         mentions = self._mentions(doc)
         self._resolve(mentions)
+        mentions = self._initialisms(doc, mentions)
         self._named_after_town(mentions)
         _place_in_town(mentions, doc.text, self._hidden_towns(doc, mentions))
         return [_location(m) for m in mentions]
+
+    def _initialisms(self, doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+        """A country written as its initials, when the document names that country otherwise:
+        "SA" where it speaks of South Africans, "NZ" beside New Zealand."""
+        named: Counter[str] = Counter(m.best.country for m in mentions if m.best is not None and m.best.country)
+        for ent in doc.ents:  # "South Africans": the people name their country too
+            if ent.label_ == "NORP" and ent.text.endswith("s"):
+                c = self.gazetteer.demonym(ent.text[:-1])
+                if c is not None and c.country:
+                    named[c.country] += 1
+        if not named:
+            return mentions
+        taken = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
+        out = list(mentions)
+        for t in doc:
+            if t.i in taken or not (2 <= len(t.text) <= 4 and t.text.isalpha() and t.text.isupper()):
+                continue
+            if t.ent_iob_ == "I" or t.i + 1 < len(doc) and doc[t.i + 1].ent_iob_ == "I":
+                continue  # a word of a longer name: "the US Trade Representative"
+            cands = [c for c in self.gazetteer.initials(t.text) if named[c.country or ""] > 0]
+            if cands:
+                best = max(cands, key=lambda c: named[c.country or ""])
+                out.append(_Mention(t.idx, t.idx + len(t), t.text, t.i, t.i + 1, "initials", "", cands, best=best))
+        out.sort(key=lambda m: m.start)
+        return out
 
     def _town_prefix(self, words: list[str], countries: set[str | None]) -> Candidate | None:
         """A big town or a state of the document's countries that opens a longer name:
@@ -844,15 +875,13 @@ def _capitalised_runs(doc: Doc) -> Iterator[Span]:
 
 
 def _person_follows(span: Span, k: int) -> bool:
-    """The rest of a name after its first k tokens is a person's: two or more capitalised words that the
-    model puts in no place, or that it tags as a person of their own."""
+    """The rest of a name after its first k tokens is a person the document names on their own too:
+    "the Holy See Mikayel Minasyan" where "Mikayel Minasyan" stands elsewhere as a person."""
     rest = span[k:]
-    return (
-        2 <= len(rest) <= 3
-        and all(t.text[:1].isupper() and t.text.isalpha() and t.pos_ == "PROPN" for t in rest)
-        and all(t.ent_type_ in {"", "PERSON", "ORG"} for t in rest)
-        and not any(t.lower_ in IN_TOWN_WORDS | SITE_WORDS | ADMIN_WORDS for t in rest)
-    )
+    if not 2 <= len(rest) <= 4:
+        return False
+    people = {e.text for e in span.doc.ents if e.label_ == "PERSON"}
+    return rest.text in people
 
 
 def _could_be_unknown_place(doc: Doc, run: Span) -> bool:

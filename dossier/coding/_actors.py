@@ -277,6 +277,8 @@ class ActorResolver:
 
     def _resolve(self, head: Token) -> Resolved | None:
         if head.pos_ == "PRON" or head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
+            if head.lower_ == "it" and head.head.lemma_ == "be":
+                return None  # expletive: "it is in everyone's interest to ..."
             if head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
                 return self._pronoun(head)
             return None
@@ -369,8 +371,10 @@ class ActorResolver:
                     sec = None
             for c in countries:
                 mentions.append(self._mention(tokens, c + (sec or ""), c, sec))
-        person_like = best.kind == "person" or head.ent_type_ == "PERSON" or any(
-            t.ent_type_ == "PERSON" for t in tokens if t.dep_ == "appos")
+        # a person only when the head itself names one ("Assad", "the President, Salem Al-Meslet"), not
+        # when a name modifies it ("the Assad regime")
+        person_like = (best.kind == "person" and ents[0][1] <= head.i < ents[0][2]) or head.ent_type_ == "PERSON" \
+            or any(t.ent_type_ == "PERSON" for t in tokens if t.dep_ == "appos")
         if sector == "GOV" and head.lemma_.lower() in {"president", "minister", "leader", "king", "premier",
                                                       "spokesman", "spokeswoman", "chairman", "head", "secretary"}:
             person_like = True

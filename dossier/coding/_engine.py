@@ -132,6 +132,7 @@ class Coder:
         self.mode_words: dict[str, dict[str, list[str]]] = fr.get("modes", {})
         self.agency_nouns = set(fr.get("agency", {}).get("nouns", []))
         self.light_verbs = set(fr.get("agency", {}).get("light_verbs", []))
+        self.characterizing = set(fr.get("agency", {}).get("characterizing_verbs", []))
         sp = fr.get("speech", {})
         self.speech_lemmas = set(sp.get("lemmas", []))
         self.accuse_code = sp.get("accuse_code", "112")
@@ -461,6 +462,8 @@ class Coder:
             pat, used = m
             if not pat.cameo:
                 continue  # speech-only verbs have no event of their own
+            if pat.noun and t.dep_ in {"dobj", "attr", "acomp"} and t.head.lemma_.lower() in self.characterizing:
+                continue  # "constitutes a serious threat": a characterisation, not an event
             cands[t.i] = Candidate(t, pat, used, pat.cameo, [f"{pat.source} {pat.text}"])
         # "X said Y must/should do Z" is a demand even when Z's verb is in no pattern
         for t in sent:

@@ -278,7 +278,7 @@ class Geoparser:
             strong = [c for c in cands if c.match == 0]
             if not strong:
                 continue
-            in_context = _place_context(doc, span.start, STRONG_PREPS)
+            in_context = _place_context(doc, span.start, STRONG_PREPS) or _residence(doc, span.start)
             big = any(c.kind in (COUNTRY, CONTINENT, REGION) or c.population >= 100_000 for c in strong)
             if ent.label_ == "ORG" and (big or in_context):
                 add(span, "ent-other", cands, ent.label_)
@@ -319,9 +319,18 @@ class Geoparser:
         for run in _capitalised_runs(doc):
             if any(taken[run.start : run.end]) or _inside_longer_entity(run):
                 continue
-            ctx = _place_context(doc, run.start, WEAK_PREPS) or _list_context(doc, run.start, out)
+            ctx = (
+                _place_context(doc, run.start, WEAK_PREPS)
+                or _list_context(doc, run.start, out)
+                or _residence(doc, run.start)
+            )
             strict = _place_context(doc, run.start, STRONG_PREPS) or _list_context(doc, run.start, out)
             followed = run.end < len(doc) and doc[run.end].lower_ in ADMIN_WORDS | TOWN_WORDS
+            if len(run) > 1 and run[-1].lower_ in ADMIN_WORDS and not ctx:  # "Maiduguri Borno State"
+                ac = [c for c in self._lookup(run.text) if c.kind == ADMIN1 and c.match == 0]
+                if ac and not any(t.lower_ in NOT_PLACES for t in run):
+                    add(run, "context", ac)
+                continue
             if not (ctx or followed):
                 continue
             span, cands = self._longest_known(doc, run)
@@ -816,6 +825,17 @@ def _place_context(doc: Doc, i: int, preps: set[str]) -> bool:
     ):
         j -= 1
     return j >= 0 and doc[j].lower_ in preps
+
+
+def _residence(doc: Doc, i: int) -> bool:
+    """Where a person is from: "David and Jodi Mahler of Bellmore", "Miss Abdhou, of Hayes"."""
+    j = i - 1
+    if j < 1 or doc[j].lower_ != "of":
+        return False
+    j -= 1
+    if doc[j].text == "," and j > 0:
+        j -= 1
+    return doc[j].ent_type_ == "PERSON"
 
 
 def _list_context(doc: Doc, i: int, found: list[_Mention]) -> bool:

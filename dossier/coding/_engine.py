@@ -626,7 +626,14 @@ class Coder:
         if self.geoparser is not None and places:
             locations = self._locations(doc, t, places, recips)
         out = []
+        split_target = (len(locations) > 1 and len(recips) == 1 and locations[0] is not None
+                        and recips[0].start == locations[0].start)
         for loc in locations:
+            if split_target and loc is not None:
+                # one event per conjoined place: each event's target is its own place
+                r0 = recips[0]
+                recips = [ActorMention(doc.text[loc.start:loc.end], loc.country or r0.code, loc.country or r0.country,
+                                       None, loc.start, loc.end, r0.path)]
             ev = Event(
                 doc_id=document.id,
                 sentence=si,

@@ -326,11 +326,6 @@ class Geoparser:
             )
             strict = _place_context(doc, run.start, STRONG_PREPS) or _list_context(doc, run.start, out)
             followed = run.end < len(doc) and doc[run.end].lower_ in ADMIN_WORDS | TOWN_WORDS
-            if len(run) > 1 and run[-1].lower_ in ADMIN_WORDS and not ctx:  # "Maiduguri Borno State"
-                ac = [c for c in self._lookup(run.text) if c.kind == ADMIN1 and c.match == 0]
-                if ac and not any(t.lower_ in NOT_PLACES for t in run):
-                    add(run, "context", ac)
-                continue
             if not (ctx or followed):
                 continue
             span, cands = self._longest_known(doc, run)

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from .errors import DossierError, IngestError
+from .model import Document
 
 app = typer.Typer(
     add_completion=False,
@@ -71,28 +72,38 @@ def ingest(
     raise typer.Exit(0 if report.ok else 1)
 
 
-@app.command()
-def code(input: InputOpt = None) -> None:
-    """Code JSONL documents statelessly; one JSON event per line on stdout."""
+def _read_documents(input: Path | None) -> tuple[list[Document], int]:
+    """JSONL documents from a file or stdin; bad lines reported one per line and counted."""
     from .ingest import read_jsonl
-    from .pipeline import code_documents, is_english
 
-    stream = sys.stdin if input is None or str(input) == "-" else None
     try:
-        fh = stream or open(input, encoding="utf-8")  # type: ignore[arg-type]
+        fh = sys.stdin if input is None or str(input) == "-" else open(input, encoding="utf-8")
     except OSError as exc:
         _fail(f"{input}: {exc.strerror}")
+    docs: list[Document] = []
     failed = 0
-    docs = []
     with fh:
         for item in read_jsonl(fh, origin=str(input) if input else "<stdin>"):
             if isinstance(item, IngestError):
                 err.print(f"error: {item}", markup=False)
                 failed += 1
-            elif not is_english(item):
-                err.print(f"note: {item.origin or item.id}: language {item.language!r}, not coded", markup=False)
             else:
                 docs.append(item)
+    return docs, failed
+
+
+@app.command()
+def code(input: InputOpt = None) -> None:
+    """Code JSONL documents statelessly; one JSON event per line on stdout."""
+    from .pipeline import code_documents, is_english
+
+    docs = []
+    items, failed = _read_documents(input)
+    for item in items:
+        if not is_english(item):
+            err.print(f"note: {item.origin or item.id}: language {item.language!r}, not coded", markup=False)
+        else:
+            docs.append(item)
     out = sys.stdout
     for coded in code_documents(docs):
         for ev in coded.events:
@@ -207,21 +218,9 @@ def eval_cmd(
 def geoparse(input: InputOpt = None) -> None:
     """Find and resolve place mentions in JSONL documents; one JSON line per mention."""
     from .geo import geoparse_texts
-    from .ingest import read_jsonl
 
-    try:
-        fh = sys.stdin if input is None or str(input) == "-" else open(input, encoding="utf-8")
-    except OSError as exc:
-        _fail(f"{input}: {exc.strerror}")
-    failed = 0
-    items = []
-    with fh:
-        for item in read_jsonl(fh, origin=str(input) if input else "<stdin>"):
-            if isinstance(item, IngestError):
-                err.print(f"error: {item}", markup=False)
-                failed += 1
-            else:
-                items.append((item.id, item.text))
+    docs, failed = _read_documents(input)
+    items = [(d.id, d.text) for d in docs]
     for doc_id, places in geoparse_texts(items):
         for p in places:
             d = {"doc_id": doc_id, **p.to_dict()}

@@ -368,7 +368,12 @@ class ActorResolver:
                         head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS):
                     sec = "GOV"  # "Damascus said": the capital stands for the government; "in Damascus" does not
                 elif best.kind == "people" and head.i in range(ents[0][1], ents[0][2]):
-                    sec = None
+                    sec = "CVL"  # "Palestinians", "Syrians": the people, not the state
+            if any(t.lower_ == "ethnic" for t in tokens) and self.focus and self.focus not in countries \
+                    and best.kind in {"people", "adjective"}:
+                # "ethnic Albanians" in a text about Macedonia: a community of the country they live in
+                countries = [self.focus]
+                sec = sec or "CVL"
             for c in countries:
                 mentions.append(self._mention(tokens, c + (sec or ""), c, sec))
         # a person only when the head itself names one ("Assad", "the President, Salem Al-Meslet"), not

@@ -569,6 +569,20 @@ class Geoparser:
                 return max(cands, key=lambda c: (c.kind == CITY, c.population))
         return None
 
+    def _town_suffix(self, words: list[str], countries: set[str | None]) -> Candidate | None:
+        """A big town of the document's countries that closes a building's name: "British Embassy Tokyo"."""
+        for k in (2, 1):
+            if len(words) <= k or not all(w[:1].isupper() for w in words[-k:]):
+                continue
+            cands = [
+                c
+                for c in self.gazetteer.lookup(" ".join(words[-k:]))
+                if c.match == 0 and c.kind == CITY and c.country in countries and c.population >= 100_000
+            ]
+            if cands:
+                return max(cands, key=lambda c: c.population)
+        return None
+
     def _named_after_town(self, mentions: list[_Mention]) -> None:
         countries = _doc_countries(mentions)
         for m in mentions:
@@ -580,7 +594,7 @@ class Geoparser:
                 and words[0][:1].isupper()
                 and words[-1].casefold().strip(".") not in STREET_WORDS
             ):
-                c = self._town_prefix(words, countries)
+                c = self._town_prefix(words, countries) or self._town_suffix(words, countries)
                 if c is not None:
                     m.best, m.source = c, "in-town"
 
@@ -675,7 +689,7 @@ def _is_town(m: _Mention) -> bool:
     return (
         m.best is not None
         and m.best.kind == CITY
-        and m.best.match == 0
+        and (m.best.match == 0 or m.best.match == ALTERNATE and m.best.population >= 100_000)  # "CALAMBA CITY"
         and m.source != "in-town"
         and not (len(words) > 1 and words[-1].casefold().strip(".") in IN_TOWN_WORDS)
     )

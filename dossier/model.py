@@ -152,7 +152,8 @@ class Event:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
         def actors(items: list[dict[str, Any]] | None) -> list[ActorMention]:
-            return [ActorMention(**{k: a.get(k) for k in ActorMention.__dataclass_fields__}) for a in items or []]
+            return [ActorMention(text=a["text"], code=a.get("code"), country=a.get("country"), sector=a.get("sector"),
+                                 start=a["start"], end=a["end"], path=a.get("path")) for a in items or []]
 
         return cls(
             event_id=d["event_id"],

@@ -481,6 +481,7 @@ class Coder:
             if c.suppressed:
                 continue
             t = c.token
+            name: str | None
             gf = self._governing_frame(t)
             if gf is None and c.pattern.noun and t.dep_ == "dobj" and t.head.i not in cands:
                 gf = self._governing_frame(t.head)

@@ -379,6 +379,15 @@ class Geoparser:
                 cands = self.gazetteer.lookup(span.text)
                 if cands:
                     add(span, "dateline", cands)
+        # 5. a name the text has used as a place is a place wherever it recurs alone: "Samos's economy",
+        #    "against Louisville" (one sense per document)
+        known = {m.text: m.candidates for m in out if m.candidates and m.source in {"ent", "context", "dateline"}}
+        for run in _capitalised_runs(doc):
+            if run.text not in known or any(taken[run.start : run.end]):
+                continue
+            if any(t.ent_type_ in {"PERSON", "NORP"} for t in run) or _inside_longer_entity(run, {"PERSON"}):
+                continue
+            add(run, "again", known[run.text])
         out.sort(key=lambda m: m.start)
         # "Homs, Syria" / "Albuquerque, N.M.": the second names the container of the first
         for a, b in zip(out, out[1:], strict=False):
@@ -865,11 +874,11 @@ def _is_cap(t: Token) -> bool:
     )
 
 
-def _inside_longer_entity(run: Span) -> bool:
+def _inside_longer_entity(run: Span, labels: set[str] | None = None) -> bool:
     """A name that is only part of an organisation's or a person's name: "Cornell" in "Cornell University"."""
     doc = run.doc
     for t in run:
-        if t.ent_type_ and t.ent_type_ not in PLACE_LABELS:
+        if t.ent_type_ and t.ent_type_ not in PLACE_LABELS and (labels is None or t.ent_type_ in labels):
             ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
             if ent is not None and (ent.start < run.start or ent.end > run.end):
                 return True

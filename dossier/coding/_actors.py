@@ -25,7 +25,8 @@ from ._resources import ActorEntry, Resources
 KIND_RANK = {"group": 0, "igo": 0, "person": 1, "metonym": 2, "country": 3, "capital": 3, "adjective": 4, "people": 4}
 ORG_KINDS = {"group", "igo", "person", "metonym"}
 # Dependents that belong to a noun phrase (left side) and prepositions that extend it (right side).
-NP_LEFT = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "predet", "advmod", "punct"}
+NP_LEFT = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "predet", "advmod", "punct",
+           "npadvmod"}
 NP_PREPS = {"of", "in", "from", "at", "within", "inside", "for", "loyal"}
 PRONOUN_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 PRONOUN_GROUP = {"it", "its", "they", "them", "their", "itself", "themselves"}

@@ -252,6 +252,11 @@ class Coder:
                     return objs, False
             if h.pos_ in {"VERB", "AUX", "ADJ"}:
                 return self._subject(h, depth + 1)
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ == "VERB":
+            # object control: "warned the US against selling", "accused Iran of supplying"
+            objs = [c for c in v.head.head.children if c.dep_ == "dobj"]
+            if objs:
+                return objs, False
         if v.dep_ in {"pcomp", "acl"} and v.tag_ == "VBG" and depth < 4:
             # "the regime has a long history of committing atrocities": the nearest clause's subject acts
             h = v.head

@@ -381,11 +381,18 @@ class Geoparser:
                     add(span, "dateline", cands)
         # 5. a name the text has used as a place is a place wherever it recurs alone: "Samos's economy",
         #    "against Louisville" (one sense per document)
-        known = {m.text: m.candidates for m in out if m.candidates and m.source in {"ent", "context", "dateline"}}
+        known = {
+            m.text: m.candidates
+            for m in out
+            if m.source == "ent"
+            and m.label in {"GPE", "LOC"}
+            and any(c.match == 0 for c in m.candidates)
+            and not m.text.isupper()
+        }
         for run in _capitalised_runs(doc):
             if run.text not in known or any(taken[run.start : run.end]):
                 continue
-            if any(t.ent_type_ in {"PERSON", "NORP"} for t in run) or _inside_longer_entity(run, {"PERSON"}):
+            if any(t.ent_type_ in {"PERSON", "NORP"} for t in run) or _inside_longer_entity(run):
                 continue
             add(run, "again", known[run.text])
         out.sort(key=lambda m: m.start)

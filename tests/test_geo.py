@@ -169,3 +169,48 @@ def test_event_location(nlp, parser):
 def test_no_places():
     [(_, places)] = list(geoparse_texts([("empty", "Nothing happened here, they said.")]))
     assert places == []
+
+
+def test_former_countries_and_hyphenated_compounds(nlp, parser):
+    _, places = places_of(
+        nlp, parser, "The UK-based charity worked in the Soviet Union, in Yugoslavia and in Czechoslovakia."
+    )
+    assert by_name(places, "UK").country == "GBR"
+    assert by_name(places, "Soviet Union").country == "RUS"
+    assert by_name(places, "Yugoslavia").country == "SRB"
+    assert by_name(places, "Czechoslovakia").country == "CZE"
+
+
+def test_country_initials_when_the_country_is_named(nlp, parser):
+    _, places = places_of(nlp, parser, "Many South Africans say SA needs new leaders. In SA, the debate goes on.")
+    assert [p.country for p in places if p.name == "SA"] == ["ZAF", "ZAF"]
+    _, places = places_of(nlp, parser, "The SA team met on Monday.")  # no country named: no guess
+    assert not [p for p in places if p.name == "SA"]
+
+
+def test_dateline_after_a_byline(nlp, parser):
+    _, places = places_of(nlp, parser, "By JANE DOE and JOHN ROE, Associated Press CAIRO (AP) — Talks resumed.")
+    assert by_name(places, "CAIRO").country == "EGY"
+
+
+def test_state_named_by_its_abbreviation_beats_the_capital(nlp, parser):
+    text = (
+        "The trip took them to Nevada and Washington, D.C., before the team, based in Tacoma, Wash., "
+        "went home. Work in Washington went on."
+    )
+    _, places = places_of(nlp, parser, text)
+    washingtons = [p for p in places if p.name == "Washington"]
+    assert washingtons[0].admin1 == "District of Columbia"  # "Washington, D.C."
+    assert (washingtons[-1].precision, washingtons[-1].admin1) == ("admin1", "Washington")
+
+
+def test_a_big_city_beats_a_village_near_another_named_place(nlp, parser):
+    _, places = places_of(nlp, parser, "Fans in Columbus, Ohio, cheered as the team beat Louisville.")
+    louisville = by_name(places, "Louisville")
+    assert km(louisville.lat, louisville.lon, 38.25, -85.76) < 30
+
+
+def test_building_named_after_a_town_at_its_end(nlp, parser):
+    _, places = places_of(nlp, parser, "Japanese officials met staff at the British Embassy Tokyo on Monday.")
+    embassy = next(p for p in places if "Embassy" in p.name)
+    assert km(embassy.lat, embassy.lon, 35.69, 139.69) < 30

@@ -287,7 +287,7 @@ class Geoparser:
         # 2b. a well-known place opening an organisation's or an event's name: "the Winnipeg Fire Service",
         #     "the Louisiana Purchase", "Tianjin No. 2 Detention Center"
         for ent in doc.ents:
-            if ent.label_ not in {"ORG", "EVENT"} or len(ent) < 2:
+            if ent.label_ not in {"ORG", "EVENT", "FAC"} or len(ent) < 2:
                 continue
             span = _trim(ent)
             if span is None or any(taken[span.start : span.end]):
@@ -295,6 +295,16 @@ class Geoparser:
             # only names of sites and events ("... Center", "... Cup"): teams, papers and ministries that
             # carry a place's name are no mention of the place
             if span[0].lower_ in DIRECTION_WORDS:
+                continue
+            poss = next((t.i for t in span[1:-1] if t.lower_ in {"'s", "’s"}), None)
+            if poss is not None and span[-1].lower_.strip(".") in SITE_WORDS | IN_TOWN_WORDS:
+                # "Derry's Altnagelvin Hospital", "Middletown's New Road": the town a site is in
+                part = doc[span.start : poss]
+                cands = self._lookup(part.text)
+                if part[0].text[:1].isupper() and any(
+                    c.match == 0 and (c.kind != CITY or c.population >= 20_000) for c in cands
+                ):
+                    add(part, "ent-prefix", cands, ent.label_)
                 continue
             # other names only when a person's name follows the place: "the Holy See Mikayel Minasyan"
             site = span[-1].lower_.strip(".") in SITE_WORDS
@@ -379,22 +389,6 @@ class Geoparser:
                 cands = self.gazetteer.lookup(span.text)
                 if cands:
                     add(span, "dateline", cands)
-        # 5. a name the text has used as a place is a place wherever it recurs alone: "Samos's economy",
-        #    "against Louisville" (one sense per document)
-        known = {
-            m.text: m.candidates
-            for m in out
-            if m.source == "ent"
-            and m.label in {"GPE", "LOC"}
-            and any(c.match == 0 for c in m.candidates)
-            and not m.text.isupper()
-        }
-        for run in _capitalised_runs(doc):
-            if run.text not in known or any(taken[run.start : run.end]):
-                continue
-            if any(t.ent_type_ in {"PERSON", "NORP"} for t in run) or _inside_longer_entity(run):
-                continue
-            add(run, "again", known[run.text])
         out.sort(key=lambda m: m.start)
         # "Homs, Syria" / "Albuquerque, N.M.": the second names the container of the first
         for a, b in zip(out, out[1:], strict=False):
@@ -881,11 +875,11 @@ def _is_cap(t: Token) -> bool:
     )
 
 
-def _inside_longer_entity(run: Span, labels: set[str] | None = None) -> bool:
+def _inside_longer_entity(run: Span) -> bool:
     """A name that is only part of an organisation's or a person's name: "Cornell" in "Cornell University"."""
     doc = run.doc
     for t in run:
-        if t.ent_type_ and t.ent_type_ not in PLACE_LABELS and (labels is None or t.ent_type_ in labels):
+        if t.ent_type_ and t.ent_type_ not in PLACE_LABELS:
             ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
             if ent is not None and (ent.start < run.start or ent.end > run.end):
                 return True

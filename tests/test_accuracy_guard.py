@@ -32,3 +32,27 @@ def test_dev_figures_meet_targets(coder, tmp_path):
                          capture_output=True, text=True, check=True).stdout
     theirs = json.loads(out[: out.rindex("}") + 1])
     assert {k: theirs[k] for k in ("type", "dyad", "epr")} == {k: result[k] for k in ("type", "dyad", "epr")}
+
+
+def test_geo_dev_figures_meet_targets(tmp_path):
+    """GeoWebNews development half: found >= 0.85 and acc161 >= 0.80, scored by the shared scorer."""
+    from dossier.geo import geoparse_texts
+
+    from .conftest import GEO_GOLD
+
+    gold = need(GEO_GOLD)
+    scorer = SHARED / "benchmarks" / "score_geo.py"
+    docs = subprocess.run([sys.executable, str(scorer), "input", str(gold)], capture_output=True, text=True,
+                          check=True).stdout
+    items = [(d["id"], d["text"]) for d in map(json.loads, docs.splitlines())]
+    out = tmp_path / "places.jsonl"
+    with out.open("w", encoding="utf-8") as f:
+        for doc_id, places in geoparse_texts(items):
+            for p in places:
+                f.write(json.dumps({"doc_id": doc_id, **p.to_dict()}) + "\n")
+    res = subprocess.run([sys.executable, str(scorer), "score", str(gold), str(out), "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    figures = json.loads(res[: res.rindex("}") + 1])
+    print(figures)
+    assert figures["found"] >= 0.85, figures
+    assert figures["acc161"] >= 0.80, figures

@@ -31,7 +31,7 @@ NP_PREPS = {"of", "in", "from", "at", "within", "inside", "for", "loyal"}
 PRONOUN_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 PRONOUN_GROUP = {"it", "its", "they", "them", "their", "itself", "themselves"}
 LOCATIVE_PREPS = {"in", "at", "near", "through", "across", "from", "around", "inside", "outside", "into", "within",
-                  "throughout", "outside"}
+                  "throughout"}
 # Plural heads that with "two"/"both" refer back to the last two countries named.
 PAIR_HEADS = {"country", "nation", "state", "side", "neighbor", "neighbour", "government", "leader", "minister",
               "president", "capital", "party"}

@@ -56,10 +56,13 @@ def _place_country_from(geoparser: object) -> Callable[[str], str | None] | None
         return None
 
     def place_country(name: str) -> str | None:
-        cands = [c for c in gaz.lookup(name) if c.country and c.kind in {"city", "admin1", "country"}]
+        cands = gaz.lookup(name)
         if not cands:
             return None
-        best = max(cands, key=lambda c: c.population)
+        # the name's main sense decides: "Kashmir" is a region, not the small town Cashmere, Washington
+        best = max(cands, key=lambda c: (c.match == 0, c.population))
+        if not best.country or best.kind not in {"city", "admin1", "country"}:
+            return None
         return best.country if best.population >= 1000 or best.kind != "city" else None
 
     return place_country

@@ -751,7 +751,7 @@ class Coder:
                                 plover_mode="allege", cameo=self.accuse_code, quad_class=info.quad_class,
                                 goldstein=info.goldstein, actor=speakers,
                                 recipient=[ActorMention(a.text, a.code, a.country, a.sector, a.start, a.end,
-                                                        dep_path(h, trig)) for a in targets],
+                                                        f"{dep_path(h, trig)} ; {a.path}") for a in targets],
                                 trigger=Span(h.text, h.idx, h.idx + len(h.text)),
                                 rule=f"frames.toml [speech] {h.lemma_} that <{ev.plover} by third party> -> "
                                      f"{self.accuse_code} (from {ev.rule})",

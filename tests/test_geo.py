@@ -83,7 +83,11 @@ def test_one_bad_place_does_not_drop_the_others(nlp, parser):
     _, places = places_of(
         nlp, parser, "Clashes were reported in Qaryat Zzyx, near Saraqib and Aleppo in Syria."
     )
-    assert by_name(places, "Qaryat Zzyx").precision == "unresolved"
+    # a name the gazetteer lacks is kept as unresolved (no geonameid), with the point of the town named
+    # nearest to it
+    unknown = by_name(places, "Qaryat Zzyx")
+    assert unknown.precision == "unresolved" and unknown.geonameid is None
+    assert unknown.country == "SYR" and km(unknown.lat, unknown.lon, 35.86, 36.80) < 30
     assert by_name(places, "Saraqib").country == "SYR"
     assert by_name(places, "Aleppo").precision == "city"
     assert by_name(places, "Syria").precision == "country"
@@ -101,7 +105,7 @@ def test_sample_statement_towns():
     assert km(saraqib.lat, saraqib.lon, 35.86, 36.80) < 10
     # not in the gazetteer: kept, with its span
     lataminah = by_name(places, "Al-Lataminah")
-    assert lataminah.precision == "unresolved" or lataminah.country == "SYR"
+    assert lataminah.precision == "unresolved" and lataminah.geonameid is None and lataminah.country == "SYR"
     assert text[lataminah.start : lataminah.end] == "Al-Lataminah"
 
 
@@ -214,3 +218,39 @@ def test_building_named_after_a_town_at_its_end(nlp, parser):
     _, places = places_of(nlp, parser, "Japanese officials met staff at the British Embassy Tokyo on Monday.")
     embassy = next(p for p in places if "Embassy" in p.name)
     assert km(embassy.lat, embassy.lon, 35.69, 139.69) < 30
+
+
+def test_one_sense_per_document(nlp, parser):
+    text = (
+        "The team flew to Spokane on Friday. Gonzaga then beat Spokane rivals, and fans said Spokane had "
+        "never seen such a night."
+    )
+    _, places = places_of(nlp, parser, text)
+    spokanes = [p for p in places if p.name == "Spokane"]
+    assert len(spokanes) == 3 and {p.admin1 for p in spokanes} == {"Washington"}
+
+
+def test_surname_of_a_person_named_in_full_is_no_place(nlp, parser):
+    text = "White House chief of staff John Kelly met reporters in Washington. Kelly said the talks went well."
+    _, places = places_of(nlp, parser, text)
+    assert [p.name for p in places] == ["Washington"]
+
+
+def test_county_is_placed_locally_not_at_a_namesake_town(nlp, parser):
+    _, places = places_of(nlp, parser, "Voters in Clinton County, Pennsylvania, near Lock Haven, went to the polls.")
+    county = by_name(places, "Clinton County")
+    assert county.admin1 == "Pennsylvania"
+
+
+def test_features_and_quarters_are_not_the_places_they_are_named_after(nlp, parser):
+    _, places = places_of(nlp, parser, "Pilgrims were baptised in the Jordan River near Jericho.")
+    assert all(p.country != "JOR" for p in places)
+    text = "An extension of the French Quarter street grid reached Esplanade Avenue in New Orleans."
+    _, places = places_of(nlp, parser, text)
+    quarter = by_name(places, "French Quarter")
+    assert quarter.country == "USA" and all(p.country != "FRA" for p in places)
+
+
+def test_place_before_based_or_led(nlp, parser):
+    _, places = places_of(nlp, parser, "The Kenya-based group and a Saudi-led coalition met.")
+    assert by_name(places, "Kenya").country == "KEN"

@@ -133,7 +133,42 @@ IN_TOWN_WORDS = {
     "estate",
     "campus",
     "arena",
+    "quarter",
 }
+
+# last words of the names of natural features: "the Jordan River", "the Ohio Valley" are no mention of
+# Jordan or of Ohio, though the gazetteer knows those and not the features
+FEATURE_WORDS = {
+    "river",
+    "delta",
+    "lake",
+    "mountains",
+    "mountain",
+    "hills",
+    "valley",
+    "island",
+    "islands",
+    "bay",
+    "coast",
+    "canal",
+    "sea",
+    "desert",
+    "peninsula",
+    "strait",
+    "basin",
+    "creek",
+    "falls",
+    "forest",
+    "plateau",
+    "plain",
+    "plains",
+    "gorge",
+    "canyon",
+    "glacier",
+}
+
+# second halves of compounds whose first half is a place: "US-based", "Saudi-led", "Paris-born"
+COMPOUND_WORDS = {"based", "led", "backed", "born", "owned", "run", "funded", "registered", "headquartered", "made"}
 
 # in-town words that name a street or square: "Hampton Avenue" is no building of Hampton
 STREET_WORDS = {
@@ -174,6 +209,9 @@ SITE_WORDS = (IN_TOWN_WORDS - {"university", "college", "school"}) | {
 KIND_BONUS = {COUNTRY: 4.0, CONTINENT: 2.0, REGION: 2.0, ADMIN1: -1.2, CITY: 0.0}
 MATCH_PENALTY = {0: 0.0, ALTERNATE: -1.5, LOOSE: -2.5}
 PROXIMITY_CAP = 2.0  # most that nearness to the document's other places adds to a candidate's score
+STRAY_POP = 100_000  # towns smaller than this need the document's support when matched by another name
+# mentions found by context rather than named a place by the model: none may be part of a person's name
+PERSON_SHY = {"context", "ent-other", "repeat"}
 
 
 @dataclass
@@ -188,6 +226,7 @@ class _Mention:
     candidates: list[Candidate] = field(default_factory=list)
     container: _Mention | None = None  # "Homs, Syria": the place named after the comma
     best: Candidate | None = None
+    approximate: bool = False  # the name is unknown; `best` is the town the text places it in or near
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -221,6 +260,10 @@ class Geoparser:
         words = text.split()
         if len(words) > 1 and words[-1].casefold() in ADMIN_WORDS:
             base = self.gazetteer.lookup(" ".join(words[:-1]))
+            if words[-1].casefold() == "county":
+                # the gazetteer has no counties: the town that shares a county's name is most often in
+                # another state ("Clinton County, Pa." is not Clinton, Md.); left unknown, it is placed locally
+                return [c for c in base if c.kind == ADMIN1]
             return [c for c in base if c.kind == ADMIN1] or base
         if len(words) > 2 and words[0].casefold() in TOWN_WORDS and words[1].casefold() == "of":
             return [c for c in self.gazetteer.lookup(" ".join(words[2:])) if c.kind == CITY]
@@ -229,11 +272,18 @@ class Geoparser:
     def _mentions(self, doc: Doc) -> list[_Mention]:
         taken = [False] * len(doc)
         out: list[_Mention] = []
+        people = _person_parts(doc)
 
         def add(span: Span, source: str, cands: list[Candidate], label: str = "") -> _Mention | None:
             span = _trim(span)
             if span is None or any(taken[span.start : span.end]):
                 return None
+            if (
+                source in PERSON_SHY
+                and tuple(t.lower_ for t in span) in people
+                and not _place_context(doc, span.start, STRONG_PREPS)
+            ):
+                return None  # "Kelly" where the text speaks of John Kelly
             m = _Mention(
                 span.start_char, span.end_char, span.text, span.start, span.end, source, label, cands
             )
@@ -252,6 +302,13 @@ class Geoparser:
                 longer = self._extend_right(span)
                 if longer is not None:  # "U.S." + "Virgin Islands", "New" + "York City"
                     span, cands = longer
+                if (
+                    span.end < len(doc)
+                    and doc[span.end].text[:1].isupper()
+                    and doc[span.end].lower_.strip(".") in STREET_WORDS
+                ):  # "Washington" + "Street": a street named after a place is no mention of the place
+                    span = doc[span.start : span.end + 1]
+                    cands = self._lookup(span.text)
                 if span.end < len(doc) and doc[span.end].lower_ in ADMIN_WORDS:  # "Idlib province"
                     wider = doc[span.start : span.end + 1]
                     wide = [c for c in self._lookup(wider.text) if c.kind == ADMIN1]
@@ -260,7 +317,7 @@ class Geoparser:
                 if not cands and "," in span.text:  # "Albuquerque, N.M." as one entity
                     head = span.text.split(",")[0]
                     cands = self._lookup(head)
-                if not cands and len(span) > 1 and ent.label_ != "FAC":
+                if not cands and len(span) > 1 and ent.label_ != "FAC" and span[-1].lower_ not in FEATURE_WORDS:
                     parts = self._segments(span)
                     if parts:  # "Greece Italy", "Asia-Pacific", "north west London"
                         for part, pc in parts:
@@ -354,7 +411,7 @@ class Geoparser:
             elif (strict or followed) and _could_be_unknown_place(doc, run):
                 add(run, "context", [])
         # 3b. a name that can only be a well-known place, wherever it stands: "Slovenia", "Owerri"
-        for run in _capitalised_runs(doc):
+        for run in _free_runs(doc, taken):
             if any(taken[run.start : run.end]) or _inside_longer_entity(run) or run[0].ent_type_ == "PERSON":
                 continue
             if run.text.isupper() and len(run.text) <= 4:
@@ -365,14 +422,8 @@ class Geoparser:
                 for c in cands
             ):
                 add(run, "context", cands)
-        # 3c. adjectives of place as modifiers: "Syrian forces", "African markets" (not "Syrians")
-        if self.demonyms:
-            for ent in doc.ents:
-                if ent.label_ == "NORP" and ent[-1].tag_ in {"JJ", "NNP"}:
-                    c = self.gazetteer.demonym(ent.text)
-                    if c is not None:
-                        add(ent, "demonym", [c], ent.label_)
-        # 3d. streets and buildings by their kind: "Royal Street", "Carnegie Library"
+        # 3c. streets, buildings and quarters by their kind: "Royal Street", "Carnegie Library", "the French
+        #     Quarter" (no mention of France)
         for run in _capitalised_runs(doc):
             if (
                 any(taken[run.start : run.end])
@@ -380,8 +431,30 @@ class Geoparser:
                 or run[-1].lower_.strip(".") not in IN_TOWN_WORDS
             ):
                 continue
-            if all(t.ent_type_ in {"", "FAC", "ORG", "LOC", "GPE"} for t in run):
+            if all(t.ent_type_ in {"", "FAC", "ORG", "LOC", "GPE", "NORP"} for t in run):
                 add(run, "context", [], "FAC")
+        # 3d. adjectives of place as modifiers: "Syrian forces", "African markets" (not "Syrians")
+        if self.demonyms:
+            for ent in doc.ents:
+                if ent.label_ == "NORP" and ent[-1].tag_ in {"JJ", "NNP"}:
+                    c = self.gazetteer.demonym(ent.text)
+                    if c is not None:
+                        add(ent, "demonym", [c], ent.label_)
+        # 3e. places before "-based", "-led", ...: "US-based aluminium producer", "Saudi-led coalition"
+        for t in doc[:-2]:
+            nxt, word = doc[t.i + 1], doc[t.i + 2]
+            if (
+                taken[t.i]
+                or not t.text[:1].isupper()
+                or nxt.text not in {"-", "–"}
+                or t.whitespace_
+                or nxt.whitespace_
+                or word.lower_ not in COMPOUND_WORDS
+            ):
+                continue
+            cands = self._lookup(t.text)
+            if any(c.match == 0 and (c.kind != CITY or c.population >= 100_000) for c in cands):
+                add(doc[t.i : t.i + 1], "compound", cands)
         # 4. datelines: "WASHINGTON (Reuters) —", "TORONTO —", "... Associated Press WASHINGTON (AP) —"
         for m in [*DATELINE.finditer(doc.text), *AGENCY_DATELINE.finditer(doc.text)]:
             span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
@@ -389,6 +462,10 @@ class Geoparser:
                 cands = self.gazetteer.lookup(span.text)
                 if cands:
                     add(span, "dateline", cands)
+        # 5. one sense per document: a name found as a place stays a place wherever else it stands on its
+        #    own, whatever the model calls it there ("lost to Spokane", "the Homs governor", "Lesbos's camps")
+        for span, cands in _repeats(doc, out, taken, people):
+            add(span, "repeat", cands)
         out.sort(key=lambda m: m.start)
         # "Homs, Syria" / "Albuquerque, N.M.": the second names the container of the first
         for a, b in zip(out, out[1:], strict=False):
@@ -532,6 +609,7 @@ class Geoparser:
         """Every place mention in a parsed document, resolved where the gazetteer allows."""
         mentions = self._mentions(doc)
         self._resolve(mentions)
+        mentions = _drop_strays(mentions)
         mentions = self._initialisms(doc, mentions)
         self._named_after_town(mentions)
         _place_in_town(mentions, doc.text, self._hidden_towns(doc, mentions))
@@ -602,7 +680,7 @@ class Geoparser:
                 and not m.candidates
                 and len(words) > 1
                 and words[0][:1].isupper()
-                and words[-1].casefold().strip(".") not in STREET_WORDS
+                and words[-1].casefold().strip(".") not in STREET_WORDS | FEATURE_WORDS
             ):
                 c = self._town_prefix(words, countries) or self._town_suffix(words, countries)
                 if c is not None:
@@ -673,6 +751,25 @@ class Geoparser:
         return Location(c.name, c.geonameid, c.lat, c.lon, iso3, None, "country", mention.start, mention.end)
 
 
+def _drop_strays(mentions: list[_Mention]) -> list[_Mention]:
+    """Drop small towns known only by another of their names (a word of some other language, a loose
+    spelling) in a country no other place of the document is in: a chance match, not a place the text
+    names."""
+    by_text: dict[str, Counter[str]] = {}
+    for m in mentions:
+        if m.best is not None and m.best.country:
+            by_text.setdefault(m.text, Counter())[m.best.country] += 1
+    out = []
+    for m in mentions:
+        b = m.best
+        if b is not None and b.kind == CITY and b.match != 0 and b.population < STRAY_POP:
+            others = {c for t, cs in by_text.items() if t != m.text for c in cs}
+            if others and b.country not in others:
+                continue
+        out.append(m)
+    return out
+
+
 def _doc_countries(mentions: list[_Mention]) -> set[str | None]:
     return {
         m.best.country for m in mentions if m.best is not None and m.best.country and m.source != "in-town"
@@ -706,9 +803,11 @@ def _is_town(m: _Mention) -> bool:
 
 
 def _place_in_town(mentions: list[_Mention], text: str = "", hidden: list[_Mention] | None = None) -> None:
-    """An unknown street or building is placed in a town: the one named right after it ("Convention
-    Centre, Dublin", "St Mary's Church in Navan"), else the nearest one named in the same sentence,
-    else the town the document centres on (the one closest to its other places)."""
+    """An unknown street, building or locality is placed in a town: the one named right after it
+    ("Convention Centre, Dublin", "St Mary's Church in Navan"), else the nearest one named in the same
+    sentence, else the town the document centres on (the one closest to its other places). A name the
+    gazetteer lacks is most often a small place near the ones the text is about: a village, a lake, a
+    district of the town."""
     towns = [m for m in mentions if _is_town(m)]
     if not towns and not hidden:
         return
@@ -749,8 +848,6 @@ def _place_in_town(mentions: list[_Mention], text: str = "", hidden: list[_Menti
             m.best = None
         elif m.best is not None or m.candidates:
             continue
-        if not (m.label == "FAC" or last in IN_TOWN_WORDS):
-            continue
         after = next(
             (
                 t
@@ -764,6 +861,7 @@ def _place_in_town(mentions: list[_Mention], text: str = "", hidden: list[_Menti
                 (t for t in towns if 0 <= m.start - t.end <= 3 and text[t.end : m.start].strip() in {"'s", "’s"}),
                 None,
             )
+        m.approximate = True
         if after is not None:
             m.best = after.best
             continue
@@ -788,6 +886,11 @@ def _location(m: _Mention) -> Location:
     c = m.best
     if c is None:
         return Location(m.text, None, None, None, None, None, "unresolved", m.start, m.end)
+    if m.approximate:
+        # a name no gazetteer entry has: it stays unresolved (no geonameid), with the point and country of
+        # the town the text places it in or near, so maps and country filters can still use it
+        return Location(m.text, None, c.lat, c.lon, c.country, c.admin1 if c.kind != COUNTRY else None,
+                        "unresolved", m.start, m.end)
     return Location(
         m.text,
         c.geonameid,
@@ -911,6 +1014,85 @@ def _capitalised_runs(doc: Doc) -> Iterator[Span]:
             break
         yield doc[i:j]
         i = j
+
+
+def _person_parts(doc: Doc) -> set[tuple[str, ...]]:
+    """The words of people's longer names: "Kelly" is no place in a text that speaks of John Kelly."""
+    return {
+        tuple(t.lower_ for t in e[k : k + n])
+        for e in doc.ents
+        if e.label_ == "PERSON" and len(e) > 1
+        for n in range(1, len(e))
+        for k in range(len(e) - n + 1)
+    }
+
+
+def _top_match(cands: list[Candidate]) -> int:
+    """How the likeliest candidate on its own matched the name (by population, kind and match)."""
+    best = max(cands, key=lambda c: math.log10(c.population + 10) + KIND_BONUS[c.kind] + MATCH_PENALTY[c.match])
+    return best.match
+
+
+def _repeats(
+    doc: Doc, found: list[_Mention], taken: list[bool], people: set[tuple[str, ...]]
+) -> list[tuple[Span, list[Candidate]]]:
+    """Other stand-alone occurrences of names already found as known places: the same words, capitalised,
+    not run together with other capitalised words ("Nelson" but not "Nelson Mandela")."""
+    known: dict[tuple[str, ...], list[Candidate]] = {}
+    for m in found:
+        span = doc[m.tok_start : m.tok_end]
+        words = tuple(t.lower_ for t in span)
+        if (
+            m.candidates
+            and (
+                m.source == "ent" and m.label in {"GPE", "LOC"}
+                or m.source in {"ent-other", "dateline"}
+                or m.source == "context" and _place_context(doc, m.tok_start, STRONG_PREPS)
+            )
+            and not (len(words) == 1 and words[0] in DIRECTION_WORDS)
+            and words not in people
+            and len("".join(words)) > 2
+            and not (span.text.isupper() and len(span.text) <= 5)
+            and not any(t.lower_ in NOT_PLACES for t in span)
+            and _top_match(m.candidates) == 0
+        ):
+            known.setdefault(words, m.candidates)
+    out: list[tuple[Span, list[Candidate]]] = []
+    if not known:
+        return out
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for words in known:
+        by_first.setdefault(words[0], []).append(words)
+    n = len(doc)
+    for i, t in enumerate(doc):
+        if taken[i] or t.lower_ not in by_first or not t.text[:1].isupper():
+            continue
+        for words in sorted(by_first[t.lower_], key=len, reverse=True):
+            j = i + len(words)
+            if j > n or tuple(u.lower_ for u in doc[i:j]) != words or any(taken[i:j]):
+                continue
+            if i > 0 and _is_cap(doc[i - 1]):
+                break  # the end of a longer name: "Lake Nelson"
+            if j < n and _is_cap(doc[j]):
+                break  # the start of a longer name: "Nelson Mandela"
+            out.append((doc[i:j], known[words]))
+            break
+    return out
+
+
+def _free_runs(doc: Doc, taken: list[bool]) -> Iterator[Span]:
+    """Capitalised runs less the words already taken: "Lagos State" of "in Ikeja Lagos State"."""
+    for run in _capitalised_runs(doc):
+        i = run.start
+        while i < run.end:
+            while i < run.end and (taken[i] or not _is_cap(doc[i])):
+                i += 1
+            j = i
+            while j < run.end and not taken[j]:
+                j += 1
+            if j > i:
+                yield doc[i:j]
+            i = j
 
 
 def _person_follows(span: Span, k: int) -> bool:

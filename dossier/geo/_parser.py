@@ -717,13 +717,20 @@ class Geoparser:
             if span is not None:
                 for t in span:
                     by_token[t.i] = p
-        heads = [doc[trigger_i], *(doc[i] for i in target_token_ids if 0 <= i < len(doc))]
-        for head in heads:
+        targets = [doc[i] for i in target_token_ids if 0 <= i < len(doc)]
+        attached: list[Location] = []
+        # a target that is itself a place ("bombed the town of Saraqib"), then places attached by
+        # in/at/near to the trigger or its targets
+        attached += [by_token[t.i] for t in targets if t.i in by_token]
+        for head in [doc[trigger_i], *targets]:
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ in ATTACH_PREPS:
-                    for t in prep.subtree:
-                        if t.i in by_token and by_token[t.i].precision != "unresolved":
-                            return by_token[t.i]
+                    attached += [by_token[t.i] for t in prep.subtree if t.i in by_token]
+        rank = {"city": 0, "admin1": 1, "country": 2}
+        usable = [p for p in attached if p.precision != "unresolved" or p.lat is not None]
+        if usable:
+            # the most precise place wins: "Saraqib in Idlib province" happened in Saraqib
+            return min(usable, key=lambda p: (rank.get(p.precision, 3), usable.index(p)))
         sent = doc[trigger_i].sent
         in_sent = [
             (abs(t.i - trigger_i), by_token[t.i])

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     ).stdout
     docs = [json.loads(line) for line in inp.splitlines() if line.strip()]
 
-    from dossier.geo import Gazetteer, geoparse_texts
+    from dossier.geo import Gazetteer, geoparse_texts, place_record
     from dossier.nlp import load_nlp
 
     t0 = time.perf_counter()
@@ -46,7 +46,6 @@ def main(argv: list[str] | None = None) -> int:
     t_gaz = time.perf_counter() - t0
     nlp = load_nlp()
     out = Path(args.out) if args.out else Path(tempfile.mkstemp(suffix=".jsonl")[1])
-    text_of = {d["id"]: d["text"] for d in docs}
     t0 = time.perf_counter()
     n_places = 0
     with open(out, "w", encoding="utf-8") as f:
@@ -54,18 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             ((d["id"], d["text"]) for d in docs), nlp=nlp, batch_size=args.batch_size
         ):
             for p in places:
-                row = {
-                    "doc_id": doc_id,
-                    "text": text_of[doc_id][p.start : p.end],
-                    "start": p.start,
-                    "end": p.end,
-                    "geonameid": p.geonameid,
-                    "lat": p.lat,
-                    "lon": p.lon,
-                    "country": p.country,
-                    "admin1": p.admin1,
-                    "precision": p.precision,
-                }
+                row = place_record(doc_id, p)
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
                 n_places += 1
     elapsed = time.perf_counter() - t0

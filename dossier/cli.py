@@ -217,15 +217,13 @@ def eval_cmd(
 @app.command()
 def geoparse(input: InputOpt = None) -> None:
     """Find and resolve place mentions in JSONL documents; one JSON line per mention."""
-    from .geo import geoparse_texts
+    from .geo import geoparse_texts, place_record
 
     docs, failed = _read_documents(input)
     items = [(d.id, d.text) for d in docs]
     for doc_id, places in geoparse_texts(items):
         for p in places:
-            d = {"doc_id": doc_id, **p.to_dict()}
-            d["text"] = d.pop("name")
-            print(json.dumps(d, ensure_ascii=False))
+            print(json.dumps(place_record(doc_id, p), ensure_ascii=False))
     raise typer.Exit(1 if failed else 0)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Location
-from ._gazetteer import ADMIN1, ALTERNATE, CITY, CONTINENT, COUNTRY, LOOSE, REGION, Candidate, Gazetteer
+from ._gazetteer import ADMIN1, ALTERNATE, CITY, CONTINENT, COUNTRY, LOOSE, REGION, Candidate, Gazetteer, _km
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -92,8 +92,8 @@ DATELINE = re.compile(
 AGENCY_DATELINE = re.compile(
     r"\b([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,3})(?=(?:, [A-Z][A-Za-z.]+)? \((?:AP|Reuters|AFP|UPI|dpa|Xinhua)\))"
 )
-# things inside a town: an unresolved "Royal Street" is placed at the town the text is about
-IN_TOWN_WORDS = {
+# in-town words that name a street or square: "Hampton Avenue" is no building of Hampton
+STREET_WORDS = {
     "street",
     "st",
     "avenue",
@@ -105,6 +105,10 @@ IN_TOWN_WORDS = {
     "boulevard",
     "lane",
     "place",
+}
+# things inside a town: an unresolved "Royal Street" is placed at the town the text is about
+IN_TOWN_WORDS = STREET_WORDS | {
+    "Royal Street",
     "hospital",
     "church",
     "school",
@@ -170,20 +174,6 @@ FEATURE_WORDS = {
 # second halves of compounds whose first half is a place: "US-based", "Saudi-led", "Paris-born"
 COMPOUND_WORDS = {"based", "led", "backed", "born", "owned", "run", "funded", "registered", "headquartered", "made"}
 
-# in-town words that name a street or square: "Hampton Avenue" is no building of Hampton
-STREET_WORDS = {
-    "street",
-    "st",
-    "avenue",
-    "ave",
-    "road",
-    "rd",
-    "square",
-    "drive",
-    "boulevard",
-    "lane",
-    "place",
-}
 
 # last words of the names of sites and events that carry a place's name: "Dubai World Cup", "Tianjin
 # No. 2 Detention Center", "Winnipeg Fire Paramedic Service"
@@ -229,13 +219,6 @@ class _Mention:
     approximate: bool = False  # the name is unknown; `best` is the town the text places it in or near
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 class Geoparser:

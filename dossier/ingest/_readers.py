@@ -111,11 +111,9 @@ def _read_file(path: Path, *, max_bytes: int, explicit: bool) -> Iterator[Result
     except OSError as exc:
         yield IngestError(origin, f"cannot read: {exc.strerror or exc}")
         return
-    if len(data) > max_bytes:
-        yield IngestError(origin, f"larger than {max_bytes} bytes")
-        return
-    if b"\x00" in data:
-        yield IngestError(origin, "binary file (contains NUL bytes), not text")
+    problem = _refused(data, max_bytes, "file")
+    if problem:
+        yield IngestError(origin, problem)
         return
 
     suffix = path.suffix.lower()
@@ -123,8 +121,6 @@ def _read_file(path: Path, *, max_bytes: int, explicit: bool) -> Iterator[Result
         yield _read_txt(data, origin)
     elif suffix in _HTML_SUFFIXES:
         yield _read_html(data, origin)
-    elif suffix in _JSONL_SUFFIXES:
-        yield from _read_jsonl_bytes(data, origin)
     else:
         yield from _read_feed(data, origin, explicit=explicit)
 
@@ -199,30 +195,32 @@ def _html_fragment_to_text(fragment: str) -> str:
 # -- JSON Lines --------------------------------------------------------------------------------
 
 
+def _refused(data: bytes, max_bytes: int, unit: str) -> str | None:
+    """Why raw input is refused before decoding (too large, or binary), or None."""
+    if len(data) > max_bytes:
+        return f"larger than {max_bytes} bytes" if unit == "file" else f"{unit} larger than {max_bytes} bytes"
+    if b"\x00" in data:
+        return f"binary {unit} (contains NUL bytes), not text"
+    return None
+
+
 def _stream_jsonl_file(path: Path, origin: str, max_bytes: int) -> Iterator[Result]:
+    """A JSONL file line by line: the size limit and the checks apply to each line."""
     with path.open("rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
             where = f"{origin}:{lineno}"
-            if len(raw) > max_bytes:
-                yield IngestError(where, f"line larger than {max_bytes} bytes")
+            problem = _refused(raw, max_bytes, "line")
+            if problem:
+                yield IngestError(where, problem)
                 continue
-            if b"\x00" in raw:
-                yield IngestError(where, "binary data (NUL bytes), not text")
+            try:
+                line = raw.rstrip(b"\r\n").decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield IngestError(where, f"not valid UTF-8 (bad byte at column {exc.start + 1})")
                 continue
-            yield from _read_jsonl_bytes(raw.rstrip(b"\r\n"), origin, first_line=lineno)
-
-
-def _read_jsonl_bytes(data: bytes, origin: str, first_line: int = 1) -> Iterator[Result]:
-    for lineno, raw in enumerate(data.split(b"\n"), start=first_line):
-        where = f"{origin}:{lineno}"
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield IngestError(where, f"not valid UTF-8 (bad byte at column {exc.start + 1})")
-            continue
-        result = _jsonl_line(line, where, first=lineno == 1)
-        if result is not None:
-            yield result
+            result = _jsonl_line(line, where, first=lineno == 1)
+            if result is not None:
+                yield result
 
 
 def _jsonl_line(line: str, where: str, *, first: bool) -> Result | None:

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .._version import CODER_VERSION
-from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
+from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span, make_event_id
 from ._actors import ActorResolver
 from ._references import extract_references
 from ._resources import Resources, VerbPattern, load_resources
@@ -41,8 +41,7 @@ ATTRIBUTION_ARCS = {"ccomp", "parataxis", "dobj", "xcomp"}
 ACCUSABLE_ROOTS = {"17", "18", "19", "20"}
 # When no recipient sits on the verb, events often name it further down ("staged a hunger strike in
 # protest against the violations by Algerian security forces", "agreed to an extension of the mandate
-# for the force in Lebanon"): search the complements breadth-first, never into another clause.
-DEEP_TARGET_ROOTS = {f"{r:02d}" for r in range(2, 21)}
+# for the force in Lebanon"): the complements are searched breadth-first, never into another clause.
 DEEP_TARGET_ARCS = {"prep", "pobj", "dobj", "advcl", "xcomp", "pcomp", "acl", "poss", "agent", "conj", "appos"}
 
 
@@ -96,8 +95,19 @@ def _negated(t: Token) -> bool:
     return any(c.dep_ == "neg" or (c.lower_ in NEG_WORDS and c.dep_ in {"advmod", "neg", "det"}) for c in t.children)
 
 
-def _future(t: Token, future_aux: set[str]) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in future_aux for c in t.children)
+def _has_aux(t: Token, words: set[str]) -> bool:
+    """Whether t has one of these auxiliaries ("will", "would"; "must", "should")."""
+    return any(c.dep_ == "aux" and c.lower_ in words for c in t.children)
+
+
+def _clause_markers(t: Token) -> set[str]:
+    """Subordinators of t's adverbial clauses: {"unless"} for "X will strike unless Y withdraws"."""
+    return {m.lower_ for ch in t.children if ch.dep_ == "advcl" for m in ch.children if m.dep_ == "mark"}
+
+
+def _sent_bounds(sent: Any) -> tuple[int, int]:
+    """Character offsets of a sentence in its document."""
+    return sent[0].idx, sent[-1].idx + len(sent[-1].text)
 
 
 class Coder:
@@ -161,8 +171,7 @@ class Coder:
         sentences: list[Span] = []
         events: list[Event] = []
         for si, sent in enumerate(s for s in doc.sents if s.text.strip()):
-            start = sent[0].idx
-            end = sent[-1].idx + len(sent[-1].text)
+            start, end = _sent_bounds(sent)
             sentences.append(Span(doc.text[start:end].rstrip(), start, start + len(doc.text[start:end].rstrip())))
             events.extend(self._code_sentence(document, doc, sent, si, resolver, references, places))
         return CodedDocument(document, sentences, events, references, places)
@@ -198,7 +207,7 @@ class Coder:
             return None
         local = self._local(t)
         best: tuple[tuple[int, int, int], VerbPattern, set[int]] | None = None
-        for order, p in enumerate(pats):
+        for p in pats:
             if best is not None and len(p.items) < best[0][0]:
                 break  # patterns are sorted most specific first
             used: set[int] = set()
@@ -223,7 +232,6 @@ class Coder:
             key = (len(p.items), content, near)
             if best is None or key > best[0]:
                 best = (key, p, used)
-            _ = order
         return (best[1], best[2]) if best else None
 
     # ------------------------------------------------------------------ actors
@@ -472,7 +480,7 @@ class Coder:
             cands[t.i] = Candidate(t, pat, used, pat.cameo, [f"{pat.source} {pat.text}"])
         # "X said Y must/should do Z" is a demand even when Z's verb is in no pattern
         for t in sent:
-            if (t.i not in cands and t.pos_ in {"VERB", "AUX"} and _future(t, self.obligation_aux)
+            if (t.i not in cands and t.pos_ in {"VERB", "AUX"} and _has_aux(t, self.obligation_aux)
                     and self._speech_head(t) is not None):
                 pat = VerbPattern("100", t.lemma_.lower(), False, (), (), "frames.toml [modality] obligation")
                 cands[t.i] = Candidate(t, pat, set(), "100", [f"{pat.source} {t.lemma_.lower()}"], obliged=True)
@@ -503,12 +511,11 @@ class Coder:
                         cands[ft.i].suppressed = True
                     continue
             root = c.code[:2]
-            future = _future(t, self.future_aux)
-            conditional = any(ch.dep_ == "advcl" and any(m.lower_ in self.conditional for m in ch.children
-                                                         if m.dep_ == "mark") for ch in t.children)
-            unless = any(ch.dep_ == "advcl" and any(m.lower_ == "unless" for m in ch.children if m.dep_ == "mark")
-                         for ch in t.children)
-            obliged = _future(t, self.obligation_aux)
+            future = _has_aux(t, self.future_aux)
+            marks = _clause_markers(t)
+            conditional = bool(marks & self.conditional)
+            unless = "unless" in marks
+            obliged = _has_aux(t, self.obligation_aux)
             cooperative = root in {"03", "04", "05", "06", "07", "08"}
             name = None
             if obliged and self._speech_head(t) is not None and root not in {"10", "12", "13"}:
@@ -590,7 +597,7 @@ class Coder:
                 recips = self._first_resolved(resolver, self._objects(t), t, actors)
                 if not recips and c.frame_token is not None:
                     recips = self._first_resolved(resolver, self._objects(ft), ft, actors)
-            if not recips and info_root(c.code) in DEEP_TARGET_ROOTS:
+            if not recips:
                 recips = self._deep_target(resolver, t, actors)
             if not recips:
                 # "threatened to deliver blows to the United States": the complement's target
@@ -601,7 +608,7 @@ class Coder:
                             break
         if c.pattern.noun and c.frame_token is None and not actors:
             return []  # a nominal event with no identifiable agent ("the attack") is not coded
-        if c.pattern.noun and not recips and info_root(c.code) in DEEP_TARGET_ROOTS:
+        if c.pattern.noun and not recips:
             recips = self._deep_target(resolver, t, actors)
         needs = c.pattern.option("needs")
         if needs == "recipient" and not recips:
@@ -618,8 +625,7 @@ class Coder:
         if not plover:
             return []  # CAMEO statements (01) are not PLOVER events
         attributed = None if c.obliged else self._attribution(anchor, resolver)
-        sent_start = sent[0].idx
-        sent_end = sent[-1].idx + len(sent[-1].text)
+        sent_start, sent_end = _sent_bounds(sent)
         refs = [r for r in references if sent_start <= r.start < sent_end]
         base_rule = " | ".join(c.rule)
         explain = {
@@ -724,7 +730,7 @@ class Coder:
             if ev.cameo[:2] not in ACCUSABLE_ROOTS or not ev.actor or ev.negated:
                 continue
             trig = next((x for x in sent if x.idx == ev.trigger.start), None)
-            if trig is None or _future(trig, self.future_aux | self.obligation_aux):
+            if trig is None or _has_aux(trig, self.future_aux | self.obligation_aux):
                 continue
             cur = trig
             while cur.head.i != cur.i:
@@ -744,8 +750,7 @@ class Coder:
                         if key not in seen:
                             seen.add(key)
                             info = self.res.cameo_info(self.accuse_code)
-                            start = sent[0].idx
-                            end = sent[-1].idx + len(sent[-1].text)
+                            start, end = _sent_bounds(sent)
                             out.append(Event(
                                 doc_id=document.id, sentence=si, date=document.date, plover=info.plover,
                                 plover_mode="allege", cameo=self.accuse_code, quad_class=info.quad_class,
@@ -769,17 +774,11 @@ class Coder:
         return out
 
 
-def info_root(code: str) -> str:
-    return code[:2]
-
-
 def _passive(t: Token) -> bool:
     return any(c.dep_ in {"auxpass", "nsubjpass"} for c in t.children)
 
 
 def _event_id(doc_id: str, si: int, start: int, code: str, loc: Location | None) -> str:
-    from ..model import make_event_id
-
     return make_event_id(doc_id, si, start, code if loc is None else f"{code}@{loc.start}")
 
 

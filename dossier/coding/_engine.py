@@ -721,6 +721,21 @@ class Coder:
                             chain.extend(ms)
         return chain if found else None
 
+    def _asserting_speech_verb(self, trig: Token) -> Token | None:
+        """The speech verb, before the content, whose clause asserts the act at trig ("X noted that Y ...").
+
+        A hostile act inside a relative or adverbial clause is not what the speaker asserts."""
+        cur = trig
+        while cur.head.i != cur.i:
+            arc, h = cur.dep_, cur.head
+            if arc in {"relcl", "acl", "advcl", "prep"} and cur.pos_ in {"VERB", "AUX"}:
+                return None
+            if (h.lemma_.lower() in self.speech_lemmas and h.pos_ == "VERB" and arc in ATTRIBUTION_ARCS
+                    and h.i < trig.i):
+                return h
+            cur = h
+        return None
+
     def _accusations(self, document: Document, doc: Doc, sent: Any, si: int, events: list[Event],
                      resolver: ActorResolver, references: list[Reference]) -> list[Event]:
         """A speaker who states that a third party committed a hostile act accuses it."""
@@ -732,45 +747,39 @@ class Coder:
             trig = next((x for x in sent if x.idx == ev.trigger.start), None)
             if trig is None or _has_aux(trig, self.future_aux | self.obligation_aux):
                 continue
-            cur = trig
-            while cur.head.i != cur.i:
-                arc, h = cur.dep_, cur.head
-                if arc in {"relcl", "acl", "advcl", "prep"} and cur.pos_ in {"VERB", "AUX"}:
-                    break  # a hostile act in a subordinate clause is not what the speaker asserts
-                if (h.lemma_.lower() in self.speech_lemmas and h.pos_ == "VERB" and arc in ATTRIBUTION_ARCS
-                        and h.i < trig.i):
-                    subj, _ = self._subject(h)
-                    speakers = self._resolve_group(resolver, subj, h)
-                    speaker_codes = [m.code or "" for m in speakers]
-                    # one's own side is not accused: SYR vs SYRMIL are related, SYROPP vs SYRGOV are not
-                    targets = [a for a in ev.actor if a.code and not any(
-                        a.code.startswith(sc) or sc.startswith(a.code) for sc in speaker_codes)]
-                    if speakers and targets:
-                        key = (h.i, ",".join(sorted(a.code or "" for a in targets)))
-                        if key not in seen:
-                            seen.add(key)
-                            info = self.res.cameo_info(self.accuse_code)
-                            start, end = _sent_bounds(sent)
-                            out.append(Event(
-                                doc_id=document.id, sentence=si, date=document.date, plover=info.plover,
-                                plover_mode="allege", cameo=self.accuse_code, quad_class=info.quad_class,
-                                goldstein=info.goldstein, actor=speakers,
-                                recipient=[ActorMention(a.text, a.code, a.country, a.sector, a.start, a.end,
-                                                        f"{dep_path(h, trig)} ; {a.path}") for a in targets],
-                                trigger=Span(h.text, h.idx, h.idx + len(h.text)),
-                                rule=f"frames.toml [speech] {h.lemma_} that <{ev.plover} by third party> -> "
-                                     f"{self.accuse_code} (from {ev.rule})",
-                                coder_version=CODER_VERSION,
-                                attributed_to=None, negated=False,
-                                references=[r for r in references if start <= r.start < end],
-                                sentence_text=doc.text[start:end], sentence_start=start,
-                                explain={"pattern": f"{h.lemma_} <that-clause with {ev.plover}>",
-                                         "pattern_source": "frames.toml [speech]",
-                                         "frame": [], "trigger_path": dep_path(sent.root, h),
-                                         "derived_from": ev.event_id},
-                            ))
-                    break
-                cur = h
+            h = self._asserting_speech_verb(trig)
+            if h is None:
+                continue
+            subj, _ = self._subject(h)
+            speakers = self._resolve_group(resolver, subj, h)
+            speaker_codes = [m.code or "" for m in speakers]
+            # one's own side is not accused: SYR vs SYRMIL are related, SYROPP vs SYRGOV are not
+            targets = [a for a in ev.actor if a.code and not any(
+                a.code.startswith(sc) or sc.startswith(a.code) for sc in speaker_codes)]
+            key = (h.i, ",".join(sorted(a.code or "" for a in targets)))
+            if not speakers or not targets or key in seen:
+                continue
+            seen.add(key)
+            info = self.res.cameo_info(self.accuse_code)
+            start, end = _sent_bounds(sent)
+            out.append(Event(
+                doc_id=document.id, sentence=si, date=document.date, plover=info.plover,
+                plover_mode="allege", cameo=self.accuse_code, quad_class=info.quad_class,
+                goldstein=info.goldstein, actor=speakers,
+                recipient=[ActorMention(a.text, a.code, a.country, a.sector, a.start, a.end,
+                                        f"{dep_path(h, trig)} ; {a.path}") for a in targets],
+                trigger=Span(h.text, h.idx, h.idx + len(h.text)),
+                rule=f"frames.toml [speech] {h.lemma_} that <{ev.plover} by third party> -> "
+                     f"{self.accuse_code} (from {ev.rule})",
+                coder_version=CODER_VERSION,
+                attributed_to=None, negated=False,
+                references=[r for r in references if start <= r.start < end],
+                sentence_text=doc.text[start:end], sentence_start=start,
+                explain={"pattern": f"{h.lemma_} <that-clause with {ev.plover}>",
+                         "pattern_source": "frames.toml [speech]",
+                         "frame": [], "trigger_path": dep_path(sent.root, h),
+                         "derived_from": ev.event_id},
+            ))
         return out
 
 

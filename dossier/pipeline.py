@@ -6,10 +6,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .coding import Coder
 from .errors import IngestError
 from .model import CodedDocument, Document
+
+if TYPE_CHECKING:
+    from .geo import Gazetteer
 
 
 @dataclass
@@ -36,24 +40,16 @@ def default_coder(with_geo: bool = True) -> Coder:
     from .nlp import load_nlp
 
     nlp = load_nlp()
-    geoparser = None
-    place_country = None
-    if with_geo:
-        try:
-            from .geo import Geoparser
+    if not with_geo:
+        return Coder(nlp=nlp)
+    from .geo import Geoparser
 
-            geoparser = Geoparser()
-            place_country = _place_country_from(geoparser)
-        except ImportError:
-            geoparser = None
-    return Coder(nlp=nlp, geoparser=geoparser, place_country=place_country)
+    geoparser = Geoparser()
+    return Coder(nlp=nlp, geoparser=geoparser, place_country=_place_country_from(geoparser.gazetteer))
 
 
-def _place_country_from(geoparser: object) -> Callable[[str], str | None] | None:
-    """Country of a named town, for actors like "residents of Homs": the most populous match."""
-    gaz = getattr(geoparser, "gazetteer", None) or getattr(geoparser, "_gaz", None)
-    if gaz is None or not hasattr(gaz, "lookup"):
-        return None
+def _place_country_from(gaz: Gazetteer) -> Callable[[str], str | None]:
+    """Country of a named town, for actors like "residents of Homs": the name's main sense."""
 
     def place_country(name: str) -> str | None:
         cands = gaz.lookup(name)

@@ -690,10 +690,8 @@ class Coder:
         found = []
         for g in group:
             for p in places:
-                if p.start <= g.idx < p.end and p not in found and p.precision != "country" or (
-                        p.start <= g.idx < p.end and p is loc):
-                    if p not in found:
-                        found.append(p)
+                if p.start <= g.idx < p.end and p not in found and (p.precision != "country" or p is loc):
+                    found.append(p)
         return list(found) or [loc]
 
     def _attribution(self, t: Token, resolver: ActorResolver) -> list[ActorMention] | None:

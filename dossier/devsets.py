@@ -344,9 +344,11 @@ def evaluate(names: Iterable[str] = SETS, limits: dict[str, int] | None = None,
             from .coding import load_resources
 
             res = load_resources(extra_actor_files=tuple(str(p) for p in petrarch_actor_files(tmp)))
-            coder = Coder(nlp=cached, resources=res, geoparser=base.geoparser, place_country=base.place_country)
+            coder = Coder(nlp=cached, resources=res, geoparser=base.geoparser, place_country=base.place_country,
+                          is_place=base.is_place)
         else:
-            coder = Coder(nlp=cached, resources=base.res, geoparser=base.geoparser, place_country=base.place_country)
+            coder = Coder(nlp=cached, resources=base.res, geoparser=base.geoparser, place_country=base.place_country,
+                          is_place=base.is_place)
 
         def code(docs: list[Document], coder: Coder = coder) -> list[Event]:
             return [e for c in coder.code_many(docs, batch_size=64) for e in c.events]

@@ -139,6 +139,7 @@ class Coder:
             for lemma in f.get("lemmas", []):
                 self.frame_of.setdefault(lemma, name)
         self.intent_adjs = set(self.frames.get("intend", {}).get("adjectives", []))
+        self.appeal_lemmas = set(self.frames.get("request", {}).get("appeal_lemmas", []))
         mod = fr.get("modality", {})
         self.future_aux = set(mod.get("future_auxiliaries", []))
         self.conditional = set(mod.get("conditional_markers", []))
@@ -630,6 +631,10 @@ class Coder:
             return []
         negated = not c.neg_consumed and (_negated(t) or (c.frame_token is not None and _negated(c.frame_token)
                                                           and c.frame_name != "reject"))
+        if c.code.startswith("10") and not c.obliged and ft.lemma_.lower() in self.appeal_lemmas:
+            twin = "02" + c.code[2:]  # "urged Y to release" is an appeal (0253), "demanded" a demand (1053)
+            c.rule.append(f"frames.toml [request] appeal {ft.lemma_.lower()}: {c.code} -> {twin}")
+            c.code = twin
         info = self.res.cameo_info(c.code)
         mode = c.pattern.option("mode") if c.frame_token is None else None
         plover = info.plover

@@ -253,6 +253,10 @@ class ActorResolver:
                 self.history.append((head.i, r))
         return self.cache[head.i]
 
+    def mention_of(self, head: Token) -> ActorMention:
+        """The noun phrase headed by `head` as a mention with no code (an actor the dictionaries lack)."""
+        return self._mention(np_tokens(head), None, None, None)
+
     def _mention(self, tokens: list[Token], code: str | None, country: str | None, sector: str | None) -> ActorMention:
         toks = [t for t in tokens if not t.is_punct or tokens[0].i < t.i < tokens[-1].i]
         toks = toks or tokens

@@ -111,6 +111,12 @@ def _sent_bounds(sent: Any) -> tuple[int, int]:
     return sent[0].idx, sent[-1].idx + len(sent[-1].text)
 
 
+# entity types that never name an actor, and those that name one the dictionaries may lack
+NON_ACTOR_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "EVENT",
+                  "WORK_OF_ART", "LANGUAGE", "PRODUCT"}
+NAMED_ACTOR_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
+
+
 class Coder:
     """Codes documents into events. Load once per process; `code` is pure."""
 
@@ -350,8 +356,11 @@ class Coder:
         return [g for g in actor_groups if g], [g for g in rec_groups if g]
 
     def _resolve_group(self, resolver: ActorResolver, heads: list[Token], trigger: Token,
-                       entities_only: bool = False) -> list[ActorMention]:
+                       entities_only: bool = False, unresolved: str = "") -> list[ActorMention]:
+        """Actor mentions of the heads (and their conjuncts). When none has a code, `unresolved` keeps the
+        phrases as mentions without one: "nominal" any noun phrase, "named" a named person, group or place."""
         out: list[ActorMention] = []
+        bare: list[Token] = []
         todo = list(heads)
         seen: set[int] = set()
         while todo:
@@ -364,11 +373,20 @@ class Coder:
             todo.extend(c for c in h.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "ORG")
             r = resolver.resolve(h)
             if r is None or (entities_only and r.kind == "sector"):
+                bare.append(h)
                 continue
             for m in r.mentions:
                 if m.code and not any(o.code == m.code for o in out):
                     m = ActorMention(m.text, m.code, m.country, m.sector, m.start, m.end, dep_path(trigger, h))
                     out.append(m)
+        if not out and unresolved and not entities_only:
+            for h in bare:
+                if h.pos_ not in {"NOUN", "PROPN"} or h.ent_type_ in NON_ACTOR_ENTS:
+                    continue
+                if unresolved == "named" and not (h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS):
+                    continue
+                m = resolver.mention_of(h)
+                out.append(ActorMention(m.text, None, None, None, m.start, m.end, dep_path(trigger, h)))
         return out
 
     def _deep_target(self, resolver: ActorResolver, t: Token, actors: list[ActorMention]) -> list[ActorMention]:
@@ -395,15 +413,16 @@ class Coder:
         return []
 
     def _first_resolved(self, resolver: ActorResolver, groups: list[list[Token]], trigger: Token,
-                        exclude: list[ActorMention]) -> list[ActorMention]:
+                        exclude: list[ActorMention], unresolved: str = "") -> list[ActorMention]:
         # a recipient is someone else: not the actor's own mention, nor the very same actor code
-        ex = {m.code for m in exclude}
+        ex = {m.code for m in exclude if m.code}
+        ex_spans = {(m.start, m.end) for m in exclude}
         own_states = {m.country for m in exclude if m.country and (m.sector in {None, "GOV", "MIL"})}
         for g in groups:
             # a modifier of an event noun ("Israeli attack") names an actor only through a dictionary entity
             mods_only = all(x.dep_ in {"compound", "amod", "nmod"} and x.head.i == trigger.i for x in g)
-            ms = [m for m in self._resolve_group(resolver, g, trigger, entities_only=mods_only)
-                  if m.code not in ex
+            ms = [m for m in self._resolve_group(resolver, g, trigger, entities_only=mods_only, unresolved=unresolved)
+                  if m.code not in ex and (m.start, m.end) not in ex_spans
                   # "Syria withdrew its troops", "Britain mobilized army reservists": a state's own forces
                   # are its instrument, not the target
                   and not (m.country in own_states and m.sector in {"MIL", "COP"})]
@@ -601,7 +620,7 @@ class Coder:
             c.neg_consumed = True  # "must not" is still a demand
         else:
             subj, passive = self._subject(ft)
-            actors = self._resolve_group(resolver, subj, ft)
+            actors = self._resolve_group(resolver, subj, ft, unresolved="nominal")
             if (c.frame_token is not None and c.frame_name == "request") or c.code[:2] in {"10", "02"}:
                 recips = self._first_resolved(resolver, self._objects(ft) + self._complement_subjects(ft), ft,
                                               actors)
@@ -620,6 +639,9 @@ class Coder:
                         recips = self._first_resolved(resolver, self._objects(x), x, actors)
                         if recips:
                             break
+            if not recips:
+                # a named person or group the dictionaries lack, as the object: kept without a code
+                recips = self._first_resolved(resolver, self._objects(t), t, actors, unresolved="named")
         if c.pattern.noun and c.frame_token is None and not actors:
             return []  # a nominal event with no identifiable agent ("the attack") is not coded
         if c.pattern.noun and not recips:

@@ -29,6 +29,9 @@ NP_LEFT = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "cas
            "npadvmod"}
 NP_PREPS = {"of", "in", "from", "at", "within", "inside", "for", "loyal"}
 PRONOUN_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+# adjectives whose subject is an agent ("it is willing to withdraw"), never an expletive "it"
+AGENT_ADJECTIVES = {"willing", "ready", "prepared", "committed", "determined", "eager", "keen", "unwilling",
+                    "reluctant", "able", "unable", "set", "poised", "due", "likely", "about"}
 PRONOUN_GROUP = {"it", "its", "they", "them", "their", "itself", "themselves"}
 LOCATIVE_PREPS = {"in", "at", "near", "through", "across", "from", "around", "inside", "outside", "into", "within",
                   "throughout"}
@@ -285,8 +288,9 @@ class ActorResolver:
 
     def _resolve(self, head: Token) -> Resolved | None:
         if head.pos_ == "PRON" or head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
-            if head.lower_ == "it" and head.head.lemma_ == "be":
-                return None  # expletive: "it is in everyone's interest to ..."
+            if head.lower_ == "it" and head.head.lemma_ == "be" and not any(
+                    c.dep_ == "acomp" and c.lemma_.lower() in AGENT_ADJECTIVES for c in head.head.children):
+                return None  # expletive: "it is in everyone's interest to ...", but not "it is willing to ..."
             if head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
                 return self._pronoun(head)
             return None

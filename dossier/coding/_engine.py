@@ -16,7 +16,7 @@ A sentence whose words match no pattern yields no event: there is no fallback co
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from spacy.language import Language
@@ -145,6 +145,7 @@ class Coder:
             for lemma in f.get("lemmas", []):
                 self.frame_of.setdefault(lemma, name)
         self.intent_adjs = set(self.frames.get("intend", {}).get("adjectives", []))
+        self.symmetric = tuple(fr.get("symmetric", {}).get("cameo_prefixes", []))
         self.appeal_lemmas = set(self.frames.get("request", {}).get("appeal_lemmas", []))
         mod = fr.get("modality", {})
         self.future_aux = set(mod.get("future_auxiliaries", []))
@@ -710,7 +711,18 @@ class Coder:
                 event_id=_event_id(document.id, si, anchor.idx, c.code, loc),
             )
             out.append(ev)
+        if len(actors) > 1 and not recips and c.code.startswith(self.symmetric):
+            out = [self._one_side(e, k) for e in out for k in range(len(actors))]
         return out
+
+    @staticmethod
+    def _one_side(ev: Event, k: int) -> Event:
+        """'A and B met': a symmetric act is A->B and B->A, one event per side."""
+        side = replace(ev, actor=[ev.actor[k]], recipient=[a for j, a in enumerate(ev.actor) if j != k],
+                       explain=dict(ev.explain))
+        side.event_id = make_event_id(ev.doc_id, ev.sentence, ev.trigger.start, f"{ev.event_id}/{k}")
+        side.explain["symmetric"] = f"frames.toml [symmetric]: side {k + 1} of {len(ev.actor)}"
+        return side
 
     def _locations(self, doc: Doc, t: Token, places: list[Location],
                    recips: list[ActorMention]) -> list[Location | None]:

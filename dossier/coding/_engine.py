@@ -156,6 +156,7 @@ class Coder:
         self.mode_words: dict[str, dict[str, list[str]]] = fr.get("modes", {})
         self.agency_nouns = set(fr.get("agency", {}).get("nouns", []))
         self.light_verbs = set(fr.get("agency", {}).get("light_verbs", []))
+        self.occurrence_verbs = set(fr.get("agency", {}).get("occurrence_verbs", []))
         self.characterizing = set(fr.get("agency", {}).get("characterizing_verbs", []))
         sp = fr.get("speech", {})
         self.speech_lemmas = set(sp.get("lemmas", []))
@@ -646,14 +647,18 @@ class Coder:
             if not recips:
                 # a named person or group the dictionaries lack, as the object: kept without a code
                 recips = self._first_resolved(resolver, self._objects(t), t, actors, unresolved="named")
-        if c.pattern.noun and c.frame_token is None and not actors:
+        # "Ceasefire begins in ...", "Protests erupted in ...": an event noun as the subject of a verb of
+        # occurrence is said to happen, even when no one is named as its agent
+        occurs = (c.pattern.noun and c.frame_token is None and t.dep_ in {"nsubj", "nsubjpass"}
+                  and t.head.lemma_.lower() in self.occurrence_verbs)
+        if c.pattern.noun and c.frame_token is None and not actors and not occurs:
             return []  # a nominal event with no identifiable agent ("the attack") is not coded
         if c.pattern.noun and not recips:
             recips = self._deep_target(resolver, t, actors)
         needs = c.pattern.option("needs")
         if needs == "recipient" and not recips:
             return []
-        if not actors and not recips:
+        if not actors and not recips and not occurs:
             return []
         negated = not c.neg_consumed and (_negated(t) or (c.frame_token is not None and _negated(c.frame_token)
                                                           and c.frame_name != "reject"))

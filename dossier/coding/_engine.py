@@ -30,6 +30,7 @@ from ..nlp._headline import HeadlineCaser, transplant
 from ._actors import ActorResolver
 from ._references import extract_references
 from ._resources import Resources, VerbPattern, load_resources
+from ._similar import SimilarVerbs
 
 ARG_DEPS_EXCLUDED = {"nsubj", "nsubjpass", "csubj", "csubjpass", "ccomp", "advcl", "conj", "cc", "parataxis",
                      "relcl", "punct", "mark", "xcomp", "aux", "auxpass", "neg", "agent", "acl"}
@@ -165,6 +166,11 @@ class Coder:
             for p in pats:
                 if p.option("speech") == "1" or (not p.cameo and not p.noun):
                     self.speech_lemmas.add(p.trigger)
+        sim = fr.get("similarity", {})
+        never = (self.speech_lemmas | set(self.frame_of) | self.light_verbs | self.occurrence_verbs
+                 | self.characterizing | set(sim.get("never", [])))
+        self.similar = SimilarVerbs(self.nlp.vocab, (p for ps in self.res.verbs.values() for p in ps),
+                                    float(sim.get("threshold", 1.0)), never)
 
     # ------------------------------------------------------------------ public API
     def code(self, document: Document, doc: Doc | None = None) -> CodedDocument:
@@ -229,6 +235,12 @@ class Coder:
         else:
             return None
         if not pats:
+            if t.pos_ == "VERB" and self.similar.active:
+                near = self.similar.nearest(t.lemma_.lower())
+                if near is not None:
+                    p, sim = near
+                    return VerbPattern(p.cameo, t.lemma_.lower(), False, (), (),
+                                       f'similar to "{p.trigger}" {sim:.2f} ({p.source})'), set()
             return None
         local = self._local(t)
         best: tuple[tuple[int, int, int], VerbPattern, set[int]] | None = None
@@ -549,7 +561,7 @@ class Coder:
                         cands[ft.i].suppressed = True
                     continue
             root = c.code[:2]
-            future = _has_aux(t, self.future_aux)
+            future = _has_aux(t, self.future_aux) or _headline_infinitive(t)
             marks = _clause_markers(t)
             conditional = bool(marks & self.conditional)
             unless = "unless" in marks
@@ -843,6 +855,15 @@ class Coder:
                          "derived_from": ev.event_id},
             ))
         return out
+
+
+def _headline_infinitive(t: Token) -> bool:
+    """'Turkey to send troops to Libya': a headline's bare 'to' + verb announces what will happen."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+        return False
+    if t.dep_ == "ROOT":
+        return any(c.dep_ == "nsubj" for c in t.children)
+    return t.dep_ in {"relcl", "acl"} and t.head.dep_ == "ROOT" and t.head.pos_ in {"PROPN", "NOUN"}
 
 
 def _passive(t: Token) -> bool:

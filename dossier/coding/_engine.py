@@ -71,6 +71,7 @@ class Candidate:
     negated: bool = False
     neg_consumed: bool = False  # the negation was read into the code ("will not accept" -> REJECT)
     obliged: bool = False  # "Y must ..." under a speech verb: the speaker requests it of Y
+    headline_passive: bool = False  # "Six indicted by grand jury": a headline's bare passive participle
 
 
 def dep_path(a: Token, b: Token) -> str:
@@ -217,7 +218,9 @@ class Coder:
     # ------------------------------------------------------------------ triggers
     def _local(self, t: Token, depth: int = 4) -> list[Token]:
         out: list[Token] = []
-        stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED]
+        # a headline's participle may be passive with its patient as subject ("Curfew lifted in Istanbul")
+        hl = _headline_clause(t)
+        stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED or (hl and c.dep_ == "nsubj")]
         while stack:
             c, d = stack.pop()
             out.append(c)
@@ -398,9 +401,11 @@ class Coder:
                     out.append(m)
         if not out and unresolved and not entities_only:
             for h in bare:
-                if h.pos_ not in {"NOUN", "PROPN"} or h.ent_type_ in NON_ACTOR_ENTS:
+                # a count of people is a recipient ("Four killed", "detained 18"), never an agent
+                count = unresolved == "named" and h.pos_ == "NUM" and h.ent_type_ in {"", "CARDINAL"}
+                if not count and (h.pos_ not in {"NOUN", "PROPN"} or h.ent_type_ in NON_ACTOR_ENTS):
                     continue
-                if unresolved == "named" and not (h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS):
+                if unresolved == "named" and not count and not (h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS):
                     continue
                 m = resolver.mention_of(h)
                 out.append(ActorMention(m.text, None, None, None, m.start, m.end, dep_path(trigger, h)))
@@ -527,7 +532,14 @@ class Coder:
                 continue  # speech-only verbs have no event of their own
             if pat.noun and t.dep_ in {"dobj", "attr", "acomp"} and t.head.lemma_.lower() in self.characterizing:
                 continue  # "constitutes a serious threat": a characterisation, not an event
-            cands[t.i] = Candidate(t, pat, used, pat.cameo, [f"{pat.source} {pat.text}"])
+            cand = Candidate(t, pat, used, pat.cameo, [f"{pat.source} {pat.text}"])
+            if _headline_clause(t):
+                subj_ids = {x.i for c in t.children if c.dep_ == "nsubj" for x in c.subtree}
+                cand.headline_passive = (bool(used & subj_ids) or t.tag_ == "VBN"
+                                         or any(c.dep_ == "agent" for c in t.children))
+                if cand.headline_passive:
+                    cand.rule.append("headline passive participle: its subject is the patient")
+            cands[t.i] = cand
         # "X said Y must/should do Z" is a demand even when Z's verb is in no pattern
         for t in sent:
             if (t.i not in cands and t.pos_ in {"VERB", "AUX"} and _has_aux(t, self.obligation_aux)
@@ -637,6 +649,8 @@ class Coder:
             c.neg_consumed = True  # "must not" is still a demand
         else:
             subj, passive = self._subject(ft)
+            if c.headline_passive and ft.i == t.i:
+                subj = [g for a in t.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
             actors = self._resolve_group(resolver, subj, ft, unresolved="nominal")
             if (c.frame_token is not None and c.frame_name == "request") or c.code[:2] in {"10", "02"}:
                 recips = self._first_resolved(resolver, self._objects(ft) + self._complement_subjects(ft), ft,
@@ -644,7 +658,8 @@ class Coder:
                 if not recips and t.i != ft.i:
                     recips = self._first_resolved(resolver, self._objects(t), t, actors)
             else:
-                recips = self._first_resolved(resolver, self._objects(t), t, actors)
+                hl = [[x for x in t.children if x.dep_ == "nsubj"]] if c.headline_passive else []
+                recips = self._first_resolved(resolver, hl + self._objects(t), t, actors)
                 if not recips and c.frame_token is not None:
                     recips = self._first_resolved(resolver, self._objects(ft), ft, actors)
             if not recips:
@@ -864,6 +879,21 @@ def _headline_infinitive(t: Token) -> bool:
     if t.dep_ == "ROOT":
         return any(c.dep_ == "nsubj" for c in t.children)
     return t.dep_ in {"relcl", "acl"} and t.head.dep_ == "ROOT" and t.head.pos_ in {"PROPN", "NOUN"}
+
+
+def _headline_clause(t: Token) -> bool:
+    """The main verb of a headline (a short line without final punctuation), bare: no auxiliary, no object."""
+    if t.dep_ != "ROOT" or t.tag_ not in {"VBD", "VBN"}:
+        return False
+    if any(c.dep_ in {"aux", "auxpass", "dobj", "nsubjpass", "ccomp", "xcomp"} for c in t.children):
+        return False
+    if not any(c.dep_ == "nsubj" for c in t.children):
+        return False
+    sent = t.sent
+    last = sent[-1]
+    while last.is_space and last.i > sent.start:
+        last = t.doc[last.i - 1]
+    return len(sent) <= 20 and last.text not in {".", "!", "?", "\"", "'", "”", ")"}
 
 
 def _passive(t: Token) -> bool:

@@ -24,7 +24,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
 from ._engine import WRITE_OPTION, display_url, one_line
-from ._schema import DATA_TABLES, metadata, schema_version
+from ._fulltext import create_fulltext
+from ._schema import DATA_TABLES, api_keys, events, metadata, schema_version
 
 # Arbitrary constant naming the PostgreSQL advisory lock held while migrating.
 _PG_MIGRATION_LOCK = 0x0D055E
@@ -41,8 +42,15 @@ def _create_tables(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(DATA_TABLES), checkfirst=True)
 
 
+def _api_keys_search_quad(conn: Connection) -> None:
+    api_keys.create(conn, checkfirst=True)
+    create_index_if_missing(conn, next(i for i in events.indexes if i.name == "ix_events_quad_class"))
+    create_fulltext(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, sentences, events, event actors, references, places", _create_tables),
+    Migration(2, "API keys; full-text search over sentences; index on events.quad_class", _api_keys_search_quad),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 
 from ..errors import StoreError
+from ._fulltext import sentence_match
 from ._schema import doc_references, event_actors, events
 
 
@@ -25,6 +26,8 @@ class EventQuery:
     until: str | None = None  # inclusive; "2024-03" means up to 2024-03-31
     doc: str | None = None  # document id
     reference: str | None = None  # Reference.id cited by the event, e.g. "UNSC-2254"
+    quad_class: int | None = None  # 1 verbal cooperation .. 4 material conflict
+    text: str | None = None  # full-text: the event's sentence contains every word
     after_seq: int | None = None  # keyset pagination: only events with seq > after_seq
     limit: int | None = None
 
@@ -102,6 +105,10 @@ def conditions(q: EventQuery) -> list[ColumnElement[bool]]:
                 )
             )
         )
+    if q.quad_class is not None:
+        where.append(events.c.quad_class == q.quad_class)
+    if q.text is not None:
+        where.append(sentence_match(q.text))
     if q.after_seq is not None:
         where.append(events.c.seq > q.after_seq)
     return where

@@ -58,10 +58,6 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimit:
     """Refuses request bodies over `max_bytes` with 413, by Content-Length or while reading."""
 
@@ -85,27 +81,33 @@ class BodyLimit:
                     return
         seen = 0
         started = False
+        refused = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _TooLarge
+                if seen > self.max_bytes and not refused:
+                    refused = True
+                    if not started:
+                        await _send_json(send, 413, f"request body over the limit of {self.max_bytes} bytes")
+                    return {"type": "http.disconnect"}  # the app stops reading; its answer is dropped
             return message
 
         async def tracking(message: Message) -> None:
             nonlocal started
+            if refused:
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
             await self.app(scope, counted, tracking)
-        except _TooLarge:
-            if not started:
-                await _send_json(send, 413, f"request body over the limit of {self.max_bytes} bytes")
+        except Exception:
+            if not refused:
+                raise
 
 
 class RateLimiter:

@@ -22,6 +22,19 @@ from tests._seed import seed  # noqa: E402
 MAX_EXAMPLES = 40  # per operation
 
 
+def _fuzz(operation, key: str, seen: list[int]) -> None:
+    @given(case=operation.as_strategy())
+    @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def check(case) -> None:
+        headers = {"Authorization": f"Bearer {key}"} if case.method == "POST" else None
+        response = case.call(headers=headers)
+        seen.append(response.status_code)
+        assert response.status_code < 500, (case.method, case.path, case.query, case.body, response.text[:300])
+
+    check()
+
+
 def test_no_operation_answers_5xx(tmp_path, coder) -> None:
     path = tmp_path / "fuzz.db"
     seed(f"sqlite:///{path}", tmp_path, coder)
@@ -31,18 +44,7 @@ def test_no_operation_answers_5xx(tmp_path, coder) -> None:
     statuses: dict[str, list[int]] = {}
     for result in schema.get_all_operations():
         operation = result.ok()
-        seen = statuses.setdefault(operation.label, [])
-
-        @given(case=operation.as_strategy())
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def check(case) -> None:
-            headers = {"Authorization": f"Bearer {key}"} if case.method == "POST" else None
-            response = case.call(headers=headers)
-            seen.append(response.status_code)
-            assert response.status_code < 500, (case.method, case.path, case.query, case.body, response.text[:300])
-
-        check()
+        _fuzz(operation, key, statuses.setdefault(operation.label, []))
     app.state.store.close()
     with sqlite3.connect(path) as raw:  # the fuzzed store is still a sound database
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

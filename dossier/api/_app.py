@@ -13,11 +13,12 @@ from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
 from .._explain import explain_text
@@ -337,6 +338,18 @@ def create_app(
     ) -> Any:
         series = relations(store, a, b, interval.value, filters.query)
         return {"a": a.upper(), "b": b.upper(), "interval": interval.value, "series": series}
+
+    @app.middleware("http")
+    async def _drop_empty_filters(request: Request, call_next: Any) -> Any:
+        # A filter form submits every field, empty ones too: the dashboard's URL keeps only those set.
+        if request.method == "GET" and request.url.path == "/" and any(v == "" for v in request.query_params.values()):
+            kept = [(k, v) for k, v in request.query_params.multi_items() if v != ""]
+            return RedirectResponse("/" + ("?" + urlencode(kept) if kept else ""), status_code=303)
+        return await call_next(request)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
 
     # -- docs without a CDN --
 

@@ -130,6 +130,26 @@ def test_full_text_search_finds_words_of_the_sentence(shared_client: TestClient)
         assert shared_client.get("/api/events", params={"q": odd}).status_code == 200
 
 
+def test_factuality_filter(client: TestClient, coder) -> None:
+    store = client.app.state.store
+    coded = list(coder.code_many([Document(id="alleged-1", text="Iran accused Israel of bombing a convoy in Homs.",
+                                           date="2023-09-09", language="en")]))
+    for ev in coded[0].events:  # as the factuality stage would mark an allegation
+        ev.factuality = "alleged"
+    store.save(coded)
+    everything = all_events(client)
+    alleged = [e["event_id"] for e in everything if e["factuality"] == "alleged"]
+    assert alleged == [e.event_id for e in coded[0].events] and alleged
+    assert [e["event_id"] for e in all_events(client, factuality="alleged")] == alleged
+    asserted = [e["event_id"] for e in all_events(client, factuality="asserted")]
+    assert asserted and not set(asserted) & set(alleged)
+    both = all_events(client, factuality=["asserted", "alleged"])
+    assert [e["event_id"] for e in both] == [e["event_id"] for e in everything
+                                             if e["factuality"] in ("asserted", "alleged")]
+    page = client.get("/", params=[("factuality", "alleged")]).text
+    assert page.count('class="event ') == len(alleged) and 'value="alleged" checked' in page
+
+
 # -- cursors -----------------------------------------------------------------------------------
 
 def test_cursor_pages_cover_everything_once(shared_client: TestClient) -> None:
@@ -177,7 +197,7 @@ def test_cursor_is_stable_while_documents_are_ingested_between_pages(client: Tes
 def test_bad_cursors_and_limits_are_422(shared_client: TestClient) -> None:
     for params in ({"cursor": "zzz"}, {"cursor": "c2VxOng"}, {"limit": 0}, {"limit": 1001}, {"limit": "many"},
                    {"quad_class": 5}, {"since": "2023-13"}, {"since": "2023-02-30"}, {"until": "yesterday"},
-                   {"actor": "SYR GOV"}, {"format": "xml"}, {"cameo": "abc"}):
+                   {"actor": "SYR GOV"}, {"format": "xml"}, {"cameo": "abc"}, {"factuality": "rumoured"}):
         r = shared_client.get("/api/events", params=params)
         assert r.status_code == 422, params
         assert isinstance(r.json()["detail"], str) and r.json()["detail"]

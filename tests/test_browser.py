@@ -136,6 +136,11 @@ def test_filter_changes_url_and_list_and_survives_reload(page, server) -> None:
     page.goto(shared)  # a shared link shows the same view
     assert page.locator("#events li.event").count() == n
     assert page.input_value("input[name=actor]") == "SAU"
+    page.check("input[name=factuality][value=alleged]")
+    page.click("#filters button[type=submit]")
+    page.wait_for_url(re.compile(r".*factuality=alleged.*"))
+    assert page.locator("#events li.event").count() == 0  # the seed states everything as fact
+    assert page.is_checked("input[name=factuality][value=alleged]")
 
 
 def test_full_text_search_box(page, server) -> None:

@@ -25,7 +25,7 @@ from .._explain import explain_text
 from .._output import CSV_FIELDS, csv_row
 from .._version import __version__
 from ..errors import DossierError, StoreError
-from ..model import Event
+from ..model import FACTUALITY_VALUES, Event
 from ..store import (
     EventQuery,
     Store,
@@ -62,6 +62,9 @@ class Format(StrEnum):
     json = "json"
     ndjson = "ndjson"
     csv = "csv"
+
+
+Factuality = StrEnum("Factuality", {v: v for v in FACTUALITY_VALUES})  # type: ignore[misc]
 
 
 class Interval(StrEnum):
@@ -111,6 +114,10 @@ class EventFilters:
         reference: Annotated[str | None, Query(description="Cited instrument, e.g. UNSC-2254.", max_length=200)] = None,
         q: Annotated[str | None, Query(description="Full-text search: the event's sentence contains every word.",
                                        max_length=500)] = None,
+        factuality: Annotated[list[Factuality] | None, Query(description="Any of these (repeat the parameter), "
+                                                             "e.g. asserted, reported, alleged, denied.")] = None,
+        parent: Annotated[str | None, Query(description="Events embedded in this speech act (its event_id).",
+                                            max_length=100)] = None,
     ) -> None:
         for name, value in (("since", since), ("until", until)):
             if value is not None:
@@ -124,7 +131,9 @@ class EventFilters:
                     raise HTTPException(422, f"{name}: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
         self.query = EventQuery(actor=actor, recipient=recipient, country=country, plover=plover, cameo=cameo,
                                 since=since, until=until, doc=doc, reference=reference, quad_class=quad_class,
-                                text=q if q and q.strip() else None)
+                                text=q if q and q.strip() else None,
+                                factuality=[f.value for f in factuality] if factuality else None,
+                                parent=parent or None)
 
 
 Filters = Annotated[EventFilters, Depends()]

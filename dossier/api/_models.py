@@ -65,6 +65,9 @@ class EventOut(BaseModel):
     trigger: SpanOut
     attributed_to: list[ActorOut] | None
     negated: bool
+    factuality: str = Field(description="asserted, reported, alleged, denied, demanded, intended, threatened, "
+                                        "conditional or negated")
+    parent: str | None = Field(description="event_id of the speech act that embeds this event")
     references: list[ReferenceOut]
     location: LocationOut | None
     rule: str

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 
 from .._version import CODER_VERSION
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span, make_event_id
+from ..nlp._headline import HeadlineCaser, transplant
 from ._actors import ActorResolver
 from ._references import extract_references
 from ._resources import Resources, VerbPattern, load_resources
@@ -119,6 +120,7 @@ class Coder:
         resources: Resources | None = None,
         geoparser: GeoparserLike | None = None,
         place_country: Callable[[str], str | None] | None = None,
+        is_place: Callable[[str], bool] | None = None,
     ) -> None:
         if nlp is None:
             from ..nlp import load_nlp
@@ -128,6 +130,8 @@ class Coder:
         self.res = resources or load_resources()
         self.geoparser = geoparser
         self.place_country = place_country
+        self.is_place = is_place
+        self.headlines = HeadlineCaser(nlp, self.res.names, is_place)
         fr: dict[str, Any] = self.res.frames  # type: ignore[assignment]
         self.frames: dict[str, dict[str, Any]] = fr.get("frames", {})
         self.frame_of: dict[str, str] = {}
@@ -135,6 +139,7 @@ class Coder:
             for lemma in f.get("lemmas", []):
                 self.frame_of.setdefault(lemma, name)
         self.intent_adjs = set(self.frames.get("intend", {}).get("adjectives", []))
+        self.appeal_lemmas = set(self.frames.get("request", {}).get("appeal_lemmas", []))
         mod = fr.get("modality", {})
         self.future_aux = set(mod.get("future_auxiliaries", []))
         self.conditional = set(mod.get("conditional_markers", []))
@@ -154,7 +159,7 @@ class Coder:
     # ------------------------------------------------------------------ public API
     def code(self, document: Document, doc: Doc | None = None) -> CodedDocument:
         if doc is None:
-            doc = self.nlp(document.text)
+            doc = self.parse([document.text])[0]
         resolver = ActorResolver(self.res, self.nlp, doc, document.date, self.place_country)
         # read the document in order once, so names and pronouns resolve as a reader would
         for t in doc:
@@ -179,9 +184,18 @@ class Coder:
     def code_many(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[CodedDocument]:
         """Code a stream of documents, parsing them in batches through one pipeline."""
         docs = list(documents) if not isinstance(documents, list) else documents
-        for document, parsed in zip(docs, self.nlp.pipe((d.text for d in docs), batch_size=batch_size),
-                                    strict=True):
+        for document, parsed in zip(docs, self.parse([d.text for d in docs], batch_size=batch_size), strict=True):
             yield self.code(document, parsed)
+
+    def parse(self, texts: list[str], batch_size: int = 32) -> list[Doc]:
+        """Parse texts in one batch; headline lines are parsed from their sentence-case copy."""
+        copies = [self.headlines.normalise(t) for t in texts]
+        parsed = list(self.nlp.pipe([c or t for c, t in zip(copies, texts, strict=True)], batch_size=batch_size))
+        for k, (text, copy) in enumerate(zip(texts, copies, strict=True)):
+            if copy is not None:
+                # same length, same tokens: the original words take the copy's parse
+                parsed[k] = transplant(self.nlp, text, parsed[k]) or self.nlp(text)
+        return parsed
 
     # ------------------------------------------------------------------ triggers
     def _local(self, t: Token, depth: int = 4) -> list[Token]:
@@ -617,6 +631,10 @@ class Coder:
             return []
         negated = not c.neg_consumed and (_negated(t) or (c.frame_token is not None and _negated(c.frame_token)
                                                           and c.frame_name != "reject"))
+        if c.code.startswith("10") and not c.obliged and ft.lemma_.lower() in self.appeal_lemmas:
+            twin = "02" + c.code[2:]  # "urged Y to release" is an appeal (0253), "demanded" a demand (1053)
+            c.rule.append(f"frames.toml [request] appeal {ft.lemma_.lower()}: {c.code} -> {twin}")
+            c.code = twin
         info = self.res.cameo_info(c.code)
         mode = c.pattern.option("mode") if c.frame_token is None else None
         plover = info.plover

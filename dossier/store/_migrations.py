@@ -19,13 +19,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Connection, Engine, Index, func, inspect, select
+from sqlalchemy import Column, Connection, Engine, Index, String, func, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.schema import CreateIndex
 
 from ..errors import StoreError
 from ._engine import WRITE_OPTION, display_url, one_line
 from ._fulltext import create_fulltext
-from ._schema import DATA_TABLES, api_keys, metadata, schema_version
+from ._schema import DATA_TABLES, api_keys, events, metadata, schema_version
 
 # Arbitrary constant naming the PostgreSQL advisory lock held while migrating.
 _PG_MIGRATION_LOCK = 0x0D055E
@@ -42,6 +43,17 @@ def _create_tables(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(DATA_TABLES), checkfirst=True)
 
 
+def _add_factuality(conn: Connection) -> None:
+    add_column_if_missing(conn, "events", Column("factuality", String(16)))
+    add_column_if_missing(conn, "events", Column("parent", String))
+    for name in ("ix_events_factuality", "ix_events_parent"):
+        create_index_if_missing(conn, next(i for i in events.indexes if i.name == name))
+    # events coded before factuality existed: negated ones say so, the rest were stated as fact
+    conn.execute(update(events).where(events.c.factuality.is_(None), events.c.negated.is_(True))
+                 .values(factuality="negated"))
+    conn.execute(update(events).where(events.c.factuality.is_(None)).values(factuality="asserted"))
+
+
 def _api_keys_search_quad(conn: Connection) -> None:
     api_keys.create(conn, checkfirst=True)
     # (IF NOT EXISTS rather than create_index_if_missing: reflecting the expression index on
@@ -52,7 +64,8 @@ def _api_keys_search_quad(conn: Connection) -> None:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, sentences, events, event actors, references, places", _create_tables),
-    Migration(2, "API keys; full-text search over sentences; index on events.quad_class", _api_keys_search_quad),
+    Migration(2, "events.factuality, events.parent", _add_factuality),
+    Migration(3, "API keys; full-text search over sentences; index on events.quad_class", _api_keys_search_quad),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
@@ -67,7 +80,9 @@ def add_column_if_missing(conn: Connection, table: str, column: Column) -> None:
 
 
 def create_index_if_missing(conn: Connection, index: Index) -> None:
-    index.create(conn, checkfirst=True)
+    # IF NOT EXISTS (SQLite, PostgreSQL) rather than checkfirst, whose reflection warns about the
+    # expression index on events.plover
+    conn.execute(CreateIndex(index, if_not_exists=True))
 
 
 def current_version(conn: Connection) -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 
 from ..errors import StoreError
+from ..model import FACTUALITY_VALUES
 from ._fulltext import sentence_match
 from ._schema import doc_references, event_actors, events
 
@@ -28,6 +29,8 @@ class EventQuery:
     reference: str | None = None  # Reference.id cited by the event, e.g. "UNSC-2254"
     quad_class: int | None = None  # 1 verbal cooperation .. 4 material conflict
     text: str | None = None  # full-text: the event's sentence contains every word
+    factuality: list[str] | None = None  # any of these values (model.FACTUALITY_VALUES); None: all
+    parent: str | None = None  # events embedded in this speech act (its event_id)
     after_seq: int | None = None  # keyset pagination: only events with seq > after_seq
     limit: int | None = None
 
@@ -109,6 +112,14 @@ def conditions(q: EventQuery) -> list[ColumnElement[bool]]:
         where.append(events.c.quad_class == q.quad_class)
     if q.text is not None:
         where.append(sentence_match(q.text))
+    if q.factuality is not None:
+        wanted = [v.strip().lower() for v in q.factuality if v.strip()]
+        bad = [v for v in wanted if v not in FACTUALITY_VALUES]
+        if bad:
+            raise StoreError(f"unknown factuality {bad[0]!r}: expected some of {', '.join(FACTUALITY_VALUES)}")
+        where.append(events.c.factuality.in_(wanted))
+    if q.parent:
+        where.append(events.c.parent == q.parent.strip())
     if q.after_seq is not None:
         where.append(events.c.seq > q.after_seq)
     return where

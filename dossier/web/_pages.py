@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..model import Event
+from ..model import FACTUALITY_VALUES, Event
 from ..store import EventQuery, Store, relations
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -24,7 +24,7 @@ PAGE_SIZE = 50
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
-FILTER_NAMES = ("q", "actor", "recipient", "country", "plover", "quad_class", "since", "until")
+FILTER_NAMES = ("q", "actor", "recipient", "country", "plover", "quad_class", "since", "until", "factuality")
 
 
 def highlight(text: str, base: int, marks: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:
@@ -83,11 +83,14 @@ def pages_router(store: Store) -> APIRouter:
         rows = store.events_with_seq(q)
         more = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
-        params = {k: v for k, v in request.query_params.items() if k in FILTER_NAMES and v}
-        next_url = "/?" + urlencode({**params, "cursor": encode_cursor(rows[-1][0])}) if more and rows else None
+        kept = [(k, v) for k, v in request.query_params.multi_items() if k in FILTER_NAMES and v]
+        params = dict(kept)
+        facts = [v for k, v in kept if k == "factuality"]
+        next_url = "/?" + urlencode([*kept, ("cursor", encode_cursor(rows[-1][0]))]) if more and rows else None
         items = [{"event": ev, "runs": sentence_runs(ev)} for _, ev in rows]
         return render(request, "dashboard.html", items=items, params=params, next_url=next_url,
-                      plover_types=PLOVER_TYPES, query=urlencode(params))
+                      plover_types=PLOVER_TYPES, query=urlencode(kept), facts=facts,
+                      factuality_values=FACTUALITY_VALUES)
 
     @router.get("/events/{event_id}", response_class=HTMLResponse)
     def event_page(request: Request, event_id: str) -> HTMLResponse:

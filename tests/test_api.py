@@ -477,3 +477,46 @@ def test_openapi_and_docs_are_served_locally(shared_client: TestClient) -> None:
             "/api/stats", "/api/relations"} <= set(spec["paths"])
     docs = shared_client.get("/docs").text
     assert "/static/vendor/swagger-ui-bundle.js" in docs and "http" not in docs.replace("http-equiv", "")
+
+
+# -- the same API on PostgreSQL ----------------------------------------------------------------
+
+from tests.test_store import pg_url  # noqa: E402,F401  (fixture: a fresh schema on the test server)
+
+
+def test_postgresql_answers_as_sqlite(pg_url: str, tmp_path: Path, coder, shared_client: TestClient) -> None:  # noqa: F811
+    seed(pg_url, tmp_path, coder)
+    with TestClient(create_app(pg_url)) as pg:
+        for params in ({"q": "embassy"}, {"q": "Saudi Arabia"}, {"q": "zanzibarian"}, {"actor": "SAU"},
+                       {"since": "2023-03", "quad_class": 1}, {"factuality": "asserted"}):
+            assert ([e["event_id"] for e in all_events(pg, **params)]
+                    == [e["event_id"] for e in all_events(shared_client, **params)]), params
+        assert all_events(pg, q="embassy")
+        for path, params in (("/api/stats", {}), ("/api/actors", {"q": "sau"}),
+                             ("/api/relations", {"a": "SAU", "b": "SYRGOV"}), ("/api/map", {})):
+            assert pg.get(path, params=params).json() == shared_client.get(path, params=params).json(), path
+        assert pg.get("/api/events", params={"format": "csv"}).text == shared_client.get(
+            "/api/events", params={"format": "csv"}).text
+
+
+def test_keys_commands(tmp_path: Path) -> None:
+    from tests.conftest import dossier_cli
+
+    db = str(tmp_path / "keys.db")
+    made = dossier_cli("keys", "create", "newsroom", "--db", db)
+    assert made.returncode == 0, made.stderr
+    key = made.stdout.strip()
+    assert key.startswith("dsk_") and len(key.splitlines()) == 1 and "shown this once" in made.stderr
+    with Store(f"sqlite:///{db}") as store:
+        from dossier.store import verify_key
+
+        assert verify_key(store, key) is not None
+    listed = dossier_cli("keys", "list", "--db", db)
+    prefix = key.split("_")[1]
+    assert prefix in listed.stdout and "newsroom" in listed.stdout and "active" in listed.stdout
+    assert key.split("_", 2)[2] not in listed.stdout
+    assert dossier_cli("keys", "revoke", "newsroom", "--db", db).returncode == 0
+    assert "revoked" in dossier_cli("keys", "list", "--db", db).stdout
+    again = dossier_cli("keys", "revoke", "newsroom", "--db", db)
+    assert again.returncode == 1 and again.stderr.strip().startswith("error: no active key")
+    assert "Traceback" not in again.stderr

@@ -133,7 +133,7 @@ def map_points(store: Store, q: EventQuery | None = None, limit: int = 2000) -> 
                                         "events": 0, "quad_class": {"1": 0, "2": 0, "3": 0, "4": 0}})
             p["events"] += int(r.n)
             p["quad_class"][str(r.quad_class)] += int(r.n)
-        return sorted(points.values(), key=lambda p: -p["events"])[:limit]
+        return sorted(points.values(), key=lambda p: (-p["events"], p["name"], p["lat"], p["lon"]))[:limit]
 
     return _run(store, "places", fn)
 

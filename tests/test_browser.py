@@ -189,3 +189,10 @@ def test_markup_in_documents_renders_as_text(page, server) -> None:
     page.wait_for_url(re.compile(r".*/events/ev-.*"))
     assert page.evaluate("window.__pwned") is None
     assert MARKUP_TITLE in page.locator("table.fields").inner_text()
+
+
+def test_api_docs_render_from_the_server(page, server) -> None:
+    page.goto(server + "/docs")
+    page.locator(".opblock").first.wait_for(timeout=20_000)
+    assert page.locator(".opblock").count() >= 8
+    assert "/api/relations" in page.locator("#swagger-ui").inner_text()

@@ -51,7 +51,7 @@
       layout: { name: "cose", animate: false, randomize: false },
       style: [
         { selector: "node", style: { label: "data(label)", width: "data(size)", height: "data(size)",
-                                     "background-color": "#1c2b3a", "font-size": 10, color: "#212529" } },
+                                     "background-color": "#1c2b3a", "font-size": 12, color: "#212529" } },
         { selector: "edge", style: { width: "mapData(weight, 1, 20, 1, 8)", "line-color": "data(color)",
                                      "target-arrow-color": "data(color)", "target-arrow-shape": "triangle",
                                      "curve-style": "bezier", opacity: 0.8 } }

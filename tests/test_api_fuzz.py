@@ -28,7 +28,8 @@ def _fuzz(operation, key: str, seen: list[int]) -> None:
               suppress_health_check=list(HealthCheck))
     def check(case) -> None:
         headers = {"Authorization": f"Bearer {key}"} if case.method == "POST" else None
-        response = case.call(headers=headers)
+        # (a generous timeout: a POST codes its document, and the test machine may be busy)
+        response = case.call(headers=headers, timeout=120)
         seen.append(response.status_code)
         assert response.status_code < 500, (case.method, case.path, case.query, case.body, response.text[:300])
 

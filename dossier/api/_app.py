@@ -305,12 +305,14 @@ def create_app(
               summary="Ingest one document (the fields of a JSONL line); needs an API key.")
     def post_document(body: DocumentIn) -> Any:
         from ..errors import IngestError
-        from ..ingest._readers import _record_to_document
+        from ..ingest import read_jsonl
         from ..pipeline import code_documents
 
-        item = _record_to_document(body.model_dump(exclude_none=True), "request body")
-        if isinstance(item, IngestError):
-            raise HTTPException(422, str(item))
+        # the body is one JSONL line: read by the same reader as `dossier ingest`
+        line = json.dumps(body.model_dump(exclude_none=True), ensure_ascii=False)
+        item = next(iter(read_jsonl(io.StringIO(line), origin="request body")), None)
+        if item is None or isinstance(item, IngestError):
+            raise HTTPException(422, str(item) if item else "empty document")
         coded = list(code_documents([item]))
         status = store.save(coded)[0]
         ref = _doc_ref(store, item.id)

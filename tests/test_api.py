@@ -520,3 +520,29 @@ def test_keys_commands(tmp_path: Path) -> None:
     again = dossier_cli("keys", "revoke", "newsroom", "--db", db)
     assert again.returncode == 1 and again.stderr.strip().startswith("error: no active key")
     assert "Traceback" not in again.stderr
+
+
+def test_search_index_is_built_for_a_store_written_before_it(tmp_path: Path, coder) -> None:
+    """A store at the schema version before search (documents already in it) gets its sentences
+    indexed by the migration, and later saves keep the index in step."""
+    from dossier.store import MIGRATIONS, migrate
+    from dossier.store._engine import make_engine
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    step = next(m.version for m in MIGRATIONS if "full-text" in m.description)
+    engine = make_engine(url)
+    migrate(engine, MIGRATIONS[: step - 1])
+    engine.dispose()
+    doc = Document(id="old-1", text="Qatar mediated talks between Israel and Hamas in Doha.", date="2023-10-01",
+                   language="en")
+    old = Store.__new__(Store)  # a Store that does not migrate on opening: writes as an older Dossier would
+    old.url, old._engine = url, make_engine(url)
+    with old:
+        old.save(list(coder.code_many([doc])))
+    with TestClient(create_app(url)) as c:  # opening migrates
+        found = all_events(c, q="mediated")
+        assert found and {e["doc_id"] for e in found} == {"old-1"}
+        c.app.state.store.save(list(coder.code_many([Document(id="old-1", text="Qatar condemned Israel.",
+                                                              date="2023-10-02", language="en")])))
+        assert all_events(c, q="mediated") == []  # the replaced sentences left the index
+        assert all_events(c, q="condemned")

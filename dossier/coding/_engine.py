@@ -259,7 +259,8 @@ class Coder:
                 return [], False
         if v.dep_ in {"xcomp", "conj", "advcl", "acomp"} and depth < 4:
             h = v.head
-            if v.dep_ == "xcomp":
+            if v.dep_ == "xcomp" or (v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                                 for c in v.children)):
                 # object control: "urged Iran to release" -> Iran releases
                 objs = [c for c in h.children if c.dep_ == "dobj"] or [
                     g for c in h.children if c.dep_ == "prep" and c.lower_ in {"on", "upon"}

@@ -87,6 +87,7 @@ class FactualityReader:
         self.demand_verbs = _set(d, "demand", "verbs")
         self.demand_nouns = _set(d, "demand", "nouns")
         self.demand_aux = _set(d, "demand", "auxiliaries")
+        self.demand_object_verbs = _set(d, "demand", "object_verbs")
         self.intent_verbs = _set(d, "intention", "verbs")
         self.intent_adjs = _set(d, "intention", "adjectives")
         self.intent_nouns = _set(d, "intention", "nouns")
@@ -165,16 +166,21 @@ class FactualityReader:
             if not act.modality:
                 out.extend(self._own(t, negation_only=True))
         else:
-            if act.frame and act.frame_token is not None and act.modality:
-                out.append(Cue(FRAME_KIND[act.frame], act.frame_token))
-            out.extend(self._own(t))
+            if act.frame and act.modality:
+                # "will send", "would strike unless": the frame read from the act's own auxiliary or clause
+                word = next((c for c in t.children if c.dep_ == "aux" and c.lower_ != "to"), None) or next(
+                    (m for c in t.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"), t)
+                out.append(Cue(FRAME_KIND[act.frame], word))
+            out.extend(c for c in self._own(t) if not any(o.token.i == c.token.i for o in out))
         cur = t
         for _ in range(30):
             if cur.head.i == cur.i:
                 break
             arc, h = cur.dep_, cur.head
-            if arc == "relcl":
-                break  # "the hospital that forces bombed": a relative clause is presupposed, not reported
+            if arc == "relcl" or (arc in {"amod", "acl"} and cur.tag_ == "VBN"
+                                  and not any(c.dep_ == "mark" for c in cur.children)):
+                # "the hospital that forces bombed", "jailed activists": presupposed, not reported
+                break
             if arc in {"conj", "cc"} or arc in SUBJECT_ARCS:
                 cur = h
                 continue
@@ -183,7 +189,8 @@ class FactualityReader:
                 if mark is not None:
                     out.append(Cue("condition", mark))
             cue = self._governing(cur, h)
-            if cue is not None:
+            # "warned that it would strike": the warning is the threat itself, not a threat of a threat
+            if cue is not None and not (act.speech_act and act.frame and cue.kind == FRAME_KIND.get(act.frame)):
                 out.append(cue)
             # "X denied involvement in ...", "according to X": a preposition's object reads through
             cur = h
@@ -252,7 +259,8 @@ class FactualityReader:
                 return Cue("threat", h, h)
             if lemma in self.demand_verbs and lemma in self.report_verbs and clausal:
                 return Cue("report", h, h)  # "told reporters that ...": a report, not a demand
-            if lemma in self.demand_verbs and (infinitive or clausal or arc == "prep"):
+            if lemma in self.demand_verbs and (infinitive or clausal or arc == "prep" or (
+                    arc == "dobj" and lemma in self.demand_object_verbs)):
                 if lemma in self.intent_verbs and not has_object:
                     return Cue("intention", h, h)  # "wants to join" vs "wants Israel to stop"
                 return Cue("demand", h, h)

@@ -166,12 +166,17 @@ class FactualityReader:
             if not act.modality:
                 out.extend(self._own(t, negation_only=True))
         else:
+            own = self._own(t)
             if act.frame and act.modality:
-                # "will send", "would strike unless": the frame read from the act's own auxiliary or clause
+                # "will send", "would strike unless": the frame read from the act's own auxiliary or clause,
+                # after the act's own negation ("will not impose sanctions": not imposed; but "must not send"
+                # is still a demand)
+                if act.frame != "request":
+                    out.extend(c for c in own if c.kind == "negation")
                 word = next((c for c in t.children if c.dep_ == "aux" and c.lower_ != "to"), None) or next(
                     (m for c in t.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"), t)
                 out.append(Cue(FRAME_KIND[act.frame], word))
-            out.extend(c for c in self._own(t) if not any(o.token.i == c.token.i for o in out))
+            out.extend(c for c in own if not any(o.token.i == c.token.i for o in out))
         cur = t
         for _ in range(30):
             if cur.head.i == cur.i:

@@ -191,12 +191,25 @@ SPEC = [
      "ACCUSE"),
 ]
 
+# the five sentences of the issue that asked for factuality, as its table says
+ISSUE = [
+    ("The opposition accused the government of killing demonstrators.", "killing", "ASSAULT", "alleged", "---OPP",
+     "ACCUSE"),
+    ("The opposition called on the regime to release all detainees.", "release", "RETREAT", "demanded", "---OPP",
+     "REQUEST"),
+    ("The opposition called on the regime to release all detainees.", "called", "REQUEST", "asserted", None, None),
+    ("The government rejected allegations that it had bombed a hospital.", "bombed", "ASSAULT", "denied", "---GOV",
+     "REJECT"),
+    ("Washington could impose new tariffs.", "impose", "COERCE", "conditional", None, None),
+    ("Witnesses said militiamen executed three men.", "executed", "ASSAULT", "reported", None, None),
+]
+
 
 @pytest.fixture(scope="module")
 def coded_spec(coder):
     """Every distinct sentence of SPEC coded once (one document each)."""
     out = {}
-    for i, sentence in enumerate(dict.fromkeys(row[0] for row in SPEC)):
+    for i, sentence in enumerate(dict.fromkeys(row[0] for row in SPEC + ISSUE)):
         out[sentence] = coder.code(Document(id=f"fact-{i}", text=sentence, language="en")).events
     return out
 
@@ -211,8 +224,8 @@ def test_the_spec_covers_every_value_with_many_sentences():
     assert {row[3] for row in SPEC} == set(FACTUALITY_VALUES)
 
 
-@pytest.mark.parametrize(("sentence", "trigger", "plover", "factuality", "source", "parent"), SPEC,
-                         ids=[f"{row[3]}:{row[0][:50]}:{row[1]}" for row in SPEC])
+@pytest.mark.parametrize(("sentence", "trigger", "plover", "factuality", "source", "parent"), SPEC + ISSUE,
+                         ids=[f"{row[3]}:{row[0][:50]}:{row[1]}" for row in SPEC + ISSUE])
 def test_factuality(coded_spec, sentence, trigger, plover, factuality, source, parent):
     events = coded_spec[sentence]
     mine = [e for e in events if e.trigger.text == trigger and e.plover == plover]
@@ -244,6 +257,11 @@ def test_every_event_is_consistent(coded_spec):
                 assert e.parent in ids and e.parent != e.event_id
                 # an embedded act (alleged, demanded, threatened ...) is never stated as fact
                 assert e.factuality != "asserted", _show(events)
+
+
+def test_witnesses_are_an_unnamed_source(coded_spec):
+    e = next(e for e in coded_spec["Witnesses said militiamen executed three men."] if e.trigger.text == "executed")
+    assert e.attributed_to == []
 
 
 def test_embedded_acts_are_never_asserted(coded_spec):

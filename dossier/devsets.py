@@ -95,7 +95,7 @@ class CachedNLP:
         from spacy.tokens import DocBin
 
         db = DocBin(docs=self._docs.values())
-        tmp = self._path.with_suffix(".tmp")
+        tmp = self._path.with_suffix(f".{os.getpid()}.tmp")  # several evaluations may share the cache
         db.to_disk(tmp)
         tmp.replace(self._path)
         self._new = []

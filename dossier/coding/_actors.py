@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from ..model import ActorMention
+from ..nlp import doc_ents, doc_text, entity_at
 from ._resources import ActorEntry, Resources
 
 # Which kind of dictionary entity decides an actor's identity when several are in one phrase.
@@ -29,6 +30,9 @@ NP_LEFT = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "cas
            "npadvmod"}
 NP_PREPS = {"of", "in", "from", "at", "within", "inside", "for", "loyal"}
 PRONOUN_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+# adjectives whose subject is an agent ("it is willing to withdraw"), never an expletive "it"
+AGENT_ADJECTIVES = {"willing", "ready", "prepared", "committed", "determined", "eager", "keen", "unwilling",
+                    "reluctant", "able", "unable", "set", "poised", "due", "likely", "about"}
 PRONOUN_GROUP = {"it", "its", "they", "them", "their", "itself", "themselves"}
 LOCATIVE_PREPS = {"in", "at", "near", "through", "across", "from", "around", "inside", "outside", "into", "within",
                   "throughout"}
@@ -171,6 +175,7 @@ class ActorResolver:
     ) -> None:
         self.res = res
         self.doc = doc
+        self.text = doc_text(doc)
         self.date = date
         self.place_country = place_country
         self.match = actor_matcher(res, nlp).matches(doc)
@@ -203,7 +208,7 @@ class ActorResolver:
                     break
         if not counts and self.place_country is not None:
             # no country named: the country of the towns the text mentions ("... in Homs")
-            for ent in self.doc.ents:
+            for ent in doc_ents(self.doc):
                 if ent.label_ in {"GPE", "LOC"}:
                     c = self.place_country(ent.text)
                     if c:
@@ -266,7 +271,7 @@ class ActorResolver:
             toks = toks[1:]
         toks = toks or tokens
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        return ActorMention(self.doc.text[start:end], code, country, sector, start, end)
+        return ActorMention(self.text[start:end], code, country, sector, start, end)
 
     def _pronoun(self, head: Token) -> Resolved | None:
         low = head.lower_
@@ -285,8 +290,9 @@ class ActorResolver:
 
     def _resolve(self, head: Token) -> Resolved | None:
         if head.pos_ == "PRON" or head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
-            if head.lower_ == "it" and head.head.lemma_ == "be":
-                return None  # expletive: "it is in everyone's interest to ..."
+            if head.lower_ == "it" and head.head.lemma_ == "be" and not any(
+                    c.dep_ == "acomp" and c.lemma_.lower() in AGENT_ADJECTIVES for c in head.head.children):
+                return None  # expletive: "it is in everyone's interest to ...", but not "it is willing to ..."
             if head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
                 return self._pronoun(head)
             return None
@@ -433,7 +439,7 @@ class ActorResolver:
         m = mentions[0]
         for t in tokens:
             if t.ent_type_ == "PERSON" and t.ent_iob_ == "B":
-                ent = next((e for e in self.doc.ents if e.start == t.i), None)
+                ent = next((e for e in doc_ents(self.doc) if e.start == t.i), None)
                 if ent is None:
                     continue
                 full = ent.text
@@ -450,11 +456,8 @@ class ActorResolver:
 
 
 def _entity_text(head: Token) -> str:
-    doc = head.doc
-    for e in doc.ents:
-        if e.start <= head.i < e.end:
-            return e.text
-    return head.text
+    ent = entity_at(head.doc, head.i)
+    return ent.text if ent is not None else head.text
 
 
 def _depth(t: Token, head: Token) -> int:

@@ -15,6 +15,7 @@ A sentence whose words match no pattern yields no event: there is no fallback co
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -24,11 +25,13 @@ from spacy.tokens import Doc, Token
 
 from .._version import CODER_VERSION
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span, make_event_id
+from ..nlp import doc_text, token_starts
 from ..nlp._headline import HeadlineCaser, transplant
 from ._actors import ActorResolver
 from ._factuality import FRAME_KIND, Act, FactualityReader
 from ._references import extract_references
 from ._resources import Resources, VerbPattern, load_resources
+from ._similar import SimilarVerbs
 
 ARG_DEPS_EXCLUDED = {"nsubj", "nsubjpass", "csubj", "csubjpass", "ccomp", "advcl", "conj", "cc", "parataxis",
                      "relcl", "punct", "mark", "xcomp", "aux", "auxpass", "neg", "agent", "acl"}
@@ -150,6 +153,7 @@ class Coder:
             for lemma in f.get("lemmas", []):
                 self.frame_of.setdefault(lemma, name)
         self.intent_adjs = set(self.frames.get("intend", {}).get("adjectives", []))
+        self.symmetric = tuple(fr.get("symmetric", {}).get("cameo_prefixes", []))
         self.appeal_lemmas = set(self.frames.get("request", {}).get("appeal_lemmas", []))
         mod = fr.get("modality", {})
         self.future_aux = set(mod.get("future_auxiliaries", []))
@@ -158,6 +162,7 @@ class Coder:
         self.mode_words: dict[str, dict[str, list[str]]] = fr.get("modes", {})
         self.agency_nouns = set(fr.get("agency", {}).get("nouns", []))
         self.light_verbs = set(fr.get("agency", {}).get("light_verbs", []))
+        self.occurrence_verbs = set(fr.get("agency", {}).get("occurrence_verbs", []))
         self.characterizing = set(fr.get("agency", {}).get("characterizing_verbs", []))
         sp = fr.get("speech", {})
         self.speech_lemmas = set(sp.get("lemmas", []))
@@ -167,6 +172,11 @@ class Coder:
             for p in pats:
                 if p.option("speech") == "1" or (not p.cameo and not p.noun):
                     self.speech_lemmas.add(p.trigger)
+        sim = fr.get("similarity", {})
+        never = (self.speech_lemmas | set(self.frame_of) | self.light_verbs | self.occurrence_verbs
+                 | self.characterizing | set(sim.get("never", [])))
+        self.similar = SimilarVerbs(self.nlp.vocab, (p for ps in self.res.verbs.values() for p in ps),
+                                    float(sim.get("threshold", 1.0)), never)
 
     # ------------------------------------------------------------------ public API
     def code(self, document: Document, doc: Doc | None = None) -> CodedDocument:
@@ -187,9 +197,10 @@ class Coder:
                 places = []
         sentences: list[Span] = []
         events: list[Event] = []
-        for si, sent in enumerate(s for s in doc.sents if s.text.strip()):
+        text = doc_text(doc)
+        for si, sent in enumerate(s for s in doc.sents if text[slice(*_sent_bounds(s))].strip()):
             start, end = _sent_bounds(sent)
-            sentences.append(Span(doc.text[start:end].rstrip(), start, start + len(doc.text[start:end].rstrip())))
+            sentences.append(Span(text[start:end].rstrip(), start, start + len(text[start:end].rstrip())))
             events.extend(self._code_sentence(document, doc, sent, si, resolver, references, places))
         return CodedDocument(document, sentences, events, references, places)
 
@@ -230,6 +241,12 @@ class Coder:
         else:
             return None
         if not pats:
+            if t.pos_ == "VERB" and self.similar.active:
+                near = self.similar.nearest(t.lemma_.lower())
+                if near is not None:
+                    p, sim = near
+                    return VerbPattern(p.cameo, t.lemma_.lower(), False, (), (),
+                                       f'similar to "{p.trigger}" {sim:.2f} ({p.source})'), set()
             return None
         local = self._local(t)
         best: tuple[tuple[int, int, int], VerbPattern, set[int]] | None = None
@@ -553,7 +570,7 @@ class Coder:
                         cands[ft.i].suppressed = True
                     continue
             root = c.code[:2]
-            future = _has_aux(t, self.future_aux)
+            future = _has_aux(t, self.future_aux) or _headline_infinitive(t)
             marks = _clause_markers(t)
             conditional = bool(marks & self.conditional)
             unless = "unless" in marks
@@ -679,14 +696,18 @@ class Coder:
             if not recips:
                 # a named person or group the dictionaries lack, as the object: kept without a code
                 recips = self._first_resolved(resolver, self._objects(t), t, actors, unresolved="named")
-        if c.pattern.noun and c.frame_token is None and not actors:
+        # "Ceasefire begins in ...", "Protests erupted in ...": an event noun as the subject of a verb of
+        # occurrence is said to happen, even when no one is named as its agent
+        occurs = (c.pattern.noun and c.frame_token is None and t.dep_ in {"nsubj", "nsubjpass"}
+                  and t.head.lemma_.lower() in self.occurrence_verbs)
+        if c.pattern.noun and c.frame_token is None and not actors and not occurs:
             return []  # a nominal event with no identifiable agent ("the attack") is not coded
         if c.pattern.noun and not recips:
             recips = self._deep_target(resolver, t, actors)
         needs = c.pattern.option("needs")
         if needs == "recipient" and not recips:
             return []
-        if not actors and not recips:
+        if not actors and not recips and not occurs:
             return []
         negated = not c.neg_consumed and (_negated(t) or (c.frame_token is not None and _negated(c.frame_token)
                                                           and c.frame_name != "reject"))
@@ -721,8 +742,8 @@ class Coder:
             if split_target and loc is not None:
                 # one event per conjoined place: each event's target is its own place
                 r0 = recips[0]
-                recips = [ActorMention(doc.text[loc.start:loc.end], loc.country or r0.code, loc.country or r0.country,
-                                       None, loc.start, loc.end, r0.path)]
+                recips = [ActorMention(doc_text(doc)[loc.start:loc.end], loc.country or r0.code,
+                                       loc.country or r0.country, None, loc.start, loc.end, r0.path)]
             ev = Event(
                 doc_id=document.id,
                 sentence=si,
@@ -741,18 +762,32 @@ class Coder:
                 negated=negated,
                 references=refs,
                 location=loc,
-                sentence_text=doc.text[sent_start:sent_end],
+                sentence_text=doc_text(doc)[sent_start:sent_end],
                 sentence_start=sent_start,
                 explain=dict(explain),
                 event_id=_event_id(document.id, si, anchor.idx, c.code, loc),
             )
             out.append(ev)
+        if len(actors) > 1 and not recips and c.code.startswith(self.symmetric):
+            out = [self._one_side(e, k) for e in out for k in range(len(actors))]
         return out
+
+    @staticmethod
+    def _one_side(ev: Event, k: int) -> Event:
+        """'A and B met': a symmetric act is A->B and B->A, one event per side."""
+        side = replace(ev, actor=[ev.actor[k]], recipient=[a for j, a in enumerate(ev.actor) if j != k],
+                       explain=dict(ev.explain))
+        side.event_id = make_event_id(ev.doc_id, ev.sentence, ev.trigger.start, f"{ev.event_id}/{k}")
+        side.explain["symmetric"] = f"frames.toml [symmetric]: side {k + 1} of {len(ev.actor)}"
+        return side
 
     def _locations(self, doc: Doc, t: Token, places: list[Location],
                    recips: list[ActorMention]) -> list[Location | None]:
         assert self.geoparser is not None
-        target_ids = [tok.i for tok in doc if any(r.start <= tok.idx < r.end for r in recips)]
+        starts = token_starts(doc)
+        # the tokens starting inside a recipient's characters, by bisection rather than a scan of the document
+        target_ids = sorted({i for r in recips
+                             for i in range(bisect_left(starts, r.start), bisect_left(starts, r.end))})
         try:
             loc = self.geoparser.event_location(doc, places, t.i, target_ids)
         except Exception:
@@ -760,7 +795,8 @@ class Coder:
         if loc is None:
             return [None]
         # conjoined places under one trigger ("attacks in Douma, Saraqib and Al-Lataminah") are distinct events
-        tok = next((x for x in doc if x.idx == loc.start), None)
+        k = bisect_left(starts, loc.start)
+        tok = doc[k] if k < len(starts) and starts[k] == loc.start else None
         if tok is None or tok.dep_ != "pobj":
             return [loc]
         group = [tok] + [x for x in tok.subtree if x.dep_ == "conj" and x.i != tok.i]
@@ -851,7 +887,7 @@ class Coder:
                 coder_version=CODER_VERSION,
                 attributed_to=None, negated=False,
                 references=[r for r in references if start <= r.start < end],
-                sentence_text=doc.text[start:end], sentence_start=start,
+                sentence_text=doc_text(doc)[start:end], sentence_start=start,
                 explain={"pattern": f"{h.lemma_} <that-clause with {ev.plover}>",
                          "pattern_source": "frames.toml [speech]",
                          "frame": [], "trigger_path": dep_path(sent.root, h),
@@ -861,6 +897,15 @@ class Coder:
             ev.parent = ev.parent or accusation.event_id  # what is accused hangs under the accusation
             out.append(accusation)
         return out
+
+
+def _headline_infinitive(t: Token) -> bool:
+    """'Turkey to send troops to Libya': a headline's bare 'to' + verb announces what will happen."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+        return False
+    if t.dep_ == "ROOT":
+        return any(c.dep_ == "nsubj" for c in t.children)
+    return t.dep_ in {"relcl", "acl"} and t.head.dep_ == "ROOT" and t.head.pos_ in {"PROPN", "NOUN"}
 
 
 def _passive(t: Token) -> bool:

@@ -620,6 +620,7 @@ class Coder:
                     e.parent = built[0].event_id
                     acts[e.event_id] = Act(c.token, c.frame_name, ft, modality=ft.i == c.token.i)
                 events.extend(embedded)
+
         def speaker_of(h: Token) -> list[ActorMention]:
             return self._resolve_group(resolver, self._subject(h)[0], h)
 

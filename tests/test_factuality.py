@@ -121,6 +121,7 @@ SPEC = [
     ("India is set to sign a defence agreement with France.", "sign", "SUPPORT", "intended", None, None),
     ("Russia intends to hold talks with Turkey.", "hold", "CONSULT", "intended", None, "AGREE"),
     ("France promised to send troops to Estonia.", "send", "MOBILIZE", "intended", None, "THREATEN"),
+    ("Japan to send aid to the Philippines.", "send", "AID", "intended", None, "AGREE"),  # a headline's "to"
     # threatened
     ("Iran threatened to close the Strait of Hormuz.", "close", "COERCE", "threatened", None, "THREATEN"),
     ("North Korea threatened to attack South Korea.", "attack", "ASSAULT", "threatened", None, "THREATEN"),
@@ -134,6 +135,7 @@ SPEC = [
     ("Belarus threatened to close its border with Poland.", "close", "COERCE", "threatened", None, "THREATEN"),
     ("The United States will impose sanctions on Iran next week.", "impose", "COERCE", "threatened", None,
      "THREATEN"),
+    ("China to impose sanctions on Lithuania.", "impose", "COERCE", "threatened", None, "THREATEN"),
     # conditional
     ("China may impose sanctions on Lithuania.", "impose", "COERCE", "conditional", None, None),
     ("Washington could impose new tariffs on Chinese goods.", "impose", "COERCE", "conditional", None, None),

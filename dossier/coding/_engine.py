@@ -925,6 +925,7 @@ def _dedupe(events: list[Event]) -> list[Event]:
     recipient, then the more specific CAMEO code, is kept.
     """
     kept: list[Event] = []
+    merged: dict[str, str] = {}  # event_id dropped -> event_id of the twin kept
     for e in events:
         codes = {a.code for a in e.actor}
         rec = {r.code for r in e.recipient}
@@ -939,4 +940,11 @@ def _dedupe(events: list[Event]) -> list[Event]:
         better = (bool(e.recipient), len(e.cameo)) > (bool(twin.recipient), len(twin.cameo))
         if better:
             kept[kept.index(twin)] = e
+            merged[twin.event_id] = e.event_id
+        else:
+            merged[e.event_id] = twin.event_id
+    # an embedded act whose speech act was merged into its twin hangs under the twin
+    for e in kept:
+        while e.parent in merged:
+            e.parent = merged[e.parent]
     return kept

@@ -173,8 +173,9 @@ class FactualityReader:
                 # is still a demand)
                 if act.frame != "request":
                     out.extend(c for c in own if c.kind == "negation")
-                word = next((c for c in t.children if c.dep_ == "aux" and c.lower_ != "to"), None) or next(
-                    (m for c in t.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"), t)
+                auxes = sorted((c for c in t.children if c.dep_ == "aux"), key=lambda c: c.lower_ == "to")
+                marks = [m for c in t.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"]
+                word = (auxes + marks + [t])[0]  # "will", then a headline's "to", then "unless"
                 out.append(Cue(FRAME_KIND[act.frame], word))
             out.extend(c for c in own if not any(o.token.i == c.token.i for o in out))
         cur = t

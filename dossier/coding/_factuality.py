@@ -24,9 +24,7 @@ from ..model import ActorMention, Event
 
 DATA_FILE = Path(__file__).parent / "data" / "factuality.toml"
 
-# arcs by which an act hangs under a word as its complement (not its subject, not a relative clause)
-COMPLEMENT_ARCS = {"ccomp", "xcomp", "dobj", "pobj", "prep", "pcomp", "acl", "advcl", "parataxis", "oprd", "acomp",
-                   "attr", "appos", "agent", "dative", "npadvmod", "nmod", "compound", "amod", "conj", "csubjpass"}
+# arcs by which an act is a word's subject: that word says nothing about whether the act happened
 SUBJECT_ARCS = {"nsubj", "nsubjpass", "csubj", "expl"}
 # value of the cue nearest the act (rule 2), by cue kind
 NEAREST = {"negation": "negated", "condition": "conditional", "threat": "threatened", "demand": "demanded",
@@ -272,7 +270,7 @@ class FactualityReader:
                 return Cue("demand", h, h)
             if lemma in self.intent_verbs and (infinitive or arc == "prep"):
                 return Cue("intention", h, h)
-            if lemma in self.allege_verbs and arc not in SUBJECT_ARCS:
+            if lemma in self.allege_verbs:
                 return Cue("allegation", h, h)
             if lemma in self.report_verbs and arc in {"ccomp", "parataxis", "xcomp", "dobj"}:
                 return Cue("report", h, h)

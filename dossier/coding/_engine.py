@@ -968,13 +968,16 @@ def _dedupe(events: list[Event]) -> list[Event]:
             kept.append(e)
             continue
         better = (bool(e.recipient), len(e.cameo)) > (bool(twin.recipient), len(twin.cameo))
+        drop, keep = (twin, e) if better else (e, twin)
         if better:
             kept[kept.index(twin)] = e
-            merged[twin.event_id] = e.event_id
-        else:
-            merged[e.event_id] = twin.event_id
+        if drop.event_id != keep.event_id:
+            merged[drop.event_id] = keep.event_id
+            merged.pop(keep.event_id, None)  # the one kept is no longer merged away (no a->b->a cycle)
     # an embedded act whose speech act was merged into its twin hangs under the twin
     for e in kept:
-        while e.parent in merged:
+        seen: set[str] = set()
+        while e.parent in merged and e.parent not in seen:
+            seen.add(e.parent)
             e.parent = merged[e.parent]
     return kept

@@ -283,9 +283,11 @@ def run_petrarch(code: CodeFn, limit: int | None = None) -> SetResult:
     docs = [Document(id=f"petr-{i:04d}", text=r["text"], date="1995-01-01", language="en")
             for i, r in enumerate(records)]
     events = code(docs)
+    # the records test syntax (who did what to whom), and PETRARCH codes planned and demanded acts as events:
+    # every event not negated counts, whatever its factuality
     by_doc: dict[str, list[Event]] = {}
     for e in events:
-        if not e.negated and getattr(e, "factuality", "asserted") in ("asserted", "reported", "alleged"):
+        if not e.negated:
             by_doc.setdefault(e.doc_id, []).append(e)
     res = SetResult("petrarch")
     for h in ("all", *HALVES):

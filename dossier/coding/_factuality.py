@@ -189,9 +189,12 @@ class FactualityReader:
                 cur = h
                 continue
             if arc == "advcl":
-                mark = next((m for m in cur.children if m.dep_ == "mark" and m.lower_ in self.cond_marks), None)
+                marks = [m for m in cur.children if m.dep_ == "mark"]
+                mark = next((m for m in marks if m.lower_ in self.cond_marks), None)
                 if mark is not None:
                     out.append(Cue("condition", mark))
+                elif marks:
+                    break  # "... after crowds trashed its embassy": a temporal or causal clause is presupposed
             cue = self._governing(cur, h)
             # "warned that it would strike": the warning is the threat itself, not a threat of a threat
             if cue is not None and not (act.speech_act and act.frame and cue.kind == FRAME_KIND.get(act.frame)):

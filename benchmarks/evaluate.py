@@ -19,13 +19,16 @@ from dossier.devsets import SETS, bench_dir, evaluate, format_results
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("sets", nargs="*", choices=[[], *SETS], default=list(SETS), metavar="SET")
+    ap.add_argument("sets", nargs="*", metavar="SET", help=f"any of {', '.join(SETS)} (default: all)")
     ap.add_argument("--limit", action="append", default=[], metavar="SET=N", help="code only the first N records")
     ap.add_argument("--json", help="also write the figures as JSON here")
     args = ap.parse_args(argv)
     if not bench_dir().is_dir():
         print(f"skipped: {bench_dir()} not present (development sets are read from ../shared)")
         return 0
+    unknown = sorted(set(args.sets) - set(SETS))
+    if unknown:
+        ap.error(f"unknown set(s) {', '.join(unknown)}; choose from {', '.join(SETS)}")
     limits = {k: int(v) for k, v in (x.split("=", 1) for x in args.limit)}
     t0 = time.perf_counter()
     results = evaluate(args.sets or SETS, limits, progress=lambda n: print(f"... {n}", file=sys.stderr))

@@ -14,9 +14,10 @@ dossier/coding/data/actors/ (read after them by the loader):
   sectors-phoenix.tsv  agent words (`farmer` -> AGR), priority 4 for phrases, 2 for single words.
 
 Left out: country-level entries (country names, and the cities Phoenix codes as the country: the geoparser
-places those), companies (`MNC` codes), roles with codes whose prefix is not one of ours, single-word names (too ambiguous for a
-dictionary of 18,000 names: `Karzai` is kept only as written by our own people.tsv), every surface form the
-hand-written files already have (ours wins), surface forms Phoenix gives to actors of different countries,
+places those), companies (`MNC` codes), roles with codes whose prefix or sector is not one of ours,
+single-word names (too ambiguous for a dictionary of 18,000 names: `Karzai` is kept only as written by our
+own people.tsv), every surface form the hand-written files already have (ours wins), surface forms Phoenix
+gives to two different actors, role overlaps (two codes on one day: office roles win over `ELI`),
 and the reviewed list DROP_NAMES below.
 """
 
@@ -166,9 +167,31 @@ def parse_actor_file(text: str) -> list[dict]:
 
 
 def valid_code(code: str, countries: set[str]) -> bool:
+    """Our code conventions (actors/README.md): a known prefix, then one of our sectors."""
     if not re.fullmatch(r"([A-Z]{3})+", code):
         return False
-    return code[:3] in countries or code[:3] in NON_COUNTRY_PREFIXES
+    if code[:3] in NON_COUNTRY_PREFIXES:
+        return code[:3] != "MNC"
+    return code[:3] in countries and (len(code) == 3 or code[3:6] in OUR_SECTORS)
+
+
+def tidy_roles(roles: list[tuple[str, str | None, str | None]]) -> list[tuple[str, str | None, str | None]]:
+    """Dated roles without two codes on one day and with at most one open-ended role.
+
+    A role overlapping an already kept role with another code is dropped; office-holding roles are kept
+    before `ELI` (notable) ones, then earlier ones first. Of several open-ended roles, the latest start stays open.
+    """
+    order = sorted(set(roles), key=lambda r: (r[0][3:6] == "ELI", r[1] or "", r[2] or "", r[0]))
+    kept: list[tuple[str, str | None, str | None]] = []
+    for code, start, end in order:
+        lo, hi = start or "0000-00-00", end or "9999-99-99"
+        if any(c != code and lo < (e or "9999-99-99") and (s or "0000-00-00") < hi for c, s, e in kept):
+            continue
+        kept.append((code, start, end))
+    open_rows = sorted((r for r in kept if not r[2]), key=lambda r: r[1] or "")
+    for code, start, end in open_rows[:-1]:
+        kept.remove((code, start, end))
+    return sorted(kept, key=lambda r: (r[1] or "", r[2] or "", r[0]))
 
 
 def derive(source: Path) -> tuple[dict[str, list[str]], list[str]]:
@@ -200,10 +223,9 @@ def derive(source: Path) -> tuple[dict[str, list[str]], list[str]]:
                 continue  # a country name or a city coded as its country
             if any(r[0].startswith("MNC") for r in roles):
                 continue  # companies: thousands of listed firms, outside political event data
-            dated = [r for r in roles if r[1] or r[2]]
+            dated = tidy_roles([r for r in roles if r[1] or r[2]])
             if dated:
-                people.append((forms[0], dated, fname))
-                for f in forms[1:]:
+                for f in forms:
                     people.append((f, dated, fname))
             else:
                 codes = sorted({r[0] for r in roles if len(r[0]) >= 6 or r[0][:3] in NON_COUNTRY_PREFIXES})
@@ -211,13 +233,13 @@ def derive(source: Path) -> tuple[dict[str, list[str]], list[str]]:
                     orgs.append((codes[0], forms, fname))
                 elif codes:
                     log.append(f"several undated codes {codes}: {forms[0]}")
-    # a surface form Phoenix gives to actors of different countries (or to a person and an organisation)
+    # a surface form Phoenix gives to two actors (two people, or a person and an organisation)
     owners: dict[str, set[str]] = defaultdict(set)
     for s, roles, _ in people:
-        owners[s.lower()].update(r[0][:3] for r in roles)
+        owners[s.lower()].add(repr(roles))
     for code, forms, _ in orgs:
         for s in forms:
-            owners[s.lower()].add(code[:3] + "*")
+            owners[s.lower()].add(code)
     ambiguous = {s for s, c in owners.items() if len(c) > 1}
     for s in sorted(ambiguous):
         log.append(f"ambiguous across actors {sorted(owners[s])}: {s}")
@@ -227,7 +249,7 @@ def derive(source: Path) -> tuple[dict[str, list[str]], list[str]]:
     for s, roles, fname in people:
         if s.lower() in ambiguous:
             continue
-        for code, start, end in sorted(set(roles), key=lambda r: (r[1] or "", r[2] or "", r[0])):
+        for code, start, end in roles:
             key = (s, code, start, end)
             if key in seen_people:
                 continue

@@ -17,8 +17,10 @@ import pytest
 from dossier.coding._resources import (
     ACTOR_DIR,
     DATA_DIR,
+    DERIVED_ACTOR_KINDS,
     DERIVED_ACTOR_SUFFIX,
     DERIVED_VERB_FILES,
+    OPT_IN_VERB_FILES,
     load_actors,
     load_resources,
     load_verbs,
@@ -33,6 +35,8 @@ PROVENANCE = {
     "verbs-wordnet.txt": ("derive_wordnet.py", "WordNet 3.0"),
 }
 ACTOR_KINDS = ("people", "groups", "igos", "sectors")
+VERB_FILES = (*DERIVED_VERB_FILES, *OPT_IN_VERB_FILES)  # in the order they are consulted
+PHOENIX = [ACTOR_DIR / f"{kind}{DERIVED_ACTOR_SUFFIX}" for kind in ACTOR_KINDS]
 
 
 def _cameo_codes() -> set[str]:
@@ -41,7 +45,7 @@ def _cameo_codes() -> set[str]:
     return {r["code"] for r in csv.DictReader(rows, delimiter="\t")}
 
 
-@pytest.mark.parametrize("name", DERIVED_VERB_FILES)
+@pytest.mark.parametrize("name", VERB_FILES)
 def test_derived_verb_file_parses_with_real_codes(name):
     path = DATA_DIR / name
     head = path.read_text(encoding="utf-8").splitlines()[:5]
@@ -61,7 +65,7 @@ def test_derived_verb_file_parses_with_real_codes(name):
 def test_derived_verbs_never_shadow_earlier_files():
     """A derived file only adds triggers that verbs.txt (and any earlier derived file) lacks."""
     earlier = set(load_verbs(DATA_DIR / "verbs.txt"))
-    for name in DERIVED_VERB_FILES:
+    for name in VERB_FILES:
         keys = set(load_verbs(DATA_DIR / name))
         overlap = sorted(keys & earlier)
         assert not overlap, f"{name} repeats triggers of earlier files (re-run `make derive`): {overlap[:10]}"
@@ -77,11 +81,18 @@ def test_loader_consults_hand_written_verbs_first():
         for key, pats in load_verbs(DATA_DIR / name).items():
             assert [p.source for p in res.verbs[key]] == [p.source for p in pats], key
         assert str(DATA_DIR / name) in res.data_files
+    for name in OPT_IN_VERB_FILES:
+        assert str(DATA_DIR / name) not in res.data_files
+        opted = load_resources(extra_verb_files=(str(DATA_DIR / name),))
+        for key, pats in load_verbs(DATA_DIR / name).items():
+            assert [p.source for p in opted.verbs[key]] == [p.source for p in pats], key
+        # opting in never changes a hand-written trigger
+        assert all(opted.verbs[k] == res.verbs[k] for k in hand)
 
 
 def test_derived_single_verbs_are_few_and_coded():
     """Verbs alone are the riskiest derived lines: they are kept only from reviewed lists."""
-    singles = [p for name in DERIVED_VERB_FILES for ps in load_verbs(DATA_DIR / name).values() for p in ps
+    singles = [p for name in VERB_FILES for ps in load_verbs(DATA_DIR / name).values() for p in ps
                if not p.items and not p.noun]
     assert 0 < len(singles) <= 200
     assert all(p.cameo for p in singles)
@@ -99,7 +110,7 @@ def test_derived_actor_file_has_provenance(kind):
 
 def test_derived_actors_do_not_shadow_hand_written():
     hand_names, hand_sectors, _ = load_actors([], derived=False)
-    all_names, all_sectors, _ = load_actors([])
+    all_names, all_sectors, _ = load_actors(PHOENIX)
     hand_lower = {s.lower() for s in hand_names}
     derived = {s for s, es in all_names.items() if any(DERIVED_ACTOR_SUFFIX in e.source for e in es)}
     assert len(derived) >= 5000
@@ -111,6 +122,20 @@ def test_derived_actors_do_not_shadow_hand_written():
     assert len(all_sectors) > len(hand_sectors)
     # single words are too ambiguous among 18,000 names
     assert not [s for s in derived if len(s.split()) < 2]
+
+
+def test_phoenix_actors_load_by_default_only_where_listed():
+    names, _, _ = load_actors([])
+    sources = {e.source.split(":")[0] for es in names.values() for e in es}
+    assert {s for s in sources if DERIVED_ACTOR_SUFFIX in s} == {f"{k}{DERIVED_ACTOR_SUFFIX}" for k in
+                                                                 DERIVED_ACTOR_KINDS if k != "sectors"}
+    # opted in, a dated Phoenix person resolves like a hand-written one
+    opted, _, _ = load_actors(PHOENIX)
+    people = [e for es in opted.values() for e in es if e.kind == "person" and DERIVED_ACTOR_SUFFIX in e.source]
+    assert len(people) >= 10000
+    assert all(e.country or e.code[:3] in {"IGO", "NGO", "IMG"} for e in people)
+    assert all((e.start or "0000") < (e.end or "9999") for e in people)
+    assert all(e.start or e.end for e in people)  # Phoenix people are the dated entries
 
 
 def _run(script: str, *args: str) -> subprocess.CompletedProcess:

@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: demo test bench eval geo-eval lint clean
+.PHONY: demo test bench eval geo-eval lint clean derive
 
 $(BIN)/dossier: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -31,6 +31,13 @@ bench: $(BIN)/dossier
 
 geo-eval: $(BIN)/dossier
 	$(BIN)/python benchmarks/geo_eval.py $(SHARED)/benchmarks/geowebnews-dev.xml
+
+# Re-derive the bundled lexical resources (README "Lexical resources"). Needs $(SHARED)/resources/petrarch2
+# and WordNet 3.0 (apt-get install wordnet-base); the outputs are committed, so users never run this.
+derive: $(BIN)/dossier
+	$(BIN)/python scripts/derive_cameo_verbs.py --source $(SHARED)/resources/petrarch2/CAMEO.2.0.txt
+	$(BIN)/python scripts/derive_wordnet.py
+	$(BIN)/python scripts/derive_phoenix_actors.py --source $(SHARED)/resources/petrarch2
 
 lint: $(BIN)/dossier
 	$(BIN)/ruff check dossier tests

@@ -19,6 +19,16 @@ from ..errors import ResourceError
 
 DATA_DIR = Path(__file__).parent / "data"
 ACTOR_DIR = DATA_DIR / "actors"
+# Files derived from outside resources by scripts/derive_*.py (see README "Lexical resources"). Loaded by
+# default only where the check halves of the development sets gained; the others are bundled for users
+# to opt in through DOSSIER_VERBS / DOSSIER_ACTORS. Derived verb files are consulted after verbs.txt and a
+# user's files: they only add triggers no earlier file has.
+DERIVED_VERB_FILES = ("verbs-cameo-dict.txt",)
+OPT_IN_VERB_FILES = ("verbs-wordnet.txt",)
+# Actor files derived from PETRARCH2's Phoenix dictionaries (`people-phoenix.tsv`, ...): opt-in at present;
+# a kind listed here is read by default, after the hand-written file of that kind.
+DERIVED_ACTOR_SUFFIX = "-phoenix.tsv"
+DERIVED_ACTOR_KINDS: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,14 +164,18 @@ def load_cameo(cameo_path: Path, plover_path: Path) -> dict[str, CameoInfo]:
     return out
 
 
-def _actor_files(kind: str, extra: list[Path]) -> list[Path]:
-    base = ACTOR_DIR / f"{kind}.tsv"
-    files = [base] if base.exists() else []
-    files += [p for p in extra if p.name.startswith(kind)]
+def _actor_files(kind: str, extra: list[Path], derived: bool = True) -> list[Path]:
+    by_default = derived and kind in DERIVED_ACTOR_KINDS
+    bundled = [ACTOR_DIR / f"{kind}.tsv"] + ([ACTOR_DIR / f"{kind}{DERIVED_ACTOR_SUFFIX}"] if by_default else [])
+    files = [p for p in bundled if p.exists()]
+    files += [p for p in extra if p.name.startswith(kind) and p not in files]
     return files
 
 
-def load_actors(extra: list[Path]) -> tuple[dict[str, list[ActorEntry]], dict[str, str], dict[str, str]]:
+def load_actors(
+    extra: list[Path], derived: bool = True
+) -> tuple[dict[str, list[ActorEntry]], dict[str, str], dict[str, str]]:
+    """Names, sector words and country display names; `derived=False` reads the hand-written files only."""
     names: dict[str, list[ActorEntry]] = defaultdict(list)
     country_names: dict[str, str] = {}
 
@@ -169,7 +183,7 @@ def load_actors(extra: list[Path]) -> tuple[dict[str, list[ActorEntry]], dict[st
         if surface:
             names[surface].append(entry)
 
-    for path in _actor_files("countries", extra):
+    for path in _actor_files("countries", extra, derived):
         for n, row in _rows(path):
             code = row["code"]
             src = f"{path.name}:{n}"
@@ -187,17 +201,17 @@ def load_actors(extra: list[Path]) -> tuple[dict[str, list[ActorEntry]], dict[st
             for m in _split(row.get("metonyms")):
                 surface, _, sector = m.partition("=")
                 add(surface.strip(), ActorEntry(code, "metonym", code, sector.strip() or "GOV", src))
-    for path in _actor_files("igos", extra):
+    for path in _actor_files("igos", extra, derived):
         for n, row in _rows(path):
             for s in _split(row.get("names")):
                 add(s, ActorEntry(row["code"], "igo", row.get("country") or None, None, f"{path.name}:{n}"))
-    for path in _actor_files("groups", extra):
+    for path in _actor_files("groups", extra, derived):
         for n, row in _rows(path):
             code = row["code"]
             country = code[:3] if code[:3] not in {"IGO", "NGO", "IMG", "MNC"} else None
             for s in _split(row.get("names")):
                 add(s, ActorEntry(code, "group", country, code[3:6] or None, f"{path.name}:{n}"))
-    for path in _actor_files("people", extra):
+    for path in _actor_files("people", extra, derived):
         for n, row in _rows(path):
             code = row["code"]
             country = code[:3] if code[:3] not in {"IGO", "NGO", "IMG"} else None
@@ -208,7 +222,7 @@ def load_actors(extra: list[Path]) -> tuple[dict[str, list[ActorEntry]], dict[st
                                row.get("start") or None, row.get("end") or None),
                 )
     sectors: dict[str, str] = {}
-    for path in _actor_files("sectors", extra):
+    for path in _actor_files("sectors", extra, derived):
         for _, row in _rows(path):
             w = row.get("word", "").lower()
             if w and row.get("sector"):
@@ -230,6 +244,11 @@ def load_resources(extra_actor_files: tuple[str, ...] = (), extra_verb_files: tu
             for k, pats in load_verbs(vf).items():
                 # a user's file comes later and is consulted first for the same trigger
                 verbs[k] = sorted(pats + verbs.get(k, []), key=lambda p: -len(p.items))
+        derived = [DATA_DIR / name for name in DERIVED_VERB_FILES if (DATA_DIR / name).exists()]
+        for vf in derived:
+            for k, pats in load_verbs(vf).items():
+                verbs.setdefault(k, pats)  # a derived family never changes a trigger an earlier file has
+        verbs_files += derived
         cameo = load_cameo(DATA_DIR / "cameo.tsv", DATA_DIR / "cameo_plover.tsv")
         with (DATA_DIR / "frames.toml").open("rb") as f:
             frames = tomllib.load(f)

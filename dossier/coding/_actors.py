@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from ..model import ActorMention
+from ..nlp import doc_ents, doc_text, entity_at
 from ._resources import ActorEntry, Resources
 
 # Which kind of dictionary entity decides an actor's identity when several are in one phrase.
@@ -168,6 +169,7 @@ class ActorResolver:
     ) -> None:
         self.res = res
         self.doc = doc
+        self.text = doc_text(doc)
         self.date = date
         self.place_country = place_country
         self.match = actor_matcher(res, nlp).matches(doc)
@@ -200,7 +202,7 @@ class ActorResolver:
                     break
         if not counts and self.place_country is not None:
             # no country named: the country of the towns the text mentions ("... in Homs")
-            for ent in self.doc.ents:
+            for ent in doc_ents(self.doc):
                 if ent.label_ in {"GPE", "LOC"}:
                     c = self.place_country(ent.text)
                     if c:
@@ -259,7 +261,7 @@ class ActorResolver:
             toks = toks[1:]
         toks = toks or tokens
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        return ActorMention(self.doc.text[start:end], code, country, sector, start, end)
+        return ActorMention(self.text[start:end], code, country, sector, start, end)
 
     def _pronoun(self, head: Token) -> Resolved | None:
         low = head.lower_
@@ -422,7 +424,7 @@ class ActorResolver:
         m = mentions[0]
         for t in tokens:
             if t.ent_type_ == "PERSON" and t.ent_iob_ == "B":
-                ent = next((e for e in self.doc.ents if e.start == t.i), None)
+                ent = next((e for e in doc_ents(self.doc) if e.start == t.i), None)
                 if ent is None:
                     continue
                 full = ent.text
@@ -439,11 +441,8 @@ class ActorResolver:
 
 
 def _entity_text(head: Token) -> str:
-    doc = head.doc
-    for e in doc.ents:
-        if e.start <= head.i < e.end:
-            return e.text
-    return head.text
+    ent = entity_at(head.doc, head.i)
+    return ent.text if ent is not None else head.text
 
 
 def _depth(t: Token, head: Token) -> int:

@@ -15,6 +15,7 @@ A sentence whose words match no pattern yields no event: there is no fallback co
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -24,6 +25,7 @@ from spacy.tokens import Doc, Token
 
 from .._version import CODER_VERSION
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span, make_event_id
+from ..nlp import doc_text, token_starts
 from ._actors import ActorResolver
 from ._references import extract_references
 from ._resources import Resources, VerbPattern, load_resources
@@ -170,9 +172,10 @@ class Coder:
                 places = []
         sentences: list[Span] = []
         events: list[Event] = []
-        for si, sent in enumerate(s for s in doc.sents if s.text.strip()):
+        text = doc_text(doc)
+        for si, sent in enumerate(s for s in doc.sents if text[slice(*_sent_bounds(s))].strip()):
             start, end = _sent_bounds(sent)
-            sentences.append(Span(doc.text[start:end].rstrip(), start, start + len(doc.text[start:end].rstrip())))
+            sentences.append(Span(text[start:end].rstrip(), start, start + len(text[start:end].rstrip())))
             events.extend(self._code_sentence(document, doc, sent, si, resolver, references, places))
         return CodedDocument(document, sentences, events, references, places)
 
@@ -644,8 +647,8 @@ class Coder:
             if split_target and loc is not None:
                 # one event per conjoined place: each event's target is its own place
                 r0 = recips[0]
-                recips = [ActorMention(doc.text[loc.start:loc.end], loc.country or r0.code, loc.country or r0.country,
-                                       None, loc.start, loc.end, r0.path)]
+                recips = [ActorMention(doc_text(doc)[loc.start:loc.end], loc.country or r0.code,
+                                       loc.country or r0.country, None, loc.start, loc.end, r0.path)]
             ev = Event(
                 doc_id=document.id,
                 sentence=si,
@@ -664,7 +667,7 @@ class Coder:
                 negated=negated,
                 references=refs,
                 location=loc,
-                sentence_text=doc.text[sent_start:sent_end],
+                sentence_text=doc_text(doc)[sent_start:sent_end],
                 sentence_start=sent_start,
                 explain=dict(explain),
                 event_id=_event_id(document.id, si, anchor.idx, c.code, loc),
@@ -675,7 +678,10 @@ class Coder:
     def _locations(self, doc: Doc, t: Token, places: list[Location],
                    recips: list[ActorMention]) -> list[Location | None]:
         assert self.geoparser is not None
-        target_ids = [tok.i for tok in doc if any(r.start <= tok.idx < r.end for r in recips)]
+        starts = token_starts(doc)
+        # the tokens starting inside a recipient's characters, by bisection rather than a scan of the document
+        target_ids = sorted({i for r in recips
+                             for i in range(bisect_left(starts, r.start), bisect_left(starts, r.end))})
         try:
             loc = self.geoparser.event_location(doc, places, t.i, target_ids)
         except Exception:
@@ -683,7 +689,8 @@ class Coder:
         if loc is None:
             return [None]
         # conjoined places under one trigger ("attacks in Douma, Saraqib and Al-Lataminah") are distinct events
-        tok = next((x for x in doc if x.idx == loc.start), None)
+        k = bisect_left(starts, loc.start)
+        tok = doc[k] if k < len(starts) and starts[k] == loc.start else None
         if tok is None or tok.dep_ != "pobj":
             return [loc]
         group = [tok] + [x for x in tok.subtree if x.dep_ == "conj" and x.i != tok.i]
@@ -772,7 +779,7 @@ class Coder:
                 coder_version=CODER_VERSION,
                 attributed_to=None, negated=False,
                 references=[r for r in references if start <= r.start < end],
-                sentence_text=doc.text[start:end], sentence_start=start,
+                sentence_text=doc_text(doc)[start:end], sentence_start=start,
                 explain={"pattern": f"{h.lemma_} <that-clause with {ev.plover}>",
                          "pattern_source": "frames.toml [speech]",
                          "frame": [], "trigger_path": dep_path(sent.root, h),

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..errors import ResourceError
 
@@ -62,3 +62,42 @@ def parse(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 3
     """Parse texts in batches through one loaded pipeline."""
     nlp = nlp or load_nlp()
     yield from nlp.pipe(texts, batch_size=batch_size)
+
+
+# Per-document facts the coder and geoparser read many times. spaCy rebuilds `Doc.text` from its tokens and
+# `Doc.ents` as a new tuple of spans on every access; both cost a pass over the document. Computed once per
+# parsed document and kept in its `user_data` (documents are never changed after parsing).
+def doc_text(doc: Doc) -> str:
+    """The document's text, built once."""
+    text = doc.user_data.get("dossier.text")
+    if text is None:
+        text = doc.user_data["dossier.text"] = doc.text
+    return text  # type: ignore[no-any-return]
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """The document's named entities, built once."""
+    ents = doc.user_data.get("dossier.ents")
+    if ents is None:
+        ents = doc.user_data["dossier.ents"] = doc.ents
+    return ents  # type: ignore[no-any-return]
+
+
+def entity_at(doc: Doc, i: int) -> Span | None:
+    """The named entity covering token i, if any (from a table built once per document)."""
+    table = doc.user_data.get("dossier.ent_at")
+    if table is None:
+        table = [None] * len(doc)
+        for e in doc_ents(doc):
+            for k in range(e.start, e.end):
+                table[k] = e
+        doc.user_data["dossier.ent_at"] = table
+    return table[i]  # type: ignore[no-any-return]
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """Character offset of every token, ascending (for bisecting offsets to tokens)."""
+    starts = doc.user_data.get("dossier.starts")
+    if starts is None:
+        starts = doc.user_data["dossier.starts"] = [t.idx for t in doc]
+    return starts  # type: ignore[no-any-return]

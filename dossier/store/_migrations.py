@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
 from ._engine import WRITE_OPTION, display_url, one_line
-from ._schema import DATA_TABLES, metadata, schema_version
+from ._schema import DATA_TABLES, event_actors, metadata, schema_version
 
 # Arbitrary constant naming the PostgreSQL advisory lock held while migrating.
 _PG_MIGRATION_LOCK = 0x0D055E
@@ -41,8 +41,15 @@ def _create_tables(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(DATA_TABLES), checkfirst=True)
 
 
+def _actor_filter_indexes(conn: Connection) -> None:
+    for index in event_actors.indexes:
+        if index.name in {"ix_event_actors_role_code_event", "ix_event_actors_country_event"}:
+            create_index_if_missing(conn, index)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, sentences, events, event actors, references, places", _create_tables),
+    Migration(2, "covering indexes for the actor, recipient and country filters", _actor_filter_indexes),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -60,13 +60,10 @@ def _prefix(column: ColumnElement, prefix: str) -> ColumnElement[bool]:
 
 
 def _has_actor(roles: tuple[str, ...], condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists(
-        select(event_actors.c.event_id).where(
-            event_actors.c.event_id == events.c.event_id,
-            event_actors.c.role.in_(roles),
-            condition,
-        )
-    )
+    """An uncorrelated IN (semi-join): the matching actor rows are found once through the (role, code) or
+    (country) index, not walked again for every candidate event as a correlated EXISTS would be."""
+    role = event_actors.c.role == roles[0] if len(roles) == 1 else event_actors.c.role.in_(roles)
+    return events.c.event_id.in_(select(event_actors.c.event_id).where(role, condition))
 
 
 def conditions(q: EventQuery) -> list[ColumnElement[bool]]:

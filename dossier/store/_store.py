@@ -227,6 +227,25 @@ class Store:
         if refs:
             conn.execute(doc_references.insert(), refs)
 
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics (SQLite ANALYZE, PostgreSQL ANALYZE).
+
+        Run after large ingests: without statistics, a filter on a common actor code can be planned as a walk
+        over every matching row instead of the index on the event order.
+        """
+        try:
+            with self._engine.connect() as conn:
+                conn.execution_options(**{WRITE_OPTION: True})
+                if conn.dialect.name == "postgresql":
+                    conn.execution_options(isolation_level="AUTOCOMMIT")
+                    for table in (events, event_actors, doc_references, documents):
+                        conn.exec_driver_sql(f"ANALYZE {table.name}")
+                else:
+                    with conn.begin():
+                        conn.exec_driver_sql("ANALYZE")
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot refresh statistics", exc) from exc
+
     # -- reading -----------------------------------------------------------------------------
 
     def events(self, q: EventQuery | None = None) -> list[Event]:

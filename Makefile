@@ -23,7 +23,7 @@ eval: $(BIN)/dossier
 	$(BIN)/dossier eval $(SHARED)/benchmarks/plover-gsr-dev.json
 
 bench: $(BIN)/dossier
-	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/scale.py
 
 geo-eval: $(BIN)/dossier
 	$(BIN)/python benchmarks/geo_eval.py $(SHARED)/benchmarks/geowebnews-dev.xml

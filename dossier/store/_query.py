@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, exists, false, func, or_, select, union
-from sqlalchemy.sql.elements import BooleanClauseList
-from sqlalchemy.sql.selectable import Join
 
 from ..errors import StoreError
 from ..model import FACTUALITY_VALUES
@@ -76,7 +74,8 @@ def _has_actor(roles: tuple[str, ...], condition: ColumnElement[bool]) -> Column
     """Correlated on the event id, so each test is a seek on event_actors' primary key (event_id, role, ord);
     the code/country test is kept off its own index there (else the planner may walk every row with that code
     for each event, as it did at 100,000 events)."""
-    role = event_actors.c.role == roles[0] if len(roles) == 1 else event_actors.c.role.in_(roles)
+    column = _opaque(event_actors.c.role)  # (role, ...) indexes would walk every actor row of that role
+    role = column == roles[0] if len(roles) == 1 else column.in_(roles)
     return exists(select(event_actors.c.event_id).where(event_actors.c.event_id == events.c.event_id, role,
                                                         condition))
 
@@ -139,68 +138,70 @@ def conditions(q: EventQuery, indexable: bool = True) -> list[ColumnElement[bool
 PROBE_CAP = 20_000
 
 
-def _probes(q: EventQuery) -> list[list[Select[Any]]]:
-    """Per filter, the statements that list the seqs it matches, through that filter's index."""
+# (statement listing the seqs a filter matches, statement whose rows are counted to size it)
+Probe = tuple[Select[Any], Select[Any]]
+
+
+def _probes(q: EventQuery) -> list[list[Probe]]:
+    """Per filter, statements that list the seqs it matches through that filter's index, each with a cheaper
+    twin for counting (an actor filter is counted on event_actors' covering index alone, without the join)."""
     joined = event_actors.join(events, events.c.event_id == event_actors.c.event_id)
-    out: list[list[Select[Any]]] = []
+    after = [events.c.seq > q.after_seq] if q.after_seq is not None else []
+
+    def on_events(*where: ColumnElement[bool]) -> Probe:
+        stmt = select(events.c.seq).where(*where, *after)
+        return stmt, stmt
+
+    def on_actors(*where: ColumnElement[bool]) -> Probe:
+        stmt = select(events.c.seq).select_from(joined).where(*where, *after)
+        return stmt, (stmt if after else select(event_actors.c.event_id).where(*where))
+
+    out: list[list[Probe]] = []
     if q.doc:
-        out.append([select(events.c.seq).where(events.c.doc_id == q.doc)])
+        out.append([on_events(events.c.doc_id == q.doc)])
     if q.parent:
-        out.append([select(events.c.seq).where(events.c.parent == q.parent.strip())])
+        out.append([on_events(events.c.parent == q.parent.strip())])
     if q.reference:
         refs = doc_references.join(events, events.c.event_id == doc_references.c.event_id)
-        out.append([select(events.c.seq).select_from(refs).where(doc_references.c.ref_id == q.reference.strip())])
+        stmt = select(events.c.seq).select_from(refs).where(doc_references.c.ref_id == q.reference.strip(), *after)
+        out.append([(stmt, stmt)])
     for role, code in (("actor", q.actor), ("recipient", q.recipient)):
         if code:
-            out.append([select(events.c.seq).select_from(joined).where(
-                event_actors.c.role == role, _prefix(event_actors.c.code, code.strip().upper()))])
+            out.append([on_actors(event_actors.c.role == role, _prefix(event_actors.c.code, code.strip().upper()))])
     if q.country:
         country = q.country.strip().upper()
-        out.append([
-            select(events.c.seq).where(events.c.location_country == country),
-            select(events.c.seq).select_from(joined).where(event_actors.c.country == country,
-                                                           event_actors.c.role.in_(("actor", "recipient"))),
-        ])
+        out.append([on_events(events.c.location_country == country),
+                    on_actors(event_actors.c.country == country, event_actors.c.role.in_(("actor", "recipient")))])
     if q.cameo:
-        out.append([select(events.c.seq).where(_prefix(events.c.cameo, q.cameo.strip()))])
+        out.append([on_events(_prefix(events.c.cameo, q.cameo.strip()))])
     if q.plover:
-        out.append([select(events.c.seq).where(func.upper(events.c.plover) == q.plover.strip().upper())])
+        out.append([on_events(func.upper(events.c.plover) == q.plover.strip().upper())])
     if q.since or q.until:
         dates = []
         if q.since:
             dates.append(events.c.date >= _date_bound(q.since, end=False))
         if q.until:
             dates.append(events.c.date <= _date_bound(q.until, end=True))
-        out.append([select(events.c.seq).where(*dates)])
-    if q.after_seq is not None:
-        out = [[p.where(events.c.seq > q.after_seq) for p in probe] for probe in out]
+        out.append([on_events(*dates)])
     return out
-
-
-def _countable(stmt: Select[Any]) -> Select[Any]:
-    """The probe for counting: an actor probe reads event_actors' covering index alone (no join to events)."""
-    froms = stmt.get_final_froms()
-    if len(froms) == 1 and isinstance(froms[0], Join) and froms[0].left is event_actors:
-        return select(event_actors.c.event_id).where(*stmt.whereclause.clauses) if isinstance(
-            stmt.whereclause, BooleanClauseList) else select(event_actors.c.event_id).where(stmt.whereclause)
-    return stmt
 
 
 def page_plan(conn: Connection, q: EventQuery) -> list[ColumnElement[bool]]:
     """The WHERE terms for one page (`q.limit` set): driven by the most selective filter, else a walk.
 
     Each filter's matches are counted up to PROBE_CAP through its own index (a few milliseconds)."""
-    best: tuple[int, list[Select[Any]]] | None = None
+    best: tuple[int, list[Probe]] | None = None
     for probe in _probes(q):
         n = 0
-        for stmt in probe:
-            limited = _countable(stmt).limit(PROBE_CAP + 1).subquery()
+        for _, counted in probe:
+            limited = counted.limit(PROBE_CAP + 1).subquery()
             n += conn.execute(select(func.count()).select_from(limited)).scalar_one()
         if n <= PROBE_CAP and (best is None or n < best[0]):
             best = (n, probe)
     if best is None:
         return conditions(q, indexable=False)
-    if best[0] == 0:
+    if best[0] == 0:  # no row at all: nothing to look for
         return [false()]
-    candidates = best[1][0] if len(best[1]) == 1 else union(*best[1])
+    seqs = [listed for listed, _ in best[1]]
+    candidates = seqs[0] if len(seqs) == 1 else union(*seqs)
     return [events.c.seq.in_(candidates), *conditions(q, indexable=False)]

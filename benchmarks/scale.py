@@ -217,12 +217,14 @@ def build_postgres(url: str, n: int) -> None:
     u = make_url(url)
     dsn = u.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(dsn) as con, con.cursor() as cur:
-        with (cur.copy("COPY documents (id, text, date, content_hash, n_sentences, ingested_at, updated_at) "
-                       "FROM STDIN") as cd,
-              cur.copy(f"COPY events ({', '.join(EVENT_COLS)}) FROM STDIN") as ce):
-            for docrow, ev, _ in _rows(n):
+        # one COPY at a time per connection: documents, events, actors, each a pass over the generator
+        with cur.copy("COPY documents (id, text, date, content_hash, n_sentences, ingested_at, updated_at) "
+                      "FROM STDIN") as cd:
+            for docrow, _, _ in _rows(n):
                 if docrow:
                     cd.write_row((docrow[0], "", docrow[1], "", 10, "", ""))
+        with cur.copy(f"COPY events ({', '.join(EVENT_COLS)}) FROM STDIN") as ce:
+            for _, ev, _ in _rows(n):
                 ce.write_row(ev)
         with cur.copy(f"COPY event_actors ({', '.join(ACTOR_COLS)}) FROM STDIN") as ca:
             for _, _, acts in _rows(n):

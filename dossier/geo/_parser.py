@@ -695,7 +695,8 @@ class Geoparser:
         """The place of an event: attached by in/at/near, else nearest in the sentence, else focus country."""
         if not places:
             return None
-        by_token = _places_by_token(doc, places)
+        # a nationality word ("Syrian forces", "Israeli jets") names who acted, not where: never the place
+        by_token = {i: p for i, p in _places_by_token(doc, places).items() if not self._nationality(p)}
         targets = [doc[i] for i in target_token_ids if 0 <= i < len(doc)]
         attached: list[Location] = []
         # a target that is itself a place ("bombed the town of Saraqib"), then places attached by
@@ -719,6 +720,9 @@ class Geoparser:
         if in_sent:
             return min(in_sent, key=lambda x: x[0])[1]
         return self.focus_country(places)
+
+    def _nationality(self, p: Location) -> bool:
+        return p.precision == "country" and self.gazetteer.demonym(p.name) is not None
 
     def focus_country(self, places: list[Location]) -> Location | None:
         """The most mentioned country of a document, as a country-level Location at one of its mentions."""

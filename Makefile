@@ -27,7 +27,7 @@ eval: $(BIN)/dossier
 	DOSSIER_SHARED=$(SHARED) $(BIN)/python benchmarks/evaluate.py
 
 bench: $(BIN)/dossier
-	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/scale.py
 
 geo-eval: $(BIN)/dossier
 	$(BIN)/python benchmarks/geo_eval.py $(SHARED)/benchmarks/geowebnews-dev.xml

@@ -47,13 +47,48 @@ def ingest(
     db: DbOpt = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per parse batch and per transaction.")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    workers: Annotated[int | None, typer.Option(
+        min=1, envvar="DOSSIER_WORKERS",
+        help="Worker processes coding in parallel (default: the machine's cores when there is more than one "
+             "batch). Same events as one process.")] = None,
+    engine: Annotated[str, typer.Option(help="local (worker processes here) or dask (a Dask cluster).")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        help="Dask scheduler address, tcp://HOST:PORT (implies --engine dask); default a local cluster.")] = None,
+    output_parquet: Annotated[Path | None, typer.Option(
+        help="Write the events as Parquet partitions under this directory instead of into the store.")] = None,
 ) -> None:
     """Read documents, code their events and store them; re-ingesting is a no-op."""
+    from contextlib import ExitStack
+
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from .pipeline import ingest_paths
 
-    with _open_store(db) as store:
+    if engine not in {"local", "dask"}:
+        _fail(f"--engine must be local or dask, not {engine!r}")
+    if scheduler:
+        engine = "dask"
+    if output_parquet is not None:
+        from .export import ensure_empty_dir, ingest_to_parquet
+
+        ensure_empty_dir(output_parquet)
+        with ExitStack() as stack:
+            client = None
+            if engine == "dask":
+                from .distributed import dask_client
+
+                client = stack.enter_context(dask_client(workers, scheduler))
+            report = ingest_to_parquet([str(p) for p in paths], output_parquet, batch_size=batch_size,
+                                       code_batches=None if client else _batch_coder(workers, batch_size),
+                                       client=client)
+        _finish(report)
+    with _open_store(db) as store, ExitStack() as stack:
+        if engine == "dask":
+            from .distributed import code_batches_on_dask, dask_client
+
+            code_batches = code_batches_on_dask(stack.enter_context(dask_client(workers, scheduler)), batch_size)
+        else:
+            code_batches = _batch_coder(workers, batch_size)
         show = not quiet and (len(paths) > 1 or any(p.is_dir() or p.suffix.lower() in {".jsonl", ".rss", ".atom",
                                                                                        ".xml"} for p in paths))
         progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
@@ -65,7 +100,24 @@ def ingest(
             def on_item(ident: str, status: str) -> None:
                 progress.advance(task)
 
-            report = ingest_paths([str(p) for p in paths], store, batch_size=batch_size, on_item=on_item)
+            report = ingest_paths([str(p) for p in paths], store, batch_size=batch_size, on_item=on_item,
+                                  code_batches=code_batches)
+    _finish(report)
+
+
+def _batch_coder(workers: int | None, batch_size: int):  # type: ignore[no-untyped-def]
+    """Coding here for --workers 1, in worker processes otherwise (None: the cores, once a second batch comes)."""
+    from .parallel import code_batches_auto, code_batches_in_processes
+    from .pipeline import code_batches_here
+
+    if workers == 1:
+        return code_batches_here(batch_size=batch_size)
+    if workers is None:
+        return code_batches_auto(batch_size)
+    return code_batches_in_processes(workers, batch_size)
+
+
+def _finish(report) -> NoReturn:  # type: ignore[no-untyped-def]
     for failure in report.failed:
         err.print(f"error: {failure}", markup=False)
     err.print(report.summary(), markup=False)
@@ -160,6 +212,20 @@ def _is_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="Directory to create (or an empty one), partitioned by event date.")],
+    db: DbOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="parquet, csv or jsonl.")] = "parquet",
+) -> None:
+    """Write every stored event under OUT/event_date=YYYY-MM-DD/ as Parquet, CSV or JSONL files."""
+    from .export import export_events
+
+    with _open_store(db) as store:
+        n = export_events(store, out, format)
+    err.print(f"{n} events written to {out}", markup=False)
 
 
 @app.command()

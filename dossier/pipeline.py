@@ -82,11 +82,13 @@ def is_english(doc: Document) -> bool:
 def code_documents(documents: Iterable[Document], coder: Coder | None = None,
                    batch_size: int = 32) -> Iterator[CodedDocument]:
     """Code documents in batches; non-English ones pass through uncoded (no sentences, no events)."""
-    coder = coder or default_coder()
     batch: list[Document] = []
 
     def flush() -> Iterator[CodedDocument]:
+        nonlocal coder
         english = [d for d in batch if is_english(d)]
+        if english:  # the models load only when there is something to code
+            coder = coder or default_coder()
         coded = {c.document.id: c for c in coder.code_many(english, batch_size=batch_size)} if english else {}
         for d in batch:
             yield coded[d.id] if d.id in coded and is_english(d) else CodedDocument(d, [], [])
@@ -100,22 +102,43 @@ def code_documents(documents: Iterable[Document], coder: Coder | None = None,
         yield from flush()
 
 
+# Codes batches of documents, yielding each batch's coded documents in the order the batches came in:
+# in this process, in worker processes (dossier.parallel) or on a Dask cluster (dossier.distributed).
+BatchCoder = Callable[[Iterable[list[Document]]], Iterator[list[CodedDocument]]]
+
+
+def code_batches_here(coder: Coder | None = None, batch_size: int = 32) -> BatchCoder:
+    """The one-process BatchCoder."""
+
+    def run(batches: Iterable[list[Document]]) -> Iterator[list[CodedDocument]]:
+        for batch in batches:
+            yield list(code_documents(batch, coder, batch_size=batch_size))
+
+    return run
+
+
 def ingest_paths(
     paths: Iterable[str | Path],
     store: object,
     coder: Coder | None = None,
     batch_size: int = 32,
     on_item: Callable[[str, str], None] | None = None,
+    code_batches: BatchCoder | None = None,
 ) -> IngestReport:
-    """Read, code and store documents; one transaction per batch. Bad inputs are reported, not raised."""
+    """Read, code and store documents; one transaction per batch. Bad inputs are reported, not raised.
+
+    `code_batches` decides where coding runs (default: here); whatever it is, batches are written by this
+    process in the order they were read, so the store ends up the same.
+    """
     from .ingest import iter_documents
     from .store import Store, content_hash
 
     assert isinstance(store, Store)
     report = IngestReport()
-    pending: list[Document] = []
+    run = code_batches or code_batches_here(coder, batch_size)
 
-    def flush() -> None:
+    def unknown(pending: list[Document]) -> list[Document]:
+        """The batch without documents stored unchanged (found before any parsing)."""
         known = store.known_documents([d.id for d in pending])
         todo: list[Document] = []
         for d in pending:
@@ -126,28 +149,37 @@ def ingest_paths(
             else:
                 todo.append(d)
         # the same id twice in one batch: the later one wins, as it would across batches
-        unique = list({d.id: d for d in todo}.values())
-        if unique:
-            coded = list(code_documents(unique, coder, batch_size=batch_size))
-            statuses = store.save(coded)
-            for c, status in zip(coded, statuses, strict=True):
-                setattr(report, status, getattr(report, status) + 1)
-                report.events += len(c.events)
-                if not is_english(c.document):
-                    report.non_english += 1
-                if on_item:
-                    on_item(c.document.id, status)
-        pending.clear()
+        return list({d.id: d for d in todo}.values())
 
-    for item in iter_documents(paths):
-        if isinstance(item, IngestError):
-            report.failed.append(item)
+    def batches() -> Iterator[list[Document]]:
+        pending: list[Document] = []
+        for item in iter_documents(paths):
+            if isinstance(item, IngestError):
+                report.failed.append(item)
+                if on_item:
+                    on_item(item.origin, "failed")
+                continue
+            pending.append(item)
+            if len(pending) >= batch_size:
+                if todo := unknown(pending):
+                    yield todo
+                pending = []
+        if pending and (todo := unknown(pending)):
+            yield todo
+
+    for coded in run(batches()):
+        statuses = store.save(coded)
+        for c, status in zip(coded, statuses, strict=True):
+            setattr(report, status, getattr(report, status) + 1)
+            report.events += len(c.events)
+            if not is_english(c.document):
+                report.non_english += 1
             if on_item:
-                on_item(item.origin, "failed")
-            continue
-        pending.append(item)
-        if len(pending) >= batch_size:
-            flush()
-    if pending:
-        flush()
+                on_item(c.document.id, status)
+    if report.new + report.updated >= ANALYZE_AFTER:
+        store.analyze()  # fresh planner statistics after a large ingest keep the filters on their indexes
     return report
+
+
+# Documents written in one ingest after which the store's planner statistics are refreshed.
+ANALYZE_AFTER = 1000

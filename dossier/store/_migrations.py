@@ -26,7 +26,7 @@ from sqlalchemy.schema import CreateIndex
 from ..errors import StoreError
 from ._engine import WRITE_OPTION, display_url, one_line
 from ._fulltext import create_fulltext
-from ._schema import DATA_TABLES, api_keys, events, metadata, schema_version
+from ._schema import DATA_TABLES, api_keys, event_actors, events, metadata, schema_version
 
 # Arbitrary constant naming the PostgreSQL advisory lock held while migrating.
 _PG_MIGRATION_LOCK = 0x0D055E
@@ -62,10 +62,17 @@ def _api_keys_search_quad(conn: Connection) -> None:
     create_fulltext(conn)
 
 
+def _actor_filter_indexes(conn: Connection) -> None:
+    for index in event_actors.indexes:
+        if index.name in {"ix_event_actors_role_code_event", "ix_event_actors_country_event"}:
+            create_index_if_missing(conn, index)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, sentences, events, event actors, references, places", _create_tables),
     Migration(2, "events.factuality, events.parent", _add_factuality),
     Migration(3, "API keys; full-text search over sentences; index on events.quad_class", _api_keys_search_quad),
+    Migration(4, "covering indexes for the actor, recipient and country filters", _actor_filter_indexes),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

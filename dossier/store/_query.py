@@ -5,8 +5,9 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, exists, false, func, or_, select, union
 
 from ..errors import StoreError
 from ..model import FACTUALITY_VALUES
@@ -54,10 +55,12 @@ def _date_bound(value: str, *, end: bool) -> str:
     return f"{year}-{month}-{day}"
 
 
-def _prefix(column: ColumnElement, prefix: str) -> ColumnElement[bool]:
+def _prefix(column: ColumnElement, prefix: str, indexable: bool = True) -> ColumnElement[bool]:
     """`column` starts with `prefix`, written as a range so a plain b-tree index serves it
     (LIKE 'x%' is not indexable by default on either SQLite or PostgreSQL), with the LIKE
-    kept as the definition."""
+    kept as the definition. Not `indexable`: the same test on `column || ''`, which no index serves."""
+    if not indexable:
+        column = _opaque(column)
     cond = column.startswith(prefix, autoescape=True)
     if prefix and ord(prefix[-1]) < 0x10FFFF:
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
@@ -65,40 +68,51 @@ def _prefix(column: ColumnElement, prefix: str) -> ColumnElement[bool]:
     return cond
 
 
+def _opaque(column: ColumnElement) -> ColumnElement:
+    """The column's value, hidden from the planner's index choice (the same value; NULL stays NULL)."""
+    return column.concat("")
+
+
 def _has_actor(roles: tuple[str, ...], condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists(
-        select(event_actors.c.event_id).where(
-            event_actors.c.event_id == events.c.event_id,
-            event_actors.c.role.in_(roles),
-            condition,
-        )
-    )
+    """Correlated on the event id, so each test is a seek on event_actors' primary key (event_id, role, ord);
+    the code/country test is kept off its own index there (else the planner may walk every row with that code
+    for each event, as it did at 100,000 events)."""
+    column = _opaque(event_actors.c.role)  # (role, ...) indexes would walk every actor row of that role
+    role = column == roles[0] if len(roles) == 1 else column.in_(roles)
+    return exists(select(event_actors.c.event_id).where(event_actors.c.event_id == events.c.event_id, role,
+                                                        condition))
 
 
-def conditions(q: EventQuery) -> list[ColumnElement[bool]]:
+def conditions(q: EventQuery, indexable: bool = True) -> list[ColumnElement[bool]]:
+    """The filters as SQL. Not `indexable`: columns of `events` are hidden from the planner, so that a page
+    is found by walking events in seq order (or through `seq IN (...)` candidates) and stops early."""
+
+    def col(c: ColumnElement) -> ColumnElement:
+        return c if indexable else _opaque(c)
+
     where: list[ColumnElement[bool]] = []
     if q.actor:
-        where.append(_has_actor(("actor",), _prefix(event_actors.c.code, q.actor.strip().upper())))
+        where.append(_has_actor(("actor",), _prefix(event_actors.c.code, q.actor.strip().upper(), False)))
     if q.recipient:
-        where.append(_has_actor(("recipient",), _prefix(event_actors.c.code, q.recipient.strip().upper())))
+        where.append(_has_actor(("recipient",), _prefix(event_actors.c.code, q.recipient.strip().upper(), False)))
     if q.country:
         country = q.country.strip().upper()
         where.append(
             or_(
-                events.c.location_country == country,
-                _has_actor(("actor", "recipient"), event_actors.c.country == country),
+                col(events.c.location_country) == country,
+                _has_actor(("actor", "recipient"), _opaque(event_actors.c.country) == country),
             )
         )
     if q.plover:
-        where.append(func.upper(events.c.plover) == q.plover.strip().upper())
+        where.append(func.upper(col(events.c.plover)) == q.plover.strip().upper())
     if q.cameo:
-        where.append(_prefix(events.c.cameo, q.cameo.strip()))
+        where.append(_prefix(events.c.cameo, q.cameo.strip(), indexable))
     if q.since:
-        where.append(events.c.date >= _date_bound(q.since, end=False))
+        where.append(col(events.c.date) >= _date_bound(q.since, end=False))
     if q.until:
-        where.append(events.c.date <= _date_bound(q.until, end=True))
+        where.append(col(events.c.date) <= _date_bound(q.until, end=True))
     if q.doc:
-        where.append(events.c.doc_id == q.doc)
+        where.append(col(events.c.doc_id) == q.doc)
     if q.reference:
         where.append(
             exists(
@@ -117,9 +131,84 @@ def conditions(q: EventQuery) -> list[ColumnElement[bool]]:
         bad = [v for v in wanted if v not in FACTUALITY_VALUES]
         if bad:
             raise StoreError(f"unknown factuality {bad[0]!r}: expected some of {', '.join(FACTUALITY_VALUES)}")
-        where.append(events.c.factuality.in_(wanted))
+        where.append(col(events.c.factuality).in_(wanted))
     if q.parent:
-        where.append(events.c.parent == q.parent.strip())
+        where.append(col(events.c.parent) == q.parent.strip())
     if q.after_seq is not None:
         where.append(events.c.seq > q.after_seq)
     return where
+
+
+# A filter matching at most this many events drives a page: the seqs it matches, read through its own index,
+# are the candidates, and the other filters are tested on those rows only. When every filter matches more,
+# the page is found by walking events in seq order, which stops after `limit` matches.
+PROBE_CAP = 20_000
+
+
+# (statement listing the seqs a filter matches, statement whose rows are counted to size it)
+Probe = tuple[Select[Any], Select[Any]]
+
+
+def _probes(q: EventQuery) -> list[list[Probe]]:
+    """Per filter, statements that list the seqs it matches through that filter's index, each with a cheaper
+    twin for counting (an actor filter is counted on event_actors' covering index alone, without the join)."""
+    joined = event_actors.join(events, events.c.event_id == event_actors.c.event_id)
+    after = [events.c.seq > q.after_seq] if q.after_seq is not None else []
+
+    def on_events(*where: ColumnElement[bool]) -> Probe:
+        stmt = select(events.c.seq).where(*where, *after)
+        return stmt, stmt
+
+    def on_actors(*where: ColumnElement[bool]) -> Probe:
+        stmt = select(events.c.seq).select_from(joined).where(*where, *after)
+        return stmt, (stmt if after else select(event_actors.c.event_id).where(*where))
+
+    out: list[list[Probe]] = []
+    if q.doc:
+        out.append([on_events(events.c.doc_id == q.doc)])
+    if q.parent:
+        out.append([on_events(events.c.parent == q.parent.strip())])
+    if q.reference:
+        refs = doc_references.join(events, events.c.event_id == doc_references.c.event_id)
+        stmt = select(events.c.seq).select_from(refs).where(doc_references.c.ref_id == q.reference.strip(), *after)
+        out.append([(stmt, stmt)])
+    for role, code in (("actor", q.actor), ("recipient", q.recipient)):
+        if code:
+            out.append([on_actors(event_actors.c.role == role, _prefix(event_actors.c.code, code.strip().upper()))])
+    if q.country:
+        country = q.country.strip().upper()
+        out.append([on_events(events.c.location_country == country),
+                    on_actors(event_actors.c.country == country, event_actors.c.role.in_(("actor", "recipient")))])
+    if q.cameo:
+        out.append([on_events(_prefix(events.c.cameo, q.cameo.strip()))])
+    if q.plover:
+        out.append([on_events(func.upper(events.c.plover) == q.plover.strip().upper())])
+    if q.since or q.until:
+        dates = []
+        if q.since:
+            dates.append(events.c.date >= _date_bound(q.since, end=False))
+        if q.until:
+            dates.append(events.c.date <= _date_bound(q.until, end=True))
+        out.append([on_events(*dates)])
+    return out
+
+
+def page_plan(conn: Connection, q: EventQuery) -> list[ColumnElement[bool]]:
+    """The WHERE terms for one page (`q.limit` set): driven by the most selective filter, else a walk.
+
+    Each filter's matches are counted up to PROBE_CAP through its own index (a few milliseconds)."""
+    best: tuple[int, list[Probe]] | None = None
+    for probe in _probes(q):
+        n = 0
+        for _, counted in probe:
+            limited = counted.limit(PROBE_CAP + 1).subquery()
+            n += conn.execute(select(func.count()).select_from(limited)).scalar_one()
+        if n <= PROBE_CAP and (best is None or n < best[0]):
+            best = (n, probe)
+    if best is None:
+        return conditions(q, indexable=False)
+    if best[0] == 0:  # no row at all: nothing to look for
+        return [false()]
+    seqs = [listed for listed, _ in best[1]]
+    candidates = seqs[0] if len(seqs) == 1 else union(*seqs)
+    return [events.c.seq.in_(candidates), *conditions(q, indexable=False)]

@@ -16,7 +16,7 @@ from ..errors import StoreError
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
 from ._engine import WRITE_OPTION, display_url, make_engine, one_line
 from ._migrations import migrate
-from ._query import EventQuery, conditions
+from ._query import EventQuery, conditions, page_plan
 from ._schema import doc_references, documents, event_actors, events, places, sentences
 
 SaveStatus = Literal["new", "unchanged", "updated"]
@@ -227,6 +227,25 @@ class Store:
         if refs:
             conn.execute(doc_references.insert(), refs)
 
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics (SQLite ANALYZE, PostgreSQL ANALYZE).
+
+        Run after large ingests: without statistics, a filter on a common actor code can be planned as a walk
+        over every matching row instead of the index on the event order.
+        """
+        try:
+            with self._engine.connect() as conn:
+                conn.execution_options(**{WRITE_OPTION: True})
+                if conn.dialect.name == "postgresql":
+                    conn.execution_options(isolation_level="AUTOCOMMIT")
+                    for table in (events, event_actors, doc_references, documents):
+                        conn.exec_driver_sql(f"ANALYZE {table.name}")
+                else:
+                    with conn.begin():
+                        conn.exec_driver_sql("ANALYZE")
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot refresh statistics", exc) from exc
+
     # -- reading -----------------------------------------------------------------------------
 
     def events(self, q: EventQuery | None = None) -> list[Event]:
@@ -236,11 +255,13 @@ class Store:
     def events_with_seq(self, q: EventQuery | None = None) -> list[tuple[int, Event]]:
         """As `events`, each with its seq (Event has no seq field): the cursor for the next page."""
         q = q or EventQuery()
-        stmt = _event_select().where(*conditions(q)).order_by(events.c.seq)
-        if q.limit is not None:
-            stmt = stmt.limit(max(q.limit, 0))
         try:
             with self._engine.connect() as conn:
+                # a page is planned from what the filters match (see page_plan); a full listing is left as is
+                where = page_plan(conn, q) if q.limit is not None else conditions(q)
+                stmt = _event_select().where(*where).order_by(events.c.seq)
+                if q.limit is not None:
+                    stmt = stmt.limit(max(q.limit, 0))
                 rows = conn.execute(stmt).all()
                 return list(zip((r.seq for r in rows), _load_events(conn, rows), strict=True))
         except SQLAlchemyError as exc:

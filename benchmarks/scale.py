@@ -1,0 +1,394 @@
+"""Scale benchmark: `make bench` (long; never part of `make test`). Writes BENCHMARKS.md.
+
+1. Throughput, as whole processes on one corpus of distinct realistic documents (the synthetic wire stories
+   in ../shared/benchmarks and the bundled samples): bare spaCy `nlp.pipe` (1 process and n_process=2),
+   `dossier ingest` in one process, with `--workers 2`, and with `--engine dask --workers 2`. The runs are
+   interleaved (one of each configuration per round) and each figure is the median over the rounds.
+2. Queries at N events (default 10,000,000) built by a bulk generator straight into the store's tables (not
+   through the parser), on SQLite and, when a server is given, PostgreSQL: the first page (50 events) of
+   `Store.events` with pairs of filters, median of several timed runs after one warm-up.
+
+    .venv/bin/python benchmarks/scale.py [--docs 2000] [--rounds 3] [--events 10000000] [--pg URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("DOSSIER_SHARED", ROOT.parent / "shared"))
+STORIES = SHARED / "benchmarks" / "ngec-synthetic-stories.csv"
+BIN = Path(sys.executable).parent
+
+
+# ---- corpus ------------------------------------------------------------------------------------------
+def corpus(n: int) -> list[dict[str, str]]:
+    """n distinct documents: the bundled samples first, then synthetic stories (each text once)."""
+    docs: list[dict[str, str]] = []
+    seen: set[str] = set()
+
+    def add(doc_id: str, text: str, date: str | None = None) -> None:
+        text = text.strip()
+        if text and text not in seen and len(docs) < n:
+            seen.add(text)
+            docs.append({"id": doc_id, "text": text, "language": "en", **({"date": date} if date else {})})
+
+    for p in sorted((ROOT / "samples").glob("*.txt")):
+        add(f"sample-{p.stem}", p.read_text(encoding="utf-8"), "2024-05-01")
+    for line in (ROOT / "samples" / "wire.jsonl").read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        add(d["id"], d["text"], d.get("date"))
+    if STORIES.exists():
+        csv.field_size_limit(10_000_000)
+        with open(STORIES, encoding="utf-8", newline="") as f:
+            for i, row in enumerate(csv.DictReader(f)):
+                # a date per story, spread over a year, so events land in many date partitions
+                add(f"story-{i:05d}", row["text"], f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}")
+    if len(docs) < n:
+        raise SystemExit(f"only {len(docs)} distinct documents available (wanted {n}); is {STORIES} there?")
+    return docs
+
+
+BARE = """
+import sys, json
+from dossier.nlp import load_nlp
+texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
+nlp = load_nlp()
+n = int(sys.argv[2])
+kw = {"n_process": n} if n > 1 else {}
+for _ in nlp.pipe(texts, batch_size=32, **kw):
+    pass
+"""
+
+
+def _timed(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    dt = time.perf_counter() - t
+    if r.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{r.stderr[-2000:]}")
+    return dt
+
+
+def throughput(n_docs: int, rounds: int) -> dict[str, object]:
+    docs = corpus(n_docs)
+    tmp = Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    try:
+        src = tmp / "corpus.jsonl"
+        src.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+        py, dossier = str(BIN / "python"), str(BIN / "dossier")
+        configs = {
+            "bare nlp.pipe, 1 process": lambda i: [py, "-c", BARE, str(src), "1"],
+            "bare nlp.pipe, n_process=2": lambda i: [py, "-c", BARE, str(src), "2"],
+            "dossier ingest, 1 process": lambda i: [dossier, "ingest", str(src), "-q", "--workers", "1",
+                                                    "--db", f"sqlite:///{tmp}/one-{i}.db"],
+            "dossier ingest --workers 2": lambda i: [dossier, "ingest", str(src), "-q", "--workers", "2",
+                                                     "--db", f"sqlite:///{tmp}/two-{i}.db"],
+            "dossier ingest --engine dask --workers 2": lambda i: [
+                dossier, "ingest", str(src), "-q", "--engine", "dask", "--workers", "2",
+                "--db", f"sqlite:///{tmp}/dask-{i}.db"],
+        }
+        times: dict[str, list[float]] = {k: [] for k in configs}
+        for i in range(rounds):
+            for name, cmd in configs.items():
+                times[name].append(_timed(cmd(i)))
+                print(f"round {i + 1}: {name}: {times[name][-1]:.1f} s", file=sys.stderr, flush=True)
+        chars = sum(len(d["text"]) for d in docs)
+        return {"docs": len(docs), "chars": chars, "rounds": rounds, "times": times}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ---- bulk generator and queries ---------------------------------------------------------------------
+COUNTRIES = ["USA", "RUS", "CHN", "SYR", "ISR", "PSE", "UKR", "IRN", "IRQ", "TUR", "GBR", "FRA", "DEU", "IND",
+             "PAK", "AFG", "EGY", "SAU", "YEM", "LBN", "NGA", "ETH", "SDN", "SOM", "KEN", "COD", "MLI", "VEN",
+             "COL", "MEX", "BRA", "JPN", "KOR", "PRK", "MMR", "PHL", "IDN", "LBY", "TUN", "DZA"]
+SECTORS = ["", "GOV", "MIL", "REB", "OPP", "CVL", "COP", "MED", "BUS", "IGO"]
+PLOVER = ["AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+          "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
+CAMEO = ["010", "020", "036", "040", "042", "051", "057", "061", "070", "090", "100", "111", "112", "120",
+         "130", "141", "150", "163", "173", "180", "190", "193", "195"]
+
+
+def _zipf(rng: random.Random, items: list[str]) -> str:
+    """Skewed choice: a few countries/types are common, most rare (as in real event data)."""
+    k = min(int(rng.paretovariate(1.2)) - 1, len(items) - 1)
+    return items[k]
+
+
+def generate_rows(n: int, seed: int = 7):  # type: ignore[no-untyped-def]
+    """Events, in seq order, with 1-2 actors and 0-1 recipients each; ten events per document."""
+    rng = random.Random(seed)
+    days = 3650
+    for i in range(n):
+        doc = f"gen-{i // 10:08d}"
+        day = i * days // n  # documents arrive in date order, as a monitoring feed would
+        date = time.strftime("%Y-%m-%d", time.gmtime(1262304000 + day * 86400))
+        plover = _zipf(rng, PLOVER)
+        cameo = rng.choice(CAMEO)
+        country = _zipf(rng, COUNTRIES)
+        actors = [("actor", country, rng.choice(SECTORS))]
+        if rng.random() < 0.2:
+            actors.append(("actor", _zipf(rng, COUNTRIES), rng.choice(SECTORS)))
+        if rng.random() < 0.7:
+            actors.append(("recipient", _zipf(rng, COUNTRIES), rng.choice(SECTORS)))
+        loc = _zipf(rng, COUNTRIES) if rng.random() < 0.6 else None
+        yield i, doc, date, plover, cameo, loc, actors
+
+
+EVENT_COLS = ["seq", "event_id", "doc_id", "sentence", "date", "plover", "plover_mode", "cameo", "quad_class",
+              "goldstein", "trigger_text", "trigger_start", "trigger_end", "negated", "attributed", "rule",
+              "coder_version", "location_name", "location_country", "location_precision", "location_start",
+              "location_end", "explain", "factuality"]
+ACTOR_COLS = ["event_id", "role", "ord", "text", "code", "country", "sector", "char_start", "char_end"]
+
+
+def _rows(n: int):  # type: ignore[no-untyped-def]
+    for i, doc, date, plover, cameo, loc, actors in generate_rows(n):
+        eid = f"e{i:09d}"
+        ev = (i + 1, eid, doc, i % 10, date, plover, None, cameo, 1 + i % 4, 0.0, "said", 0, 4, False, False,
+              "generated", "bench", loc, loc, "country" if loc else None, 0 if loc else None,
+              3 if loc else None, "{}", "asserted")
+        ords: dict[str, int] = {}
+        acts = []
+        for role, country, sector in actors:
+            k = ords.get(role, 0)
+            ords[role] = k + 1
+            acts.append((eid, role, k, country, country + sector, country, sector or None, 0, 3))
+        docrow = (doc, date) if i % 10 == 0 else None
+        yield docrow, ev, acts
+
+
+def build_sqlite(path: Path, n: int) -> None:
+    import sqlite3
+
+    from dossier.store import Store
+
+    with Store(f"sqlite:///{path}"):
+        pass  # the schema, by the store's own migrations
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=OFF")
+    ev_sql = f"INSERT INTO events ({', '.join(EVENT_COLS)}) VALUES ({', '.join('?' * len(EVENT_COLS))})"
+    ac_sql = f"INSERT INTO event_actors ({', '.join(ACTOR_COLS)}) VALUES ({', '.join('?' * len(ACTOR_COLS))})"
+    doc_sql = ("INSERT INTO documents (id, text, date, content_hash, n_sentences, ingested_at, updated_at) "
+               "VALUES (?, '', ?, '', 10, '', '')")
+    docs, evs, acs = [], [], []
+    for docrow, ev, acts in _rows(n):
+        if docrow:
+            docs.append(docrow)
+        evs.append(ev)
+        acs.extend(acts)
+        if len(evs) >= 100_000:
+            con.executemany(doc_sql, docs)
+            con.executemany(ev_sql, evs)
+            con.executemany(ac_sql, acs)
+            con.commit()
+            docs, evs, acs = [], [], []
+    con.executemany(doc_sql, docs)
+    con.executemany(ev_sql, evs)
+    con.executemany(ac_sql, acs)
+    con.commit()
+    con.close()
+
+
+def build_postgres(url: str, n: int) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from dossier.store import Store
+
+    with Store(url) as store:
+        store.analyze()
+    u = make_url(url)
+    dsn = u.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn) as con, con.cursor() as cur:
+        # one COPY at a time per connection: documents, events, actors, each a pass over the generator
+        with cur.copy("COPY documents (id, text, date, content_hash, n_sentences, ingested_at, updated_at) "
+                      "FROM STDIN") as cd:
+            for docrow, _, _ in _rows(n):
+                if docrow:
+                    cd.write_row((docrow[0], "", docrow[1], "", 10, "", ""))
+        with cur.copy(f"COPY events ({', '.join(EVENT_COLS)}) FROM STDIN") as ce:
+            for _, ev, _ in _rows(n):
+                ce.write_row(ev)
+        with cur.copy(f"COPY event_actors ({', '.join(ACTOR_COLS)}) FROM STDIN") as ca:
+            for _, _, acts in _rows(n):
+                for a in acts:
+                    ca.write_row(a)
+        cur.execute("SELECT setval(pg_get_serial_sequence('events', 'seq'), %s)", (n,))
+        con.commit()
+
+
+FILTER_PAIRS = [
+    {"actor": "SYRGOV", "since": "2015-01-01"},
+    {"actor": "USA", "plover": "ASSAULT"},
+    {"recipient": "RUS", "cameo": "19"},
+    {"country": "UKR", "since": "2018-06-01"},
+    {"plover": "PROTEST", "until": "2012-12-31"},
+    {"actor": "DZA", "recipient": "TUN"},
+    {"cameo": "112", "country": "YEM"},
+    {"since": "2019-12-01", "until": "2019-12-31"},
+]
+
+
+def time_queries(url: str, runs: int = 5) -> list[tuple[str, float, int]]:
+    from dossier.store import EventQuery, Store
+
+    out = []
+    with Store(url) as store:
+        store.analyze()
+        for f in FILTER_PAIRS:
+            q = EventQuery(limit=50, **f)
+            store.events(q)  # warm-up
+            ts = []
+            for _ in range(runs):
+                t = time.perf_counter()
+                got = store.events(q)
+                ts.append(time.perf_counter() - t)
+            out.append((" ".join(f"--{k} {v}" for k, v in f.items()), statistics.median(ts) * 1000, len(got)))
+            print(f"{url.split(':')[0]}: {out[-1]}", file=sys.stderr, flush=True)
+    return out
+
+
+@contextlib.contextmanager
+def private_postgres() -> Iterator[str | None]:
+    """A throwaway PostgreSQL server (Debian's binaries, as the tests use), or None when not installed."""
+    import glob
+    import socket
+
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found:
+        yield None
+        return
+    bindir = Path(found[-1]).parent
+    base = Path(tempfile.mkdtemp(prefix="dossier-bench-pg-"))
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses root: run the server as the postgres user
+        prefix = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(base, "postgres")
+        os.chmod(base, 0o755)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    data = base / "data"
+    subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E",
+                    "UTF8", "--locale=C"], check=True, capture_output=True)
+    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-o",
+                    f"-p {port} -k {base} -c listen_addresses=127.0.0.1", "start"], check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+# ---- report ------------------------------------------------------------------------------------------
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(int(x.split()[1]) for x in Path("/proc/meminfo").read_text().splitlines()
+                   if x.startswith("MemTotal")) / 1024 / 1024
+    except (OSError, StopIteration):
+        mem = 0.0
+    return (f"{cpu}, {os.cpu_count()} logical CPUs, {mem:.0f} GiB RAM, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def write_report(path: Path, args: argparse.Namespace, tp: dict | None, queries: dict[str, list]) -> None:
+    cmd = (f".venv/bin/python benchmarks/scale.py --docs {args.docs} --rounds {args.rounds} "
+           f"--events {args.events}" + (" --pg URL" if args.pg else ""))
+    lines = ["# Benchmarks", "", f"Produced by `{cmd}` (`make bench` runs the defaults) on "
+             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "", f"Machine: {machine()}.", ""]
+    if args.note:
+        lines += [args.note, ""]
+    if tp:
+        times = tp["times"]
+        bare = statistics.median(times["bare nlp.pipe, 1 process"])
+        bare2 = statistics.median(times["bare nlp.pipe, n_process=2"])
+        one = statistics.median(times["dossier ingest, 1 process"])
+        lines += ["## Throughput (whole processes, model loading included)", "",
+                  f"{tp['docs']:,} distinct documents ({tp['chars'] / 1e6:.2f} M characters); {tp['rounds']} "
+                  "interleaved rounds, medians.", "",
+                  "| run | seconds (median) | all runs | documents/s | throughput vs bare nlp.pipe, 1 process |",
+                  "|---|---|---|---|---|"]
+        for name, ts in times.items():
+            m = statistics.median(ts)
+            lines.append(f"| {name} | {m:.1f} | {', '.join(f'{t:.1f}' for t in ts)} | {tp['docs'] / m:.1f} | "
+                         f"{bare / m:.2f}x |")
+        gain_spacy = bare / bare2
+        lines += ["", f"- one-process ingest reaches **{bare / one:.2f}x** bare `nlp.pipe` throughput (target 0.85x).",
+                  f"- bare spaCy gains {gain_spacy:.2f}x from n_process=2; `--workers 2` gains "
+                  f"{one / statistics.median(times['dossier ingest --workers 2']):.2f}x over one-process ingest, "
+                  f"the Dask engine {one / statistics.median(times['dossier ingest --engine dask --workers 2']):.2f}x.",
+                  ""]
+    for backend, rows in queries.items():
+        lines += [f"## First page of `dossier events` (50 events) with two filters, {backend}, "
+                  f"{args.events:,} generated events", "",
+                  "| filters | ms (median of 5) | events on the page |", "|---|---|---|"]
+        lines += [f"| `{f}` | {ms:.1f} | {k} |" for f, ms, k in rows]
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--events", type=int, default=10_000_000)
+    ap.add_argument("--pg", default=os.environ.get("DOSSIER_BENCH_PG_URL"),
+                    help="PostgreSQL URL for the query benchmark (its tables are filled; use a scratch database); "
+                    "default: a private server")
+    ap.add_argument("--no-pg", action="store_true", help="No PostgreSQL run (default: a private server when "
+                    "Debian's PostgreSQL binaries are installed)")
+    ap.add_argument("--no-sqlite", action="store_true", help="No SQLite run of the query benchmark")
+    ap.add_argument("--skip-throughput", action="store_true")
+    ap.add_argument("--skip-queries", action="store_true")
+    ap.add_argument("--note", default="", help="A line for the report, e.g. that the machine was shared.")
+    ap.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = ap.parse_args(argv)
+    tp = None if args.skip_throughput else throughput(args.docs, args.rounds)
+    queries: dict[str, list] = {}
+    if not args.skip_queries:
+        with tempfile.TemporaryDirectory(prefix="dossier-qbench-") as tmp:
+            db = Path(tmp) / "big.db"
+            if args.no_sqlite:
+                tmp = ""
+            if tmp:
+                t = time.perf_counter()
+                build_sqlite(db, args.events)
+                print(f"sqlite: {args.events:,} events generated in {time.perf_counter() - t:.0f} s",
+                      file=sys.stderr)
+                queries["SQLite"] = time_queries(f"sqlite:///{db}")
+        with contextlib.ExitStack() as stack:
+            pg = args.pg or (None if args.no_pg else stack.enter_context(private_postgres()))
+            if pg:
+                t = time.perf_counter()
+                build_postgres(pg, args.events)
+                print(f"postgres: generated in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+                queries["PostgreSQL"] = time_queries(pg)
+    write_report(args.out, args, tp, queries)
+    print(args.out.read_text(encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

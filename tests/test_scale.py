@@ -1,0 +1,187 @@
+"""Scale paths: worker processes, a Dask local cluster, PostgreSQL, Parquet partitions and export.
+
+Each parallel path must leave the same events, byte for byte, as one process coding the same corpus.
+The corpus is small (a handful of documents in batches of two) so that several batches are in flight.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dossier.pipeline import ingest_paths
+from dossier.store import EventQuery, Store
+
+from .conftest import ROOT, dossier_cli
+from .test_store import pg_url  # noqa: F401  (a fresh PostgreSQL schema, or a skip with the reason)
+
+BATCH = 2
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample wire items and statements: 6 documents, several dates, events in most."""
+    folder = tmp_path_factory.mktemp("corpus")
+    lines = (ROOT / "samples" / "wire.jsonl").read_text(encoding="utf-8").splitlines()
+    extra = {"id": "meeting", "date": "2024-05-02",
+             "text": (ROOT / "samples" / "ministers-meeting.txt").read_text(encoding="utf-8")}
+    again = {**json.loads(lines[1]), "id": "wire-002-copy", "date": "2024-05-03"}
+    lines += [json.dumps(extra), json.dumps(again)]
+    (folder / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder / "wire.jsonl"
+
+
+def _events_jsonl(url: str) -> list[str]:
+    with Store(url) as store:
+        return [json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) for e in store.events(EventQuery())]
+
+
+@pytest.fixture(scope="module")
+def one_process(corpus: Path, coder, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The reference: the corpus coded in this one process."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('one') / 'one.db'}"
+    with Store(url) as store:
+        report = ingest_paths([corpus], store, coder=coder, batch_size=BATCH)
+    assert report.ok and report.new == 6
+    events = _events_jsonl(url)
+    assert len(events) >= 5
+    return events
+
+
+@pytest.fixture(scope="module")
+def dask_client() -> Iterator[object]:
+    pytest.importorskip("distributed")
+    from dossier.distributed import dask_client as make
+
+    with make(workers=2) as client:
+        yield client
+
+
+def test_workers_store_the_same_events_as_one_process(corpus, one_process, tmp_path):
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    r = dossier_cli("ingest", str(corpus), "--db", db, "--workers", "2", "--batch-size", str(BATCH), "-q")
+    assert r.returncode == 0, r.stderr
+    assert "6 new" in r.stderr
+    assert _events_jsonl(db) == one_process
+    again = dossier_cli("ingest", str(corpus), "--db", db, "--workers", "2", "--batch-size", str(BATCH), "-q")
+    assert again.returncode == 0 and "6 unchanged" in again.stderr, again.stderr
+
+
+def test_dask_local_cluster_stores_the_same_events(corpus, one_process, dask_client, tmp_path):
+    from dossier.distributed import code_batches_on_dask
+
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    with Store(url) as store:
+        report = ingest_paths([corpus], store, batch_size=BATCH, code_batches=code_batches_on_dask(dask_client, BATCH))
+    assert report.ok and report.new == 6
+    assert _events_jsonl(url) == one_process
+
+
+def test_dask_workers_write_parquet_partitions(corpus, one_process, dask_client, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from dossier.export import ingest_to_parquet
+
+    out = tmp_path / "events"
+    report = ingest_to_parquet([corpus], out, batch_size=BATCH, client=dask_client)
+    assert report.ok and report.new == 6 and report.events == len(one_process)
+    table = pq.read_table(out)  # a Hive-partitioned dataset, read as it is
+    assert sorted(table.column("event_id").to_pylist()) == sorted(json.loads(e)["event_id"] for e in one_process)
+    dates = {p.name for p in out.iterdir()}
+    assert dates == {f"event_date={json.loads(e)['date']}" for e in one_process}
+
+
+def test_postgresql_store_from_a_cluster_equals_one_process(corpus, one_process, dask_client, pg_url):  # noqa: F811
+    from dossier.distributed import code_batches_on_dask
+
+    with Store(pg_url) as store:
+        report = ingest_paths([corpus], store, batch_size=BATCH, code_batches=code_batches_on_dask(dask_client, BATCH))
+        assert report.new == 6
+        store.analyze()
+    assert _events_jsonl(pg_url) == one_process
+    # the commands that read work on the same URL
+    first = json.loads(one_process[0])
+    actor = first["actor"][0]["code"] if first["actor"] else None
+    r = dossier_cli("events", "--db", pg_url, "--format", "jsonl", *(["--actor", actor] if actor else []),
+                    "--since", first["date"])
+    assert r.returncode == 0, r.stderr
+    assert first["event_id"] in r.stdout
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_export_partitions_by_event_date(one_process, tmp_path, corpus, coder, fmt):
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    with Store(db) as store:
+        ingest_paths([corpus], store, coder=coder, batch_size=BATCH)
+    out = tmp_path / "out"
+    r = dossier_cli("export", str(out), "--db", db, "--format", fmt)
+    assert r.returncode == 0, r.stderr
+    assert f"{len(one_process)} events" in r.stderr
+    by_date: dict[str, set[str]] = {}
+    for e in map(json.loads, one_process):
+        by_date.setdefault(f"event_date={e['date']}", set()).add(e["event_id"])
+    assert {p.name for p in out.iterdir()} == set(by_date)
+    for folder, ids in by_date.items():
+        (path,) = (out / folder).iterdir()
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            found = set(pq.read_table(path).column("event_id").to_pylist())
+        elif fmt == "csv":
+            found = {line.split(",")[0] for line in path.read_text(encoding="utf-8").splitlines()[1:]}
+        else:
+            found = {json.loads(line)["event_id"] for line in path.read_text(encoding="utf-8").splitlines()}
+        assert found == ids
+    # a second export never mixes with the first
+    again = dossier_cli("export", str(out), "--db", db, "--format", fmt)
+    assert again.returncode != 0 and again.stderr.count("\n") == 1 and "not an empty directory" in again.stderr
+
+
+def test_empty_input_loads_no_model():
+    code = ("from dossier.pipeline import code_documents, default_coder\n"
+            "assert list(code_documents([])) == []\n"
+            "print(default_coder.cache_info().currsize)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "0"
+
+
+def test_unknown_engine_is_one_line(corpus, tmp_path):
+    r = dossier_cli("ingest", str(corpus), "--db", f"sqlite:///{tmp_path / 'e.db'}", "--engine", "spark")
+    assert r.returncode == 2 and r.stderr.strip() == "error: --engine must be local or dask, not 'spark'"
+
+
+@pytest.fixture(scope="module")
+def generated_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """5,000 events from the benchmark's bulk generator (skewed codes and types, dates in seq order)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import scale
+    finally:
+        sys.path.pop(0)
+    path = tmp_path_factory.mktemp("gen") / "gen.db"
+    scale.build_sqlite(path, 5000)
+    return f"sqlite:///{path}"
+
+
+@pytest.mark.parametrize("cap", [20_000, 100, 5])  # driven by one filter's index / walked in seq order
+def test_a_page_is_the_start_of_the_full_listing(generated_store, monkeypatch, cap):
+    import dossier.store._query as query
+
+    monkeypatch.setattr(query, "PROBE_CAP", cap)
+    pairs = [{"actor": "SYRGOV", "since": "2015-01-01"}, {"actor": "USA", "plover": "ASSAULT"},
+             {"recipient": "RUS", "cameo": "19"}, {"country": "UKR", "since": "2018-06-01"},
+             {"actor": "DZA", "recipient": "TUN"}, {"cameo": "112", "country": "YEM"}, {"actor": "USA"}]
+    with Store(generated_store) as store:
+        for f in pairs:
+            full = [s for s, _ in store.events_with_seq(EventQuery(**f))]
+            assert [s for s, _ in store.events_with_seq(EventQuery(limit=20, **f))] == full[:20], f
+            if len(full) > 20:
+                after = EventQuery(limit=20, after_seq=full[19], **f)
+                assert [s for s, _ in store.events_with_seq(after)] == full[20:40], f

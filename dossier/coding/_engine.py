@@ -697,7 +697,9 @@ class Coder:
                     recips = self._first_resolved(resolver, self._objects(t), t, actors)
             else:
                 hl = [[x for x in t.children if x.dep_ == "nsubj"]] if c.headline_passive else []
-                recips = self._first_resolved(resolver, hl + self._objects(t), t, actors)
+                # the pattern's own words ("monitor ceasefire") are the act, not whom it is done to
+                own = [g for g in self._objects(t) if not all(x.i in c.consumed for x in g)]
+                recips = self._first_resolved(resolver, hl + own, t, actors)
                 if not recips and c.frame_token is not None:
                     recips = self._first_resolved(resolver, self._objects(ft), ft, actors)
             if not recips:

@@ -24,6 +24,7 @@ class IngestReport:
     failed: list[IngestError] = field(default_factory=list)
     non_english: int = 0
     events: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -95,13 +96,22 @@ def ingest_paths(
     coder: Coder | None = None,
     batch_size: int = 32,
     on_item: Callable[[str, str], None] | None = None,
+    *,
+    report: IngestReport | None = None,
+    language: str | None = None,
+    max_bytes: int | None = None,
 ) -> IngestReport:
-    """Read, code and store documents; one transaction per batch. Bad inputs are reported, not raised."""
+    """Read, code and store documents; one transaction per batch. Bad inputs are reported, not raised.
+
+    `report` (optional) is filled in as batches are committed, so a caller interrupted midway
+    can say what was stored. `language` states the inputs' language (no identification).
+    """
+    from ._faults import fault_point
     from .ingest import iter_documents
     from .store import Store, content_hash
 
     assert isinstance(store, Store)
-    report = IngestReport()
+    report = report if report is not None else IngestReport()
     pending: list[Document] = []
 
     def flush() -> None:
@@ -117,8 +127,10 @@ def ingest_paths(
         # the same id twice in one batch: the later one wins, as it would across batches
         unique = list({d.id: d for d in todo}.values())
         if unique:
-            coded = list(code_documents(unique, coder, batch_size=batch_size))
+            coded = _code_isolating_failures(unique, coder, batch_size, report, on_item)
+            fault_point("coded")
             statuses = store.save(coded)
+            fault_point("saved")
             for c, status in zip(coded, statuses, strict=True):
                 setattr(report, status, getattr(report, status) + 1)
                 report.events += len(c.events)
@@ -128,15 +140,37 @@ def ingest_paths(
                     on_item(c.document.id, status)
         pending.clear()
 
-    for item in iter_documents(paths):
+    read_opts = {"max_bytes": max_bytes} if max_bytes else {}
+    for item in iter_documents(paths, language=language, **read_opts):
         if isinstance(item, IngestError):
             report.failed.append(item)
             if on_item:
                 on_item(item.origin, "failed")
             continue
+        fault_point("read")
+        report.warnings.extend(f"{item.origin}: {w}" for w in item.warnings)
         pending.append(item)
         if len(pending) >= batch_size:
             flush()
     if pending:
         flush()
     return report
+
+
+def _code_isolating_failures(docs: list[Document], coder: Coder | None, batch_size: int, report: IngestReport,
+                             on_item: Callable[[str, str], None] | None) -> list[CodedDocument]:
+    """Code a batch; if that fails, code its documents one by one so one bad document costs only itself."""
+    try:
+        return list(code_documents(docs, coder, batch_size=batch_size))
+    except Exception:  # which document failed is found below
+        pass
+    out: list[CodedDocument] = []
+    for d in docs:
+        try:
+            out.extend(code_documents([d], coder, batch_size=1))
+        except Exception as exc:  # one line naming the document; the rest of the batch still lands
+            failure = IngestError(d.origin or d.id, f"could not be coded ({type(exc).__name__}: {exc})")
+            report.failed.append(failure)
+            if on_item:
+                on_item(failure.origin, "failed")
+    return out

@@ -179,8 +179,9 @@ class Coder:
     def code_many(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[CodedDocument]:
         """Code a stream of documents, parsing them in batches through one pipeline."""
         docs = list(documents) if not isinstance(documents, list) else documents
-        for document, parsed in zip(docs, self.nlp.pipe((d.text for d in docs), batch_size=batch_size),
-                                    strict=True):
+        from ..nlp import parse_long  # long documents and over-long sentences are parsed in pieces
+
+        for document, parsed in zip(docs, parse_long((d.text for d in docs), self.nlp, batch_size), strict=True):
             yield self.code(document, parsed)
 
     # ------------------------------------------------------------------ triggers

@@ -7,11 +7,16 @@ with Store(resolve_db_url(None)) as store:
 """
 
 from ._engine import DEFAULT_DB_URL, resolve_db_url
+from ._maintenance import CheckReport, backup_store, check_store, sqlite_path
 from ._migrations import LATEST_VERSION, MIGRATIONS, Migration, migrate
 from ._query import EventQuery
 from ._store import Store, content_hash
 
 __all__ = [
+    "CheckReport",
+    "backup_store",
+    "check_store",
+    "sqlite_path",
     "DEFAULT_DB_URL",
     "LATEST_VERSION",
     "MIGRATIONS",

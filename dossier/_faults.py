@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 from collections import Counter
 
@@ -36,4 +37,5 @@ def fault_point(name: str) -> None:
     if action == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
     elif action.startswith("sleep="):
+        print(f"fault: sleeping at {name}", file=sys.stderr, flush=True)  # the tests wait for this line
         time.sleep(float(action.removeprefix("sleep=")))

@@ -42,13 +42,20 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 def _open_store(db: str | None, *, read_only: bool = False):  # type: ignore[no-untyped-def]
     """The store at `db`; for commands that only read, a SQLite file that does not exist is an
     error (a mistyped `--db` must not leave an empty database behind and answer "0 events")."""
-    from .store import Store, resolve_db_url, sqlite_path
+    from .store import Store, resolve_db_url
+
+    return Store(_existing_url(db) if read_only else resolve_db_url(db))
+
+
+def _existing_url(db: str | None) -> str:
+    """The store URL, refused (one line, exit 2) when it names a SQLite file that does not exist."""
+    from .store import resolve_db_url, sqlite_path
 
     url = resolve_db_url(db)
     path = sqlite_path(url)
-    if read_only and path is not None and not Path(path).exists():
+    if path is not None and not Path(path).exists():
         _fail(f"no database at {path} (give --db the path or URL of an existing store)")
-    return Store(url)
+    return url
 
 
 def _gazetteer_cached() -> bool:
@@ -291,8 +298,7 @@ def check(db: DbOpt = None,
     """Verify a store: integrity, rows without their parent, counts, schema version; exit 1 if anything is wrong."""
     from .store import check_store
 
-    with _open_store(db, read_only=True) as store:
-        report = check_store(store)
+    report = check_store(_existing_url(db))
     if format == "json":
         print(json.dumps({"ok": report.ok, "schema_version": report.schema_version, "counts": report.counts,
                           "problems": report.problems}, indent=1))
@@ -311,8 +317,7 @@ def backup(target: Annotated[Path, typer.Argument(help="File to write the copy t
     """A consistent copy of the store while others read and write (SQLite backup API; pg_dump for PostgreSQL)."""
     from .store import backup_store
 
-    with _open_store(db, read_only=True) as store:
-        print(backup_store(store, target))
+    print(backup_store(_existing_url(db), target))
 
 
 @app.command()

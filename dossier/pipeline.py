@@ -130,7 +130,6 @@ def ingest_paths(
             coded = _code_isolating_failures(unique, coder, batch_size, report, on_item)
             fault_point("coded")
             statuses = store.save(coded)
-            fault_point("saved")
             for c, status in zip(coded, statuses, strict=True):
                 setattr(report, status, getattr(report, status) + 1)
                 report.events += len(c.events)
@@ -138,6 +137,7 @@ def ingest_paths(
                     report.non_english += 1
                 if on_item:
                     on_item(c.document.id, status)
+            fault_point("saved")
         pending.clear()
 
     read_opts = {"max_bytes": max_bytes} if max_bytes else {}

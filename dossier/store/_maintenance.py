@@ -15,10 +15,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
-from ._engine import display_url, one_line
+from ._engine import display_url, make_engine, one_line
 from ._migrations import LATEST_VERSION, current_version
 from ._schema import doc_references, documents, event_actors, events, places, sentences
-from ._store import Store
 
 
 @dataclass
@@ -45,10 +44,11 @@ def sqlite_path(url: str) -> str | None:
     return parsed.database
 
 
-def check_store(store: Store) -> CheckReport:
+def check_store(url: str) -> CheckReport:
     """Integrity (SQLite's own check), rows whose parent is missing, documents whose sentence count
-    disagrees with their sentences, and the schema version. Reads only."""
-    engine = store._engine
+    disagrees with their sentences, and the schema version. Reads only: unlike opening a `Store`,
+    it never migrates, so an old schema is reported, not silently upgraded."""
+    engine = make_engine(url)
     try:
         with engine.connect() as conn:
             report = CheckReport(schema_version=current_version(conn))
@@ -88,11 +88,13 @@ def check_store(store: Store) -> CheckReport:
             if wrong:
                 report.problems.append(f"{wrong} documents whose sentence count disagrees with their sentences")
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot check {display_url(store.url)}: {one_line(exc)}") from exc
+        raise StoreError(f"cannot check {display_url(url)}: {one_line(exc)}") from exc
+    finally:
+        engine.dispose()
     return report
 
 
-def backup_store(store: Store, target: str | Path) -> str:
+def backup_store(url: str, target: str | Path) -> str:
     """Write a consistent copy of the store to `target`; returns what was done, in one line.
 
     SQLite: the online backup API, page by page, while other processes go on reading and writing;
@@ -102,12 +104,13 @@ def backup_store(store: Store, target: str | Path) -> str:
     target = Path(target)
     if target.exists() and target.is_dir():
         raise StoreError(f"backup target {target} is a directory; give a file name")
-    source = sqlite_path(store.url)
+    source = sqlite_path(url)
     if source is not None:
         return _backup_sqlite(source, target)
-    if store._engine.dialect.name == "postgresql":
-        return _backup_postgres(store, target)
-    raise StoreError(f"backup of {store._engine.dialect.name} stores is not supported; use the database's own tools")
+    backend = make_url(url).get_backend_name()
+    if backend == "postgresql":
+        return _backup_postgres(url, target)
+    raise StoreError(f"backup of {backend} stores is not supported; use the database's own tools")
 
 
 def _backup_sqlite(source: str, target: Path) -> str:
@@ -135,12 +138,12 @@ def _backup_sqlite(source: str, target: Path) -> str:
     return f"backed up {source} to {target} ({target.stat().st_size} bytes, SQLite online backup)"
 
 
-def _backup_postgres(store: Store, target: Path) -> str:
+def _backup_postgres(db_url: str, target: Path) -> str:
     exe = shutil.which("pg_dump")
     if exe is None:
         raise StoreError("backup of a PostgreSQL store needs pg_dump on PATH (package postgresql-client); "
                          "not found")
-    url = store._engine.url.set(drivername="postgresql")
+    url = make_url(db_url).set(drivername="postgresql")
     try:
         done = subprocess.run([exe, "--format=custom", f"--file={target}",
                                f"--dbname={url.render_as_string(hide_password=False)}"],
@@ -150,4 +153,4 @@ def _backup_postgres(store: Store, target: Path) -> str:
     if done.returncode != 0:
         first = (done.stderr.strip().splitlines() or ["no message"])[0]
         raise StoreError(f"pg_dump failed: {first}")
-    return f"backed up {display_url(store.url)} to {target} with pg_dump (restore with pg_restore)"
+    return f"backed up {display_url(db_url)} to {target} with pg_dump (restore with pg_restore)"

@@ -16,8 +16,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Share of characters that may be control characters (other than tab and line ends) in real text.
-_MAX_CONTROL_SHARE = 0.01
+# Share of characters that may be control characters (other than tab and line ends) in text; stray
+# escapes and bells in real text are few (and dropped later), random bytes give about a quarter.
+_MAX_CONTROL_SHARE = 0.1
 _SNIFF_BYTES = 200_000
 
 

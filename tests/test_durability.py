@@ -110,7 +110,7 @@ def test_sigkill_at_random_moments_then_rerun_equals_an_uninterrupted_run(clean_
     assert _contents(db) == expected
 
 
-def _start_stalled_ingest(corpus: Path, db: Path, fault: str) -> subprocess.Popen[str]:
+def _start_stalled_ingest(corpus: Path, db: Path, fault: str) -> tuple[subprocess.Popen[str], threading.Thread]:
     """An ingest paused at `fault` (with the write lock held when the point is `commit`)."""
     proc = subprocess.Popen([EXE, "ingest", str(corpus), "--db", str(db), "--batch-size", "4"],
                             stderr=subprocess.PIPE, text=True, env={**os.environ, "DOSSIER_FAULT": fault})
@@ -118,8 +118,9 @@ def _start_stalled_ingest(corpus: Path, db: Path, fault: str) -> subprocess.Pope
     for line in proc.stderr:
         if line.startswith("fault: sleeping at"):
             # keep draining stderr, so the child never blocks on a full pipe
-            threading.Thread(target=proc.stderr.read, daemon=True).start()
-            return proc
+            drain = threading.Thread(target=proc.stderr.read, daemon=True)
+            drain.start()
+            return proc, drain
     raise AssertionError(f"ingest ended without reaching {fault}: exit {proc.wait()}")
 
 
@@ -127,7 +128,7 @@ def test_readers_and_backup_keep_working_while_an_ingest_holds_the_write_lock(cl
     corpus, expected = clean_run
     db = tmp_path / "w.db"
     # the 2nd batch stays uncommitted for 20 s, holding SQLite's write lock
-    proc = _start_stalled_ingest(corpus, db, "commit:2:sleep=20")
+    proc, drain = _start_stalled_ingest(corpus, db, "commit:2:sleep=20")
     try:
         started = time.monotonic()
         with Store(f"sqlite:///{db}") as store:
@@ -144,6 +145,9 @@ def test_readers_and_backup_keep_working_while_an_ingest_holds_the_write_lock(cl
         assert dossier_cli("check", "--db", str(backup)).returncode == 0
     finally:
         proc.wait(timeout=120)
+        drain.join(timeout=10)
+        assert proc.stderr is not None
+        proc.stderr.close()
     assert proc.returncode == 0
     assert _contents(db) == expected
 

@@ -37,6 +37,10 @@ def explain_text(ev: Event) -> str:
         + f"   CAMEO {ev.cameo}   QuadClass {ev.quad_class}   Goldstein {ev.goldstein:+.1f}"
         + ("   NEGATED" if ev.negated else ""),
         f"trigger    {ev.trigger.text!r} at {ev.trigger.start}-{ev.trigger.end}",
+        f"factuality {ev.factuality}" + "".join(
+            f"   {c.get('kind', 'cue')} {c['text']!r} at {c['start']}-{c['end']}"
+            for c in (ev.explain or {}).get("factuality_cues") or [])
+        + (f"   (inside event {ev.parent})" if ev.parent else ""),
         f"actor      {who(ev.actor)}",
         f"recipient  {who(ev.recipient)}",
         "said by    " + ("- (stated by the document)" if ev.attributed_to is None

@@ -16,7 +16,7 @@ from .model import ActorMention, Event
 FORMATS = ("table", "jsonl", "csv")
 CSV_FIELDS = ["event_id", "doc_id", "sentence", "date", "plover", "plover_mode", "cameo", "quad_class",
               "goldstein", "actor", "actor_text", "recipient", "recipient_text", "trigger", "trigger_start",
-              "trigger_end", "attributed_to", "negated", "references", "location", "lat", "lon",
+              "trigger_end", "attributed_to", "negated", "factuality", "parent", "references", "location", "lat", "lon",
               "location_country", "rule", "coder_version"]
 
 
@@ -38,7 +38,8 @@ def csv_row(e: Event) -> dict[str, object]:
         "recipient": _codes(e.recipient), "recipient_text": _texts(e.recipient),
         "trigger": e.trigger.text, "trigger_start": e.trigger.start, "trigger_end": e.trigger.end,
         "attributed_to": "" if e.attributed_to is None else (_codes(e.attributed_to) or "(unnamed)"),
-        "negated": str(e.negated).lower(), "references": ";".join(r.id for r in e.references),
+        "negated": str(e.negated).lower(), "factuality": e.factuality, "parent": e.parent or "",
+        "references": ";".join(r.id for r in e.references),
         "location": loc.name if loc else "", "lat": loc.lat if loc and loc.lat is not None else "",
         "lon": loc.lon if loc and loc.lon is not None else "",
         "location_country": (loc.country or "") if loc else "",
@@ -61,12 +62,13 @@ def write_events(events: Iterable[Event], fmt: str, out: TextIO | None = None) -
             n += 1
     else:
         table = Table(show_lines=False, header_style="bold")
-        for col in ("date", "actor", "plover", "mode", "cameo", "recipient", "trigger", "said by", "where", "event"):
+        for col in ("date", "actor", "plover", "mode", "cameo", "recipient", "trigger", "factuality", "said by",
+                    "where", "event"):
             table.add_column(col, overflow="fold")
         for e in events:
             said = "" if e.attributed_to is None else (_codes(e.attributed_to) or "(unnamed)")
             table.add_row(e.date or "", _codes(e.actor), (e.plover or "") + (" (not)" if e.negated else ""),
-                          e.plover_mode or "", e.cameo, _codes(e.recipient), e.trigger.text, said,
+                          e.plover_mode or "", e.cameo, _codes(e.recipient), e.trigger.text, e.factuality, said,
                           e.location.name if e.location else "", e.event_id)
             n += 1
         Console(file=out, width=160).print(table)

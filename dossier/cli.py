@@ -189,11 +189,15 @@ def events(
     until: Annotated[str | None, typer.Option(help="Latest event date, YYYY-MM-DD.")] = None,
     doc: Annotated[str | None, typer.Option(help="Document id.")] = None,
     reference: Annotated[str | None, typer.Option(help="Cited instrument, e.g. UNSC-2254.")] = None,
+    factuality: Annotated[str | None, typer.Option(
+        help="Comma-separated: asserted, reported, alleged, denied, demanded, intended, threatened, conditional, "
+             "negated (default: all).")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
 ) -> None:
     """List stored events, filtered."""
     from ._output import FORMATS, write_events
+    from .model import FACTUALITY_VALUES
     from .store import EventQuery
 
     if format not in FORMATS:
@@ -201,8 +205,14 @@ def events(
     for name, value in (("since", since), ("until", until)):
         if value is not None and not _is_date(value):
             _fail(f"--{name} {value!r} is not a date (YYYY-MM-DD)")
+    wanted = None
+    if factuality is not None:
+        wanted = [v.strip().lower() for v in factuality.split(",") if v.strip()]
+        bad = [v for v in wanted if v not in FACTUALITY_VALUES] or ([] if wanted else [factuality])
+        if bad:
+            _fail(f"--factuality {bad[0]!r} is not one of {', '.join(FACTUALITY_VALUES)}")
     q = EventQuery(actor=actor, recipient=recipient, country=country, plover=plover, cameo=cameo, since=since,
-                   until=until, doc=doc, reference=reference, limit=limit)
+                   until=until, doc=doc, reference=reference, factuality=wanted, limit=limit)
     with _open_store(db, read_only=True) as store:
         write_events(store.events(q), format)
 

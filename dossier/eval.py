@@ -7,6 +7,8 @@ FIGHT->ASSAULT); actors are compared on their first three letters.
   dyad  ... and that event has a gold source prefix among its actors and, where the gold names a
         target, a gold target prefix among its recipients
   epr   events printed per record
+Only events the text states as having happened count, as hits and in epr: factuality absent,
+`asserted`, `reported` or `alleged`, and not negated (a demanded, planned or denied act is no event yet).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DossierError
-from .model import Document, Event
+from .model import HAPPENED, Document, Event
 
 TYPE_MAP = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 CODE_MAP = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
@@ -58,13 +60,17 @@ def _prefixes(actors: Any) -> set[str]:
     return out
 
 
+def _happened(d: dict[str, Any]) -> bool:
+    return not d.get("negated") and d.get("factuality", "asserted") in HAPPENED
+
+
 def score(records: list[dict[str, Any]], events: Iterable[Event | dict[str, Any]]) -> dict[str, Any]:
     wanted = {gold_doc_id(r) for r in records}
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     total = 0
     for e in events:
         d = e.to_dict() if isinstance(e, Event) else e
-        if d.get("doc_id") in wanted:
+        if d.get("doc_id") in wanted and _happened(d):
             by_doc[d["doc_id"]].append(d)
             total += 1
     per_type: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -72,7 +78,7 @@ def score(records: list[dict[str, Any]], events: Iterable[Event | dict[str, Any]
     for r in records:
         want = TYPE_MAP.get(r["event"], r["event"])
         src, tgt = _prefixes(r.get("source")), _prefixes(r.get("target"))
-        typed = [e for e in by_doc[gold_doc_id(r)] if e.get("plover") == want and not e.get("negated")]
+        typed = [e for e in by_doc[gold_doc_id(r)] if e.get("plover") == want]
         t_hit = bool(typed)
         d_hit = any((_prefixes(e.get("actor")) & src) and (not tgt or _prefixes(e.get("recipient")) & tgt)
                     for e in typed)

@@ -10,6 +10,11 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# What the text claims about an event (README "Factuality"); scorers count the first three as having happened.
+FACTUALITY_VALUES = ("asserted", "reported", "alleged", "denied", "demanded", "intended", "threatened",
+                     "conditional", "negated")
+HAPPENED = frozenset({"asserted", "reported", "alleged"})
+
 
 @dataclass
 class Document:
@@ -113,6 +118,8 @@ class Event:
     date: str | None = None
     attributed_to: list[ActorMention] | None = None
     negated: bool = False
+    factuality: str = "asserted"  # one of FACTUALITY_VALUES
+    parent: str | None = None  # event_id of the speech act that embeds this event (accusation, demand, ...)
     references: list[Reference] = field(default_factory=list)
     location: Location | None = None
     sentence_text: str | None = None
@@ -123,6 +130,17 @@ class Event:
     def __post_init__(self) -> None:
         if not self.event_id:
             self.event_id = make_event_id(self.doc_id, self.sentence, self.trigger.start, self.cameo)
+        if self.factuality not in FACTUALITY_VALUES:
+            raise ValueError(f"factuality {self.factuality!r} is not one of {', '.join(FACTUALITY_VALUES)}")
+        # `negated` is kept for old readers and equals factuality == "negated"
+        if self.negated and self.factuality in HAPPENED:  # "said Y did not attack": not stated as happened
+            self.factuality = "negated"
+        self.negated = self.factuality == "negated"
+
+    @property
+    def happened(self) -> bool:
+        """The text states the event as having happened (what scorers count)."""
+        return not self.negated and self.factuality in HAPPENED
 
     def to_dict(self, with_explain: bool = False) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -140,6 +158,8 @@ class Event:
             "trigger": self.trigger.to_dict(),
             "attributed_to": None if self.attributed_to is None else [a.to_dict() for a in self.attributed_to],
             "negated": self.negated,
+            "factuality": self.factuality,
+            "parent": self.parent,
             "references": [r.to_dict() for r in self.references],
             "location": self.location.to_dict() if self.location else None,
             "rule": self.rule,
@@ -174,6 +194,8 @@ class Event:
             trigger=Span(**d["trigger"]),
             attributed_to=None if d.get("attributed_to") is None else actors(d["attributed_to"]),
             negated=bool(d.get("negated")),
+            factuality=d.get("factuality") or ("negated" if d.get("negated") else "asserted"),
+            parent=d.get("parent"),
             references=[Reference(**r) for r in d.get("references") or []],
             location=Location(**d["location"]) if d.get("location") else None,
             rule=d["rule"],

@@ -46,7 +46,18 @@ def default_coder(with_geo: bool = True) -> Coder:
     from .geo import Geoparser
 
     geoparser = Geoparser()
-    return Coder(nlp=nlp, geoparser=geoparser, place_country=_place_country_from(geoparser.gazetteer))
+    gaz = geoparser.gazetteer
+    return Coder(nlp=nlp, geoparser=geoparser, place_country=_place_country_from(gaz), is_place=_major_place_from(gaz))
+
+
+def _major_place_from(gaz: Gazetteer) -> Callable[[str], bool]:
+    """Whether a name's main sense is a country, a first-level division or a city of 100,000 or more."""
+
+    def is_place(name: str) -> bool:
+        return any(c.match == 0 and (c.kind in {"country", "admin1"} or c.population >= 100_000)
+                   for c in gaz.lookup(name))
+
+    return is_place
 
 
 def _place_country_from(gaz: Gazetteer) -> Callable[[str], str | None]:

@@ -78,7 +78,8 @@ def test_code_is_stateless_jsonl(tmp_path):
     assert lines and all(e["doc_id"] == "d1" for e in lines)
     e = lines[0]
     for key in ("event_id", "doc_id", "sentence", "date", "plover", "plover_mode", "cameo", "quad_class",
-                "goldstein", "actor", "recipient", "trigger", "attributed_to", "negated", "rule", "coder_version"):
+                "goldstein", "actor", "recipient", "trigger", "attributed_to", "negated", "factuality", "parent",
+                "rule", "coder_version"):
         assert key in e
     assert e["plover"] == "ASSAULT" and e["actor"][0]["code"].startswith("SYR")
     assert not (tmp_path / "dossier.db").exists()
@@ -145,15 +146,29 @@ def test_explain_marks_sentence_rule_and_path(db):
     assert f"[{e['trigger']['text']}]" in out
     assert "rule" in out and e["rule"].split()[0] in out
     assert "trigger to actor" in out
+    assert f"factuality {e['factuality']}" in out
     j = json.loads(dossier_cli("explain", e["event_id"], "--db", db, "--format", "json").stdout)
     assert j["event_id"] == e["event_id"] and j["sentence_text"]
     missing = dossier_cli("explain", "ev-nope", "--db", db)
     assert missing.returncode == 1 and "ev-nope" in missing.stderr
 
 
+def test_events_by_factuality(db):
+    every = [json.loads(x) for x in dossier_cli("events", "--db", db, "--format", "jsonl").stdout.splitlines()]
+    r = dossier_cli("events", "--db", db, "--factuality", "asserted,reported", "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    some = [json.loads(x) for x in r.stdout.splitlines()]
+    assert some and all(e["factuality"] in {"asserted", "reported"} for e in some)
+    assert len(some) == sum(e["factuality"] in {"asserted", "reported"} for e in every)
+    bad = dossier_cli("events", "--db", db, "--factuality", "asserted,rumoured")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "'rumoured'" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
 def test_stats_json(db):
     s = json.loads(dossier_cli("stats", "--db", db, "--format", "json").stdout)
     assert s["documents"] >= 6 and s["events"] >= 10
+    assert sum(s["by_factuality"].values()) == s["events"]
     assert dossier_cli("stats", "--db", db).returncode == 0
 
 
@@ -197,3 +212,13 @@ def test_readme_starts_with_the_two_commands():
     assert first < text.index("make test") < 600
 
 
+
+
+def test_both_english_pipelines_code(tmp_path):
+    """DOSSIER_MODEL picks the pipeline: the default small one and en_core_web_md (with vectors) both code."""
+    doc = '{"id": "m", "text": "Turkish police detained three journalists in Istanbul.", "language": "en"}\n'
+    for model in ("en_core_web_sm", "en_core_web_md"):
+        r = dossier_cli("code", input=doc, env={"DOSSIER_MODEL": model})
+        assert r.returncode == 0, r.stderr
+        events = [json.loads(line) for line in r.stdout.splitlines()]
+        assert any(e["plover"] == "COERCE" and e["actor"][0]["code"] == "TURCOP" for e in events), (model, events)

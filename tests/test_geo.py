@@ -159,7 +159,13 @@ def test_event_location(nlp, parser):
         nlp, parser, "Aleppo was quiet. The Syrian army shelled rebel positions near the town."
     )
     trigger = next(t.i for t in doc if t.text == "shelled")
-    assert parser.event_location(doc, places, trigger, []).name == "Syrian"
+    # "Syrian" names who shelled, not where: the nationality word is never the place; the document's
+    # focus country is
+    loc = parser.event_location(doc, places, trigger, [])
+    assert (loc.name, loc.precision) == ("Syria", "country")
+    doc, places = places_of(nlp, parser, "Israeli jets struck targets near Gaza City overnight.")
+    trigger = next(t.i for t in doc if t.text == "struck")
+    assert parser.event_location(doc, places, trigger, []).name == "Gaza City"
     # no place in the sentence: the document's focus country, at one of its mentions
     doc, places = places_of(
         nlp, parser, "Syria rejected the plan. Syria's allies agreed. Officials met on Monday."

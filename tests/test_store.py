@@ -138,6 +138,8 @@ def doc_b() -> CodedDocument:
         coder_version="0.1.0",
         date="2023-12-31",
         attributed_to=[],
+        factuality="alleged",
+        parent="ev-0123456789abcdef",
         location=gaziantep,
     )
     document = Document(id="B", text=t, date="2023-12-31", language="en")
@@ -397,6 +399,21 @@ def test_keyset_pagination(store: Store) -> None:
     assert store.events(EventQuery(after_seq=seqs[0], cameo="11")) == [everything[1][1]]
 
 
+def test_factuality_round_trip_and_filter(store: Store) -> None:
+    a, b = doc_a(), doc_b()
+    store.save([a, b])
+    assert a.events[1].factuality == "negated"  # negated=True says so
+    got = store.get_event(b.events[0].event_id)
+    assert got is not None and got.factuality == "alleged" and got.parent == "ev-0123456789abcdef"
+    assert [e.event_id for e in store.events(EventQuery(factuality=["alleged", "negated"]))] == [
+        a.events[1].event_id, b.events[0].event_id]
+    assert [e.event_id for e in store.events(EventQuery(factuality=["asserted"]))] == [a.events[0].event_id]
+    assert store.events(EventQuery(factuality=["demanded"])) == []
+    assert [e.event_id for e in store.events(EventQuery(parent="ev-0123456789abcdef"))] == [b.events[0].event_id]
+    with pytest.raises(StoreError, match="unknown factuality 'rumoured'"):
+        store.events(EventQuery(factuality=["rumoured"]))
+
+
 def test_stats(store: Store) -> None:
     store.save([doc_a(), doc_b(), doc_fr()])
     assert store.stats() == {
@@ -407,6 +424,7 @@ def test_stats(store: Store) -> None:
         "sentences": 3,
         "by_plover": {"ACCUSE": 1, "CONSULT": 1, "accuse": 1},
         "by_quad_class": {1: 1, 4: 2},
+        "by_factuality": {"alleged": 1, "asserted": 1, "negated": 1},
         "references": 1,  # cited by document A and by its event A1: one citation
         "places": 3,
         "first_date": "2023-12-31",
@@ -496,6 +514,33 @@ def test_migrates_older_file_and_refuses_newer(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="newer than this Dossier supports") as info:
         Store(url)
     assert "\n" not in str(info.value)
+
+
+def test_migrates_a_version_1_file_to_factuality(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    a = doc_a()
+    with Store(f"sqlite:///{path}") as store:
+        store.save([a])
+    raw = sqlite3.connect(path)  # turn it back into what version 1 wrote
+    try:
+        raw.execute("DROP INDEX ix_events_factuality")
+        raw.execute("DROP INDEX ix_events_parent")
+        raw.execute("ALTER TABLE events DROP COLUMN factuality")
+        raw.execute("ALTER TABLE events DROP COLUMN parent")
+        raw.execute("DELETE FROM schema_version WHERE version > 1")
+        raw.commit()
+    finally:
+        raw.close()
+    assert _version_rows(path) == [1]
+    with Store(f"sqlite:///{path}") as store:
+        assert store.schema_version == LATEST_VERSION
+        got = [store.get_event(e.event_id) for e in a.events]
+        assert [(g.factuality, g.negated, g.parent) for g in got if g] == [("asserted", False, None),
+                                                                             ("negated", True, None)]
+        assert store.stats()["by_factuality"] == {"asserted": 1, "negated": 1}
+    with Store(f"sqlite:///{path}") as store:  # re-open: nothing applied twice
+        assert store.schema_version == LATEST_VERSION
+    assert _version_rows(path) == [m.version for m in MIGRATIONS]
 
 
 def test_migration_versions_must_be_consecutive(sqlite_url: str) -> None:

@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from ..model import ActorMention
+from ..nlp import doc_ents, doc_text, entity_at
 from ._resources import ActorEntry, Resources
 
 # Which kind of dictionary entity decides an actor's identity when several are in one phrase.
@@ -29,6 +30,9 @@ NP_LEFT = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "cas
            "npadvmod"}
 NP_PREPS = {"of", "in", "from", "at", "within", "inside", "for", "loyal"}
 PRONOUN_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+# adjectives whose subject is an agent ("it is willing to withdraw"), never an expletive "it"
+AGENT_ADJECTIVES = {"willing", "ready", "prepared", "committed", "determined", "eager", "keen", "unwilling",
+                    "reluctant", "able", "unable", "set", "poised", "due", "likely", "about"}
 PRONOUN_GROUP = {"it", "its", "they", "them", "their", "itself", "themselves"}
 LOCATIVE_PREPS = {"in", "at", "near", "through", "across", "from", "around", "inside", "outside", "into", "within",
                   "throughout"}
@@ -155,6 +159,9 @@ def np_tokens(head: Token) -> list[Token]:
     return [out[i] for i in sorted(out)]
 
 
+UNKNOWN_COUNTRY = "---"
+
+
 class ActorResolver:
     """Resolves noun-phrase heads of one document, remembering who was named for coreference."""
 
@@ -168,6 +175,7 @@ class ActorResolver:
     ) -> None:
         self.res = res
         self.doc = doc
+        self.text = doc_text(doc)
         self.date = date
         self.place_country = place_country
         self.match = actor_matcher(res, nlp).matches(doc)
@@ -200,7 +208,7 @@ class ActorResolver:
                     break
         if not counts and self.place_country is not None:
             # no country named: the country of the towns the text mentions ("... in Homs")
-            for ent in self.doc.ents:
+            for ent in doc_ents(self.doc):
                 if ent.label_ in {"GPE", "LOC"}:
                     c = self.place_country(ent.text)
                     if c:
@@ -250,6 +258,10 @@ class ActorResolver:
                 self.history.append((head.i, r))
         return self.cache[head.i]
 
+    def mention_of(self, head: Token) -> ActorMention:
+        """The noun phrase headed by `head` as a mention with no code (an actor the dictionaries lack)."""
+        return self._mention(np_tokens(head), None, None, None)
+
     def _mention(self, tokens: list[Token], code: str | None, country: str | None, sector: str | None) -> ActorMention:
         toks = [t for t in tokens if not t.is_punct or tokens[0].i < t.i < tokens[-1].i]
         toks = toks or tokens
@@ -259,7 +271,7 @@ class ActorResolver:
             toks = toks[1:]
         toks = toks or tokens
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        return ActorMention(self.doc.text[start:end], code, country, sector, start, end)
+        return ActorMention(self.text[start:end], code, country, sector, start, end)
 
     def _pronoun(self, head: Token) -> Resolved | None:
         low = head.lower_
@@ -272,14 +284,19 @@ class ActorResolver:
                 if subjects_only and self.doc[i].dep_ not in {"nsubj", "nsubjpass"}:
                     continue
                 if want_person and r.person_like or (not want_person and not r.person_like):
+                    if self.doc[i].sent.start == head.sent.start:
+                        # the antecedent is in the same sentence ("Netanyahu says he will ..."): point at
+                        # the name itself, the words a reader takes the pronoun to mean
+                        return Resolved(list(r.mentions), "pronoun", want_person)
                     ms = [self._mention([head], m.code, m.country, m.sector) for m in r.mentions]
                     return Resolved(ms, "pronoun", want_person)
         return None
 
     def _resolve(self, head: Token) -> Resolved | None:
         if head.pos_ == "PRON" or head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
-            if head.lower_ == "it" and head.head.lemma_ == "be":
-                return None  # expletive: "it is in everyone's interest to ..."
+            if head.lower_ == "it" and head.head.lemma_ == "be" and not any(
+                    c.dep_ == "acomp" and c.lemma_.lower() in AGENT_ADJECTIVES for c in head.head.children):
+                return None  # expletive: "it is in everyone's interest to ...", but not "it is willing to ..."
             if head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
                 return self._pronoun(head)
             return None
@@ -335,8 +352,12 @@ class ActorResolver:
             # "Vice-President Moody Awori", "Judge Alejandro Rivera", "the opposition Umma Party": a name the
             # dictionaries lack, with a sector word, belongs to the document's focus country
             named = head.ent_type_ in {"PERSON", "ORG", "NORP"}
-            if self.focus is None or (head.pos_ == "PROPN" and not named):
+            if head.pos_ == "PROPN" and not named:
                 return None
+            if self.focus is None:
+                # no country anywhere in the text ("Protesters block highway"): the sector is still known;
+                # "---" is the CAMEO/PETRARCH code for an unknown country
+                return Resolved([self._mention(tokens, UNKNOWN_COUNTRY + sector, None, sector)], "sector", False)
             code = self.focus + sector
             return Resolved([self._mention(tokens, code, self.focus, sector)], "sector", False)
         ents.sort(key=lambda x: (0 if x[4].kind in ORG_KINDS else 1, x[0], KIND_RANK.get(x[4].kind, 9)))
@@ -422,7 +443,7 @@ class ActorResolver:
         m = mentions[0]
         for t in tokens:
             if t.ent_type_ == "PERSON" and t.ent_iob_ == "B":
-                ent = next((e for e in self.doc.ents if e.start == t.i), None)
+                ent = next((e for e in doc_ents(self.doc) if e.start == t.i), None)
                 if ent is None:
                     continue
                 full = ent.text
@@ -439,11 +460,8 @@ class ActorResolver:
 
 
 def _entity_text(head: Token) -> str:
-    doc = head.doc
-    for e in doc.ents:
-        if e.start <= head.i < e.end:
-            return e.text
-    return head.text
+    ent = entity_at(head.doc, head.i)
+    return ent.text if ent is not None else head.text
 
 
 def _depth(t: Token, head: Token) -> int:

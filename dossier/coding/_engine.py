@@ -15,8 +15,9 @@ A sentence whose words match no pattern yields no event: there is no fallback co
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from spacy.language import Language
@@ -24,9 +25,12 @@ from spacy.tokens import Doc, Token
 
 from .._version import CODER_VERSION
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span, make_event_id
+from ..nlp import doc_text, token_starts
+from ..nlp._headline import HeadlineCaser, transplant
 from ._actors import ActorResolver
 from ._references import extract_references
 from ._resources import Resources, VerbPattern, load_resources
+from ._similar import SimilarVerbs
 
 ARG_DEPS_EXCLUDED = {"nsubj", "nsubjpass", "csubj", "csubjpass", "ccomp", "advcl", "conj", "cc", "parataxis",
                      "relcl", "punct", "mark", "xcomp", "aux", "auxpass", "neg", "agent", "acl"}
@@ -67,6 +71,7 @@ class Candidate:
     negated: bool = False
     neg_consumed: bool = False  # the negation was read into the code ("will not accept" -> REJECT)
     obliged: bool = False  # "Y must ..." under a speech verb: the speaker requests it of Y
+    headline_passive: bool = False  # "Six indicted by grand jury": a headline's bare passive participle
 
 
 def dep_path(a: Token, b: Token) -> str:
@@ -110,6 +115,12 @@ def _sent_bounds(sent: Any) -> tuple[int, int]:
     return sent[0].idx, sent[-1].idx + len(sent[-1].text)
 
 
+# entity types that never name an actor, and those that name one the dictionaries may lack
+NON_ACTOR_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "EVENT",
+                  "WORK_OF_ART", "LANGUAGE", "PRODUCT"}
+NAMED_ACTOR_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
+
+
 class Coder:
     """Codes documents into events. Load once per process; `code` is pure."""
 
@@ -119,6 +130,7 @@ class Coder:
         resources: Resources | None = None,
         geoparser: GeoparserLike | None = None,
         place_country: Callable[[str], str | None] | None = None,
+        is_place: Callable[[str], bool] | None = None,
     ) -> None:
         if nlp is None:
             from ..nlp import load_nlp
@@ -128,6 +140,8 @@ class Coder:
         self.res = resources or load_resources()
         self.geoparser = geoparser
         self.place_country = place_country
+        self.is_place = is_place
+        self.headlines = HeadlineCaser(nlp, self.res.names, is_place)
         fr: dict[str, Any] = self.res.frames  # type: ignore[assignment]
         self.frames: dict[str, dict[str, Any]] = fr.get("frames", {})
         self.frame_of: dict[str, str] = {}
@@ -135,6 +149,8 @@ class Coder:
             for lemma in f.get("lemmas", []):
                 self.frame_of.setdefault(lemma, name)
         self.intent_adjs = set(self.frames.get("intend", {}).get("adjectives", []))
+        self.symmetric = tuple(fr.get("symmetric", {}).get("cameo_prefixes", []))
+        self.appeal_lemmas = set(self.frames.get("request", {}).get("appeal_lemmas", []))
         mod = fr.get("modality", {})
         self.future_aux = set(mod.get("future_auxiliaries", []))
         self.conditional = set(mod.get("conditional_markers", []))
@@ -142,6 +158,7 @@ class Coder:
         self.mode_words: dict[str, dict[str, list[str]]] = fr.get("modes", {})
         self.agency_nouns = set(fr.get("agency", {}).get("nouns", []))
         self.light_verbs = set(fr.get("agency", {}).get("light_verbs", []))
+        self.occurrence_verbs = set(fr.get("agency", {}).get("occurrence_verbs", []))
         self.characterizing = set(fr.get("agency", {}).get("characterizing_verbs", []))
         sp = fr.get("speech", {})
         self.speech_lemmas = set(sp.get("lemmas", []))
@@ -150,11 +167,16 @@ class Coder:
             for p in pats:
                 if p.option("speech") == "1" or (not p.cameo and not p.noun):
                     self.speech_lemmas.add(p.trigger)
+        sim = fr.get("similarity", {})
+        never = (self.speech_lemmas | set(self.frame_of) | self.light_verbs | self.occurrence_verbs
+                 | self.characterizing | set(sim.get("never", [])))
+        self.similar = SimilarVerbs(self.nlp.vocab, (p for ps in self.res.verbs.values() for p in ps),
+                                    float(sim.get("threshold", 1.0)), never)
 
     # ------------------------------------------------------------------ public API
     def code(self, document: Document, doc: Doc | None = None) -> CodedDocument:
         if doc is None:
-            doc = self.nlp(document.text)
+            doc = self.parse([document.text])[0]
         resolver = ActorResolver(self.res, self.nlp, doc, document.date, self.place_country)
         # read the document in order once, so names and pronouns resolve as a reader would
         for t in doc:
@@ -170,24 +192,37 @@ class Coder:
                 places = []
         sentences: list[Span] = []
         events: list[Event] = []
-        for si, sent in enumerate(s for s in doc.sents if s.text.strip()):
+        text = doc_text(doc)
+        for si, sent in enumerate(s for s in doc.sents if text[slice(*_sent_bounds(s))].strip()):
             start, end = _sent_bounds(sent)
-            sentences.append(Span(doc.text[start:end].rstrip(), start, start + len(doc.text[start:end].rstrip())))
+            sentences.append(Span(text[start:end].rstrip(), start, start + len(text[start:end].rstrip())))
             events.extend(self._code_sentence(document, doc, sent, si, resolver, references, places))
         return CodedDocument(document, sentences, events, references, places)
 
     def code_many(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[CodedDocument]:
         """Code a stream of documents, parsing them in batches through one pipeline."""
         docs = list(documents) if not isinstance(documents, list) else documents
+        for document, parsed in zip(docs, self.parse([d.text for d in docs], batch_size=batch_size), strict=True):
+            yield self.code(document, parsed)
+
+    def parse(self, texts: list[str], batch_size: int = 32) -> list[Doc]:
+        """Parse texts in one batch; headline lines are parsed from their sentence-case copy."""
+        copies = [self.headlines.normalise(t) for t in texts]
         from ..nlp import parse_long  # long documents and over-long sentences are parsed in pieces
 
-        for document, parsed in zip(docs, parse_long((d.text for d in docs), self.nlp, batch_size), strict=True):
-            yield self.code(document, parsed)
+        parsed = list(parse_long([c or t for c, t in zip(copies, texts, strict=True)], self.nlp, batch_size))
+        for k, (text, copy) in enumerate(zip(texts, copies, strict=True)):
+            if copy is not None:
+                # same length, same tokens: the original words take the copy's parse
+                parsed[k] = transplant(self.nlp, text, parsed[k]) or self.nlp(text)
+        return parsed
 
     # ------------------------------------------------------------------ triggers
     def _local(self, t: Token, depth: int = 4) -> list[Token]:
         out: list[Token] = []
-        stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED]
+        # a headline's participle may be passive with its patient as subject ("Curfew lifted in Istanbul")
+        hl = _headline_clause(t)
+        stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED or (hl and c.dep_ == "nsubj")]
         while stack:
             c, d = stack.pop()
             out.append(c)
@@ -205,6 +240,12 @@ class Coder:
         else:
             return None
         if not pats:
+            if t.pos_ == "VERB" and self.similar.active:
+                near = self.similar.nearest(t.lemma_.lower())
+                if near is not None:
+                    p, sim = near
+                    return VerbPattern(p.cameo, t.lemma_.lower(), False, (), (),
+                                       f'similar to "{p.trigger}" {sim:.2f} ({p.source})'), set()
             return None
         local = self._local(t)
         best: tuple[tuple[int, int, int], VerbPattern, set[int]] | None = None
@@ -337,8 +378,11 @@ class Coder:
         return [g for g in actor_groups if g], [g for g in rec_groups if g]
 
     def _resolve_group(self, resolver: ActorResolver, heads: list[Token], trigger: Token,
-                       entities_only: bool = False) -> list[ActorMention]:
+                       entities_only: bool = False, unresolved: str = "") -> list[ActorMention]:
+        """Actor mentions of the heads (and their conjuncts). When none has a code, `unresolved` keeps the
+        phrases as mentions without one: "nominal" any noun phrase, "named" a named person, group or place."""
         out: list[ActorMention] = []
+        bare: list[Token] = []
         todo = list(heads)
         seen: set[int] = set()
         while todo:
@@ -351,11 +395,22 @@ class Coder:
             todo.extend(c for c in h.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "ORG")
             r = resolver.resolve(h)
             if r is None or (entities_only and r.kind == "sector"):
+                bare.append(h)
                 continue
             for m in r.mentions:
                 if m.code and not any(o.code == m.code for o in out):
                     m = ActorMention(m.text, m.code, m.country, m.sector, m.start, m.end, dep_path(trigger, h))
                     out.append(m)
+        if not out and unresolved and not entities_only:
+            for h in bare:
+                # a count of people is a recipient ("Four killed", "detained 18"), never an agent
+                count = unresolved == "named" and h.pos_ == "NUM" and h.ent_type_ in {"", "CARDINAL"}
+                if not count and (h.pos_ not in {"NOUN", "PROPN"} or h.ent_type_ in NON_ACTOR_ENTS):
+                    continue
+                if unresolved == "named" and not count and not (h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS):
+                    continue
+                m = resolver.mention_of(h)
+                out.append(ActorMention(m.text, None, None, None, m.start, m.end, dep_path(trigger, h)))
         return out
 
     def _deep_target(self, resolver: ActorResolver, t: Token, actors: list[ActorMention]) -> list[ActorMention]:
@@ -382,15 +437,16 @@ class Coder:
         return []
 
     def _first_resolved(self, resolver: ActorResolver, groups: list[list[Token]], trigger: Token,
-                        exclude: list[ActorMention]) -> list[ActorMention]:
+                        exclude: list[ActorMention], unresolved: str = "") -> list[ActorMention]:
         # a recipient is someone else: not the actor's own mention, nor the very same actor code
-        ex = {m.code for m in exclude}
+        ex = {m.code for m in exclude if m.code}
+        ex_spans = {(m.start, m.end) for m in exclude}
         own_states = {m.country for m in exclude if m.country and (m.sector in {None, "GOV", "MIL"})}
         for g in groups:
             # a modifier of an event noun ("Israeli attack") names an actor only through a dictionary entity
             mods_only = all(x.dep_ in {"compound", "amod", "nmod"} and x.head.i == trigger.i for x in g)
-            ms = [m for m in self._resolve_group(resolver, g, trigger, entities_only=mods_only)
-                  if m.code not in ex
+            ms = [m for m in self._resolve_group(resolver, g, trigger, entities_only=mods_only, unresolved=unresolved)
+                  if m.code not in ex and (m.start, m.end) not in ex_spans
                   # "Syria withdrew its troops", "Britain mobilized army reservists": a state's own forces
                   # are its instrument, not the target
                   and not (m.country in own_states and m.sector in {"MIL", "COP"})]
@@ -478,7 +534,14 @@ class Coder:
                 continue  # speech-only verbs have no event of their own
             if pat.noun and t.dep_ in {"dobj", "attr", "acomp"} and t.head.lemma_.lower() in self.characterizing:
                 continue  # "constitutes a serious threat": a characterisation, not an event
-            cands[t.i] = Candidate(t, pat, used, pat.cameo, [f"{pat.source} {pat.text}"])
+            cand = Candidate(t, pat, used, pat.cameo, [f"{pat.source} {pat.text}"])
+            if _headline_clause(t):
+                subj_ids = {x.i for c in t.children if c.dep_ == "nsubj" for x in c.subtree}
+                cand.headline_passive = (bool(used & subj_ids) or t.tag_ == "VBN"
+                                         or any(c.dep_ == "agent" for c in t.children))
+                if cand.headline_passive:
+                    cand.rule.append("headline passive participle: its subject is the patient")
+            cands[t.i] = cand
         # "X said Y must/should do Z" is a demand even when Z's verb is in no pattern
         for t in sent:
             if (t.i not in cands and t.pos_ in {"VERB", "AUX"} and _has_aux(t, self.obligation_aux)
@@ -512,7 +575,7 @@ class Coder:
                         cands[ft.i].suppressed = True
                     continue
             root = c.code[:2]
-            future = _has_aux(t, self.future_aux)
+            future = _has_aux(t, self.future_aux) or _headline_infinitive(t)
             marks = _clause_markers(t)
             conditional = bool(marks & self.conditional)
             unless = "unless" in marks
@@ -588,14 +651,17 @@ class Coder:
             c.neg_consumed = True  # "must not" is still a demand
         else:
             subj, passive = self._subject(ft)
-            actors = self._resolve_group(resolver, subj, ft)
+            if c.headline_passive and ft.i == t.i:
+                subj = [g for a in t.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+            actors = self._resolve_group(resolver, subj, ft, unresolved="nominal")
             if (c.frame_token is not None and c.frame_name == "request") or c.code[:2] in {"10", "02"}:
                 recips = self._first_resolved(resolver, self._objects(ft) + self._complement_subjects(ft), ft,
                                               actors)
                 if not recips and t.i != ft.i:
                     recips = self._first_resolved(resolver, self._objects(t), t, actors)
             else:
-                recips = self._first_resolved(resolver, self._objects(t), t, actors)
+                hl = [[x for x in t.children if x.dep_ == "nsubj"]] if c.headline_passive else []
+                recips = self._first_resolved(resolver, hl + self._objects(t), t, actors)
                 if not recips and c.frame_token is not None:
                     recips = self._first_resolved(resolver, self._objects(ft), ft, actors)
             if not recips:
@@ -607,17 +673,28 @@ class Coder:
                         recips = self._first_resolved(resolver, self._objects(x), x, actors)
                         if recips:
                             break
-        if c.pattern.noun and c.frame_token is None and not actors:
+            if not recips:
+                # a named person or group the dictionaries lack, as the object: kept without a code
+                recips = self._first_resolved(resolver, self._objects(t), t, actors, unresolved="named")
+        # "Ceasefire begins in ...", "Protests erupted in ...": an event noun as the subject of a verb of
+        # occurrence is said to happen, even when no one is named as its agent
+        occurs = (c.pattern.noun and c.frame_token is None and t.dep_ in {"nsubj", "nsubjpass"}
+                  and t.head.lemma_.lower() in self.occurrence_verbs)
+        if c.pattern.noun and c.frame_token is None and not actors and not occurs:
             return []  # a nominal event with no identifiable agent ("the attack") is not coded
         if c.pattern.noun and not recips:
             recips = self._deep_target(resolver, t, actors)
         needs = c.pattern.option("needs")
         if needs == "recipient" and not recips:
             return []
-        if not actors and not recips:
+        if not actors and not recips and not occurs:
             return []
         negated = not c.neg_consumed and (_negated(t) or (c.frame_token is not None and _negated(c.frame_token)
                                                           and c.frame_name != "reject"))
+        if c.code.startswith("10") and not c.obliged and ft.lemma_.lower() in self.appeal_lemmas:
+            twin = "02" + c.code[2:]  # "urged Y to release" is an appeal (0253), "demanded" a demand (1053)
+            c.rule.append(f"frames.toml [request] appeal {ft.lemma_.lower()}: {c.code} -> {twin}")
+            c.code = twin
         info = self.res.cameo_info(c.code)
         mode = c.pattern.option("mode") if c.frame_token is None else None
         plover = info.plover
@@ -645,8 +722,8 @@ class Coder:
             if split_target and loc is not None:
                 # one event per conjoined place: each event's target is its own place
                 r0 = recips[0]
-                recips = [ActorMention(doc.text[loc.start:loc.end], loc.country or r0.code, loc.country or r0.country,
-                                       None, loc.start, loc.end, r0.path)]
+                recips = [ActorMention(doc_text(doc)[loc.start:loc.end], loc.country or r0.code,
+                                       loc.country or r0.country, None, loc.start, loc.end, r0.path)]
             ev = Event(
                 doc_id=document.id,
                 sentence=si,
@@ -665,18 +742,32 @@ class Coder:
                 negated=negated,
                 references=refs,
                 location=loc,
-                sentence_text=doc.text[sent_start:sent_end],
+                sentence_text=doc_text(doc)[sent_start:sent_end],
                 sentence_start=sent_start,
                 explain=dict(explain),
                 event_id=_event_id(document.id, si, anchor.idx, c.code, loc),
             )
             out.append(ev)
+        if len(actors) > 1 and not recips and c.code.startswith(self.symmetric):
+            out = [self._one_side(e, k) for e in out for k in range(len(actors))]
         return out
+
+    @staticmethod
+    def _one_side(ev: Event, k: int) -> Event:
+        """'A and B met': a symmetric act is A->B and B->A, one event per side."""
+        side = replace(ev, actor=[ev.actor[k]], recipient=[a for j, a in enumerate(ev.actor) if j != k],
+                       explain=dict(ev.explain))
+        side.event_id = make_event_id(ev.doc_id, ev.sentence, ev.trigger.start, f"{ev.event_id}/{k}")
+        side.explain["symmetric"] = f"frames.toml [symmetric]: side {k + 1} of {len(ev.actor)}"
+        return side
 
     def _locations(self, doc: Doc, t: Token, places: list[Location],
                    recips: list[ActorMention]) -> list[Location | None]:
         assert self.geoparser is not None
-        target_ids = [tok.i for tok in doc if any(r.start <= tok.idx < r.end for r in recips)]
+        starts = token_starts(doc)
+        # the tokens starting inside a recipient's characters, by bisection rather than a scan of the document
+        target_ids = sorted({i for r in recips
+                             for i in range(bisect_left(starts, r.start), bisect_left(starts, r.end))})
         try:
             loc = self.geoparser.event_location(doc, places, t.i, target_ids)
         except Exception:
@@ -684,7 +775,8 @@ class Coder:
         if loc is None:
             return [None]
         # conjoined places under one trigger ("attacks in Douma, Saraqib and Al-Lataminah") are distinct events
-        tok = next((x for x in doc if x.idx == loc.start), None)
+        k = bisect_left(starts, loc.start)
+        tok = doc[k] if k < len(starts) and starts[k] == loc.start else None
         if tok is None or tok.dep_ != "pobj":
             return [loc]
         group = [tok] + [x for x in tok.subtree if x.dep_ == "conj" and x.i != tok.i]
@@ -773,13 +865,37 @@ class Coder:
                 coder_version=CODER_VERSION,
                 attributed_to=None, negated=False,
                 references=[r for r in references if start <= r.start < end],
-                sentence_text=doc.text[start:end], sentence_start=start,
+                sentence_text=doc_text(doc)[start:end], sentence_start=start,
                 explain={"pattern": f"{h.lemma_} <that-clause with {ev.plover}>",
                          "pattern_source": "frames.toml [speech]",
                          "frame": [], "trigger_path": dep_path(sent.root, h),
                          "derived_from": ev.event_id},
             ))
         return out
+
+
+def _headline_infinitive(t: Token) -> bool:
+    """'Turkey to send troops to Libya': a headline's bare 'to' + verb announces what will happen."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+        return False
+    if t.dep_ == "ROOT":
+        return any(c.dep_ == "nsubj" for c in t.children)
+    return t.dep_ in {"relcl", "acl"} and t.head.dep_ == "ROOT" and t.head.pos_ in {"PROPN", "NOUN"}
+
+
+def _headline_clause(t: Token) -> bool:
+    """The main verb of a headline (a short line without final punctuation), bare: no auxiliary, no object."""
+    if t.dep_ != "ROOT" or t.tag_ not in {"VBD", "VBN"}:
+        return False
+    if any(c.dep_ in {"aux", "auxpass", "dobj", "nsubjpass", "ccomp", "xcomp"} for c in t.children):
+        return False
+    if not any(c.dep_ == "nsubj" for c in t.children):
+        return False
+    sent = t.sent
+    last = sent[-1]
+    while last.is_space and last.i > sent.start:
+        last = t.doc[last.i - 1]
+    return len(sent) <= 20 and last.text not in {".", "!", "?", "\"", "'", "”", ")"}
 
 
 def _passive(t: Token) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Location
+from ..nlp import doc_ents, doc_text, entity_at
 from ._gazetteer import ADMIN1, ALTERNATE, CITY, CONTINENT, COUNTRY, LOOSE, REGION, Candidate, Gazetteer, _km
 
 if TYPE_CHECKING:
@@ -276,7 +277,7 @@ class Geoparser:
             return m
 
         # 1. what the model calls a place
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ in PLACE_LABELS:
                 span = _trim(ent)
                 if span is None:
@@ -308,7 +309,7 @@ class Geoparser:
                         continue
                 add(span, "ent", cands, ent.label_)
         # 2. known places the model calls something else, when the gazetteer or the context says place
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ in PLACE_LABELS or ent.label_ not in {"ORG", "PERSON", "NORP", ""}:
                 continue
             span = _trim(ent)
@@ -326,7 +327,7 @@ class Geoparser:
                 add(span, "ent-other", cands, ent.label_)
         # 2b. a well-known place opening an organisation's or an event's name: "the Winnipeg Fire Service",
         #     "the Louisiana Purchase", "Tianjin No. 2 Detention Center"
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ not in {"ORG", "EVENT", "FAC"} or len(ent) < 2:
                 continue
             span = _trim(ent)
@@ -418,7 +419,7 @@ class Geoparser:
                 add(run, "context", [], "FAC")
         # 3d. adjectives of place as modifiers: "Syrian forces", "African markets" (not "Syrians")
         if self.demonyms:
-            for ent in doc.ents:
+            for ent in doc_ents(doc):
                 if ent.label_ == "NORP" and ent[-1].tag_ in {"JJ", "NNP"}:
                     c = self.gazetteer.demonym(ent.text)
                     if c is not None:
@@ -439,7 +440,7 @@ class Geoparser:
             if any(c.match == 0 and (c.kind != CITY or c.population >= 100_000) for c in cands):
                 add(doc[t.i : t.i + 1], "compound", cands)
         # 4. datelines: "WASHINGTON (Reuters) —", "TORONTO —", "... Associated Press WASHINGTON (AP) —"
-        for m in [*DATELINE.finditer(doc.text), *AGENCY_DATELINE.finditer(doc.text)]:
+        for m in [*DATELINE.finditer(doc_text(doc)), *AGENCY_DATELINE.finditer(doc_text(doc))]:
             span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
             if span is not None and len(span) and not any(taken[span.start : span.end]):
                 cands = self.gazetteer.lookup(span.text)
@@ -595,14 +596,14 @@ class Geoparser:
         mentions = _drop_strays(mentions)
         mentions = self._initialisms(doc, mentions)
         self._named_after_town(mentions)
-        _place_in_town(mentions, doc.text, self._hidden_towns(doc, mentions))
+        _place_in_town(mentions, doc_text(doc), self._hidden_towns(doc, mentions))
         return [_location(m) for m in mentions]
 
     def _initialisms(self, doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         """A country written as its initials, when the document names that country otherwise:
         "SA" where it speaks of South Africans, "NZ" beside New Zealand."""
         named: Counter[str] = Counter(m.best.country for m in mentions if m.best is not None and m.best.country)
-        for ent in doc.ents:  # "South Africans": the people name their country too
+        for ent in doc_ents(doc):  # "South Africans": the people name their country too
             if ent.label_ == "NORP" and ent.text.endswith("s"):
                 c = self.gazetteer.demonym(ent.text[:-1])
                 if c is not None and c.country:
@@ -674,7 +675,7 @@ class Geoparser:
         taken = {(m.start, m.end) for m in mentions}
         countries = _doc_countries(mentions)
         out = []
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ not in {"ORG", "FAC", "EVENT"} or (ent.start_char, ent.end_char) in taken:
                 continue
             words = [t.text for t in ent if not t.is_punct]
@@ -694,12 +695,8 @@ class Geoparser:
         """The place of an event: attached by in/at/near, else nearest in the sentence, else focus country."""
         if not places:
             return None
-        by_token: dict[int, Location] = {}
-        for p in places:
-            span = doc.char_span(p.start, p.end, alignment_mode="expand")
-            if span is not None:
-                for t in span:
-                    by_token[t.i] = p
+        # a nationality word ("Syrian forces", "Israeli jets") names who acted, not where: never the place
+        by_token = {i: p for i, p in _places_by_token(doc, places).items() if not self._nationality(p)}
         targets = [doc[i] for i in target_token_ids if 0 <= i < len(doc)]
         attached: list[Location] = []
         # a target that is itself a place ("bombed the town of Saraqib"), then places attached by
@@ -724,6 +721,9 @@ class Geoparser:
             return min(in_sent, key=lambda x: x[0])[1]
         return self.focus_country(places)
 
+    def _nationality(self, p: Location) -> bool:
+        return p.precision == "country" and self.gazetteer.demonym(p.name) is not None
+
     def focus_country(self, places: list[Location]) -> Location | None:
         """The most mentioned country of a document, as a country-level Location at one of its mentions."""
         counts = Counter(p.country for p in places if p.country and p.precision != "unresolved")
@@ -739,6 +739,21 @@ class Geoparser:
         if c is None:
             return Location(mention.name, None, None, None, iso3, None, "country", mention.start, mention.end)
         return Location(c.name, c.geonameid, c.lat, c.lon, iso3, None, "country", mention.start, mention.end)
+
+
+def _places_by_token(doc: Doc, places: list[Location]) -> dict[int, Location]:
+    """Token index -> the place covering it; built once per document's list of places, not per event."""
+    cached = doc.user_data.get("dossier.places_by_token")
+    if cached is not None and cached[0] is places:
+        return cached[1]  # type: ignore[no-any-return]
+    by_token: dict[int, Location] = {}
+    for p in places:
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is not None:
+            for t in span:
+                by_token[t.i] = p
+    doc.user_data["dossier.places_by_token"] = (places, by_token)
+    return by_token
 
 
 def _drop_strays(mentions: list[_Mention]) -> list[_Mention]:
@@ -973,7 +988,7 @@ def _inside_longer_entity(run: Span) -> bool:
     doc = run.doc
     for t in run:
         if t.ent_type_ and t.ent_type_ not in PLACE_LABELS:
-            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            ent = entity_at(doc, t.i)
             if ent is not None and (ent.start < run.start or ent.end > run.end):
                 return True
     return False
@@ -1010,7 +1025,7 @@ def _person_parts(doc: Doc) -> set[tuple[str, ...]]:
     """The words of people's longer names: "Kelly" is no place in a text that speaks of John Kelly."""
     return {
         tuple(t.lower_ for t in e[k : k + n])
-        for e in doc.ents
+        for e in doc_ents(doc)
         if e.label_ == "PERSON" and len(e) > 1
         for n in range(1, len(e))
         for k in range(len(e) - n + 1)

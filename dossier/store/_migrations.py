@@ -19,12 +19,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Connection, Engine, Index, func, inspect, select
+from sqlalchemy import Column, Connection, Engine, Index, String, func, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.schema import CreateIndex
 
 from ..errors import StoreError
 from ._engine import WRITE_OPTION, display_url, one_line
-from ._schema import DATA_TABLES, metadata, schema_version
+from ._schema import DATA_TABLES, events, metadata, schema_version
 
 # Arbitrary constant naming the PostgreSQL advisory lock held while migrating.
 _PG_MIGRATION_LOCK = 0x0D055E
@@ -41,8 +42,20 @@ def _create_tables(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(DATA_TABLES), checkfirst=True)
 
 
+def _add_factuality(conn: Connection) -> None:
+    add_column_if_missing(conn, "events", Column("factuality", String(16)))
+    add_column_if_missing(conn, "events", Column("parent", String))
+    for name in ("ix_events_factuality", "ix_events_parent"):
+        create_index_if_missing(conn, next(i for i in events.indexes if i.name == name))
+    # events coded before factuality existed: negated ones say so, the rest were stated as fact
+    conn.execute(update(events).where(events.c.factuality.is_(None), events.c.negated.is_(True))
+                 .values(factuality="negated"))
+    conn.execute(update(events).where(events.c.factuality.is_(None)).values(factuality="asserted"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, sentences, events, event actors, references, places", _create_tables),
+    Migration(2, "events.factuality, events.parent", _add_factuality),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
@@ -57,7 +70,9 @@ def add_column_if_missing(conn: Connection, table: str, column: Column) -> None:
 
 
 def create_index_if_missing(conn: Connection, index: Index) -> None:
-    index.create(conn, checkfirst=True)
+    # IF NOT EXISTS (SQLite, PostgreSQL) rather than checkfirst, whose reflection warns about the
+    # expression index on events.plover
+    conn.execute(CreateIndex(index, if_not_exists=True))
 
 
 def current_version(conn: Connection) -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 
 from ..errors import StoreError
+from ..model import FACTUALITY_VALUES
 from ._schema import doc_references, event_actors, events
 
 
@@ -25,6 +26,8 @@ class EventQuery:
     until: str | None = None  # inclusive; "2024-03" means up to 2024-03-31
     doc: str | None = None  # document id
     reference: str | None = None  # Reference.id cited by the event, e.g. "UNSC-2254"
+    factuality: list[str] | None = None  # any of these values (model.FACTUALITY_VALUES); None: all
+    parent: str | None = None  # events embedded in this speech act (its event_id)
     after_seq: int | None = None  # keyset pagination: only events with seq > after_seq
     limit: int | None = None
 
@@ -102,6 +105,14 @@ def conditions(q: EventQuery) -> list[ColumnElement[bool]]:
                 )
             )
         )
+    if q.factuality is not None:
+        wanted = [v.strip().lower() for v in q.factuality if v.strip()]
+        bad = [v for v in wanted if v not in FACTUALITY_VALUES]
+        if bad:
+            raise StoreError(f"unknown factuality {bad[0]!r}: expected some of {', '.join(FACTUALITY_VALUES)}")
+        where.append(events.c.factuality.in_(wanted))
+    if q.parent:
+        where.append(events.c.parent == q.parent.strip())
     if q.after_seq is not None:
         where.append(events.c.seq > q.after_seq)
     return where

@@ -89,6 +89,9 @@ events = Table(
     Column("trigger_start", Integer, nullable=False),
     Column("trigger_end", Integer, nullable=False),
     Column("negated", Boolean, nullable=False),
+    # added by migration 2 (nullable there; NULL reads as "asserted", or "negated" where negated)
+    Column("factuality", String(16)),
+    Column("parent", String),  # event_id of the embedding speech act
     # attributed_to is None (no attribution) vs a list, possibly empty: this keeps the difference
     Column("attributed", Boolean, nullable=False),
     Column("rule", Text, nullable=False),
@@ -161,6 +164,8 @@ Index("ix_events_date", events.c.date)
 Index("ix_events_plover_upper", func.upper(events.c.plover))
 Index("ix_events_cameo", events.c.cameo)
 Index("ix_events_location_country", events.c.location_country)
+Index("ix_events_factuality", events.c.factuality)
+Index("ix_events_parent", events.c.parent)
 Index("ix_event_actors_role_code", event_actors.c.role, event_actors.c.code)
 Index("ix_event_actors_country", event_actors.c.country)
 Index("ix_doc_references_ref_id", doc_references.c.ref_id)

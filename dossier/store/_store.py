@@ -283,7 +283,8 @@ class Store:
 
         coded_documents: documents with at least one event. non_english_documents: language
         known and not "en". references: distinct (document, reference id, offset) citations.
-        by_plover leaves out events without a PLOVER category. first/last_date: event dates.
+        by_plover leaves out events without a PLOVER category. by_factuality: what the text claims
+        about each event (asserted, reported, alleged, denied, ...). first/last_date: event dates.
         """
         try:
             with self._engine.connect() as conn:
@@ -303,6 +304,11 @@ class Store:
                     .group_by(events.c.plover)
                     .order_by(events.c.plover)
                 ).all()
+                by_factuality = conn.execute(
+                    select(events.c.factuality, func.count())
+                    .group_by(events.c.factuality)
+                    .order_by(events.c.factuality)
+                ).all()
                 by_quad = conn.execute(
                     select(events.c.quad_class, func.count())
                     .group_by(events.c.quad_class)
@@ -320,6 +326,7 @@ class Store:
                     "sentences": count(select(func.count()).select_from(sentences)),
                     "by_plover": {p: int(n) for p, n in by_plover},
                     "by_quad_class": {int(c): int(n) for c, n in by_quad},
+                    "by_factuality": {(f or "asserted"): int(n) for f, n in by_factuality},
                     "references": count(select(func.count()).select_from(distinct_refs)),
                     "places": count(select(func.count()).select_from(places)),
                     "first_date": first,
@@ -348,6 +355,8 @@ def _event_row(doc_id: str, ev: Event) -> dict[str, Any]:
         "trigger_start": ev.trigger.start,
         "trigger_end": ev.trigger.end,
         "negated": bool(ev.negated),
+        "factuality": ev.factuality,
+        "parent": ev.parent,
         "attributed": ev.attributed_to is not None,
         "rule": ev.rule,
         "coder_version": ev.coder_version,
@@ -463,6 +472,8 @@ def _load_events(conn: Connection, rows: Sequence[Row[Any]]) -> list[Event]:
                 attributed_to=actors.get((r.event_id, "source"), []) if r.attributed else None,
                 trigger=Span(text=r.trigger_text, start=r.trigger_start, end=r.trigger_end),
                 negated=bool(r.negated),
+                factuality=r.factuality or ("negated" if r.negated else "asserted"),
+                parent=r.parent,
                 references=refs.get(r.event_id, []),
                 location=location,
                 rule=r.rule,

@@ -1,0 +1,141 @@
+"""Headlines: title-case and all-caps lines are parsed from a case-normalised copy.
+
+"Kenya Leader Criticizes Germany's Response to Crisis" is read by the small English model as a
+string of proper nouns. The fix is the one a reader applies: write the line in sentence case,
+keeping the capitals of names, parse that, and put the parse back on the original words (the copy
+has the same length and the same tokens, so every offset stays the document's own).
+
+A word keeps its capitals when it is part of a known name (actor dictionaries, large places), an
+acronym, or not an English word at all (an unknown word in a headline is most likely a name);
+every other word is lower-cased. Only lines that look like headlines are touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+_WORD = re.compile(r"[^\W\d_][\w'’.\-]*", re.UNICODE)
+_ACRONYM = re.compile(r"^(?:[A-Z]{2,6}s?|(?:[A-Z]\.){2,}[A-Z]?\.?)$")
+# the parse attributes carried from the normalised copy to the original words
+_ATTRS = ["TAG", "POS", "MORPH", "DEP", "HEAD", "LEMMA", "ENT_IOB", "ENT_TYPE"]
+MAX_NAME_WORDS = 6
+MAX_HEADLINE_WORDS = 30
+
+
+def _cap(w: str) -> bool:
+    return w[:1].isupper()
+
+
+def _all_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def headline_case(line: str) -> bool:
+    """A title-case or all-caps line: most words of four letters or more after the first start upper-case."""
+    words = _WORD.findall(line)
+    if len(words) < 3 or len(words) > MAX_HEADLINE_WORDS:
+        return False
+    if _all_caps(line):
+        return True
+    long_words = [w for w in words[1:] if len(w) >= 4 and w[:1].isalpha()]
+    if len(long_words) < 2:
+        return False
+    return sum(_cap(w) for w in long_words) / len(long_words) >= 0.75
+
+
+class HeadlineCaser:
+    """Writes headline lines in sentence case, same length, names kept."""
+
+    def __init__(self, nlp: Language, names: Iterable[str], is_place: Callable[[str], bool] | None = None) -> None:
+        self.english: set[str] = set()
+        self.rules: list[tuple[str, str]] = []
+        self.exceptions: set[str] = set()
+        if "lemmatizer" in nlp.pipe_names:
+            lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+            if lookups.has_table("lemma_index"):
+                index = lookups.get_table("lemma_index")
+                for pos in ("noun", "verb", "adj", "adv"):
+                    self.english.update(index.get(pos, []))
+            if lookups.has_table("lemma_rules"):
+                rules = lookups.get_table("lemma_rules")
+                for pos in ("noun", "verb", "adj"):
+                    self.rules.extend((old, new) for old, new in rules.get(pos, []))
+            if lookups.has_table("lemma_exc"):
+                exc = lookups.get_table("lemma_exc")
+                for pos in ("noun", "verb", "adj", "adv"):
+                    self.exceptions.update(exc.get(pos, {}).keys())
+        self.names = {n.lower() for n in names if n[:1].isupper() or n[:1].isdigit()}
+        self.is_place = is_place
+
+    def _english(self, w: str) -> bool:
+        w = re.sub(r"['’]s$", "", w.lower()).strip(".'’")
+        if not w or w in self.english or w in self.exceptions:
+            return True
+        return any(w.endswith(old) and (w[: len(w) - len(old)] + new) in self.english for old, new in self.rules)
+
+    def normalise_line(self, line: str) -> str:
+        spans = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(line)]
+        keep = [False] * len(spans)
+        i = 0
+        while i < len(spans):  # longest known name first
+            for n in range(min(MAX_NAME_WORDS, len(spans) - i), 0, -1):
+                phrase = line[spans[i][0]:spans[i + n - 1][1]]
+                low = phrase.lower()
+                if low in self.names or (n > 1 and self.is_place is not None and all(_cap(s[2]) for s in
+                                                                                       spans[i:i + n])
+                                         and self.is_place(phrase)):
+                    for k in range(i, i + n):
+                        keep[k] = True
+                    i += n
+                    break
+            else:
+                i += 1
+        out = list(line)
+        caps = _all_caps(line)
+        for k, (s, _e, w) in enumerate(spans):
+            if caps and keep[k]:
+                titled = w[:1] + w[1:].lower()  # "MALI" -> "Mali": a name, written as names are
+                if len(titled) == len(w):
+                    out[s:s + len(w)] = titled
+                continue
+            if keep[k] or (not caps and _ACRONYM.match(w)):
+                continue
+            if not self._english(w):  # an unknown word in a headline is most likely a name
+                if caps and len(w) > 3:
+                    out[s:s + len(w)] = w[:1] + w[1:].lower()
+                continue
+            if self.is_place is not None and _cap(w) and self.is_place(w):
+                continue
+            lowered = w.lower()
+            if k == 0:
+                lowered = lowered[:1].upper() + lowered[1:]
+            if len(lowered) == len(w):
+                out[s:s + len(w)] = lowered
+        return "".join(out)
+
+    def normalise(self, text: str) -> str | None:
+        """The text with its headline lines in sentence case, or None when no line is a headline."""
+        changed = False
+        lines = text.split("\n")
+        for j, line in enumerate(lines):
+            if headline_case(line):
+                new = self.normalise_line(line)
+                if new != line:
+                    lines[j] = new
+                    changed = True
+        return "\n".join(lines) if changed else None
+
+
+def transplant(nlp: Language, text: str, parsed: Doc) -> Doc | None:
+    """The original words of `text` carrying the parse of its normalised copy; None if tokens differ."""
+    original = nlp.make_doc(text)
+    if len(original) != len(parsed) or any(a.idx != b.idx or len(a) != len(b) for a, b in zip(original, parsed,
+                                                                                               strict=True)):
+        return None
+    original.from_array(_ATTRS, parsed.to_array(_ATTRS))
+    return original

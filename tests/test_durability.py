@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.store import EventQuery, Store
+from dossier.store import LATEST_VERSION, EventQuery, Store
 
 from .conftest import dossier_cli
 
@@ -176,13 +176,13 @@ def test_check_says_what_is_wrong(clean_run, tmp_path: Path) -> None:
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("DELETE FROM documents WHERE id = 'wire-0'")  # leaves its sentences and events behind
     conn.execute("UPDATE documents SET n_sentences = n_sentences + 1 WHERE id = 'wire-1'")
-    conn.execute("UPDATE schema_version SET version = 0")
+    conn.execute("DELETE FROM schema_version WHERE version = (SELECT max(version) FROM schema_version)")
     conn.commit()
     conn.close()
     done = dossier_cli("check", "--db", str(db))
     assert done.returncode == 1
     problems = [line for line in done.stderr.splitlines() if line.startswith("problem: ")]
-    assert "problem: schema version 0, expected 1" in problems
+    assert f"problem: schema version {LATEST_VERSION - 1}, expected {LATEST_VERSION}" in problems
     assert "problem: 1 sentences belong to no document" in problems
     assert any(p.startswith("problem: ") and "events belong to no document" in p for p in problems)
     assert "problem: 1 documents whose sentence count disagrees with their sentences" in problems

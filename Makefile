@@ -17,6 +17,7 @@ $(BIN)/dossier: pyproject.toml
 demo: $(BIN)/dossier
 	$(BIN)/dossier ingest samples/ --db sqlite:///dossier.db
 	$(BIN)/dossier events --db sqlite:///dossier.db --format table
+	$(BIN)/dossier serve --db sqlite:///dossier.db --host 127.0.0.1 --port 8000
 
 test: $(BIN)/dossier
 	$(BIN)/ruff check dossier tests benchmarks
@@ -35,4 +36,4 @@ lint: $(BIN)/dossier
 	$(BIN)/ruff check dossier tests
 
 clean:
-	rm -rf $(VENV) dossier.db dossier.db-wal dossier.db-shm *.egg-info
+	rm -rf $(VENV) dossier.db dossier.db-wal dossier.db-shm *.egg-info test-artifacts

@@ -343,6 +343,72 @@ def geoparse(input: InputOpt = None) -> None:
     raise typer.Exit(1 if failed else 0)
 
 
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    require_key_for_reads: Annotated[bool, typer.Option("--require-key-for-reads",
+                                                        help="Reads need an API key too.")] = False,
+    cors_origin: Annotated[list[str] | None, typer.Option("--cors-origin",
+                                                          help="Allow this origin (CORS is off by default).")] = None,
+    writes_per_minute: Annotated[int, typer.Option(min=1, help="POSTs per key per minute.")] = 30,
+    max_body: Annotated[int, typer.Option(min=1024, help="Largest request body, bytes.")] = 2_000_000,
+) -> None:
+    """Serve the HTTP API (/api, /docs) and the dashboard (/) over the store."""
+    try:
+        import uvicorn
+
+        from .api import create_app
+    except ImportError as exc:
+        _fail(f"serving needs the server extra: pip install 'dossier[server]' ({exc.name} missing)")
+    from .store import resolve_db_url
+
+    application = create_app(resolve_db_url(db), require_key_for_reads=require_key_for_reads,
+                             cors_origins=cors_origin or None, writes_per_minute=writes_per_minute,
+                             max_body_bytes=max_body)
+    err.print(f"serving the dashboard on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops", markup=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+keys_app = typer.Typer(no_args_is_help=True, help="API keys for writing through the HTTP API.")
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+def keys_create(name: Annotated[str, typer.Argument(help="A name for the key's holder.")], db: DbOpt = None) -> None:
+    """Create a key and print it once (only its hash is stored)."""
+    from .store import create_key
+
+    with _open_store(db) as store:
+        record, key = create_key(store, name)
+    err.print(f"key {record.prefix} for {record.name!r}; it is shown this once:", markup=False)
+    print(key)
+
+
+@keys_app.command("list")
+def keys_list(db: DbOpt = None) -> None:
+    """Names, prefixes and state of the keys (never the keys)."""
+    from .store import list_keys
+
+    with _open_store(db) as store:
+        for k in list_keys(store):
+            state = "active" if k.active else f"revoked {k.revoked_at}"
+            print(f"{k.prefix}\t{k.name}\tcreated {k.created_at}\t{state}")
+
+
+@keys_app.command("revoke")
+def keys_revoke(which: Annotated[str, typer.Argument(help="Key name or prefix.")], db: DbOpt = None) -> None:
+    """Revoke the active keys with this name or prefix."""
+    from .store import revoke_key
+
+    with _open_store(db) as store:
+        n = revoke_key(store, which)
+    if not n:
+        _fail(f"no active key named or prefixed {which!r}", 1)
+    err.print(f"revoked {n} key(s)", markup=False)
+
+
 def main() -> None:
     """Entry point: every user-facing failure is one line on stderr and a non-zero exit."""
     try:

@@ -68,7 +68,9 @@ def test_threat_frame(code_text):
     evs = code_text("The United States threatened to impose sanctions on Iran.")
     e = one(evs, "THREATEN")
     assert e.cameo == "1312" and codes(e.actor) == ["USA"] and codes(e.recipient) == ["IRN"]
-    assert not [x for x in evs if x.plover in {"COERCE", "SANCTION"}]
+    # the sanctions are an event of their own, threatened (never stated as imposed), under the threat
+    embedded = [x for x in evs if x.plover in {"COERCE", "SANCTION"}]
+    assert embedded and all(x.factuality == "threatened" and x.parent == e.event_id for x in embedded)
 
 
 def test_ultimatum_is_a_threat(code_text):

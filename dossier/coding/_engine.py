@@ -28,6 +28,7 @@ from ..model import ActorMention, CodedDocument, Document, Event, Location, Refe
 from ..nlp import doc_text, token_starts
 from ..nlp._headline import HeadlineCaser, transplant
 from ._actors import ActorResolver
+from ._factuality import FRAME_KIND, Act, FactualityReader
 from ._references import extract_references
 from ._resources import Resources, VerbPattern, load_resources
 from ._similar import SimilarVerbs
@@ -72,6 +73,10 @@ class Candidate:
     neg_consumed: bool = False  # the negation was read into the code ("will not accept" -> REJECT)
     obliged: bool = False  # "Y must ..." under a speech verb: the speaker requests it of Y
     headline_passive: bool = False  # "Six indicted by grand jury": a headline's bare passive participle
+    base_code: str = ""  # the act's own code before a frame recoded it ("release" under "urged")
+
+    def __post_init__(self) -> None:
+        self.base_code = self.base_code or self.code
 
 
 def dep_path(a: Token, b: Token) -> str:
@@ -163,6 +168,7 @@ class Coder:
         sp = fr.get("speech", {})
         self.speech_lemmas = set(sp.get("lemmas", []))
         self.accuse_code = sp.get("accuse_code", "112")
+        self.factuality = FactualityReader()
         for pats in self.res.verbs.values():
             for p in pats:
                 if p.option("speech") == "1" or (not p.cameo and not p.noun):
@@ -295,9 +301,12 @@ class Coder:
                 return [], False
         if v.dep_ in {"xcomp", "conj", "advcl", "acomp"} and depth < 4:
             h = v.head
-            if v.dep_ == "xcomp":
+            if v.dep_ == "xcomp" or (v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                                 for c in v.children)):
                 # object control: "urged Iran to release" -> Iran releases
-                objs = [c for c in h.children if c.dep_ == "dobj"]
+                objs = [c for c in h.children if c.dep_ == "dobj"] or [
+                    g for c in h.children if c.dep_ == "prep" and c.lower_ in {"on", "upon"}
+                    for g in c.children if g.dep_ == "pobj"]  # "called on X to release"
                 if objs and h.lemma_ in self.frame_of and self.frame_of[h.lemma_] == "request":
                     return objs, False
             if h.pos_ in {"VERB", "AUX", "ADJ"}:
@@ -601,12 +610,41 @@ class Coder:
                     if name == "request":
                         c.obliged = True
         events: list[Event] = []
+        acts: dict[str, Act] = {}  # what factuality needs to know of each event
         for c in cands.values():
             if c.suppressed:
                 continue
-            ev = self._build_event(document, doc, sent, si, c, resolver, references, places)
-            events.extend(ev)
-        events.extend(self._accusations(document, doc, sent, si, events, resolver, references))
+            ft = c.frame_token
+            built = self._build_event(document, doc, sent, si, c, resolver, references, places)
+            framed = ft is not None and c.frame_name in FRAME_KIND
+            for e in built:
+                if c.obliged:  # "X said Y must ...": the speech verb is the request's word
+                    acts[e.event_id] = Act(self._speech_head(c.token) or c.token, speech_act=True)
+                else:
+                    acts[e.event_id] = Act(c.token if ft is None else ft, c.frame_name, ft, speech_act=framed,
+                                           modality=framed and ft is not None and ft.i == c.token.i)
+            events.extend(built)
+            if framed and built and c.base_code != c.code and c.pattern.cameo:
+                # the act the speech act embeds (the release demanded, the strike threatened) is an event too
+                act = replace(c, code=c.base_code, rule=c.rule[:1], frame_token=None, frame_name=None,
+                              obliged=False, neg_consumed=False)
+                embedded = self._build_event(document, doc, sent, si, act, resolver, references, places)
+                assert ft is not None
+                for e in embedded:
+                    e.parent = built[0].event_id
+                    acts[e.event_id] = Act(c.token, c.frame_name, ft, modality=ft.i == c.token.i)
+                events.extend(embedded)
+
+        def speaker_of(h: Token) -> list[ActorMention]:
+            return self._resolve_group(resolver, self._subject(h)[0], h)
+
+        self.factuality.apply(events, acts, speaker_of)
+        accusations = self._accusations(document, doc, sent, si, events, resolver, references)
+        # an accusation inside someone else's words is reported ("X mentioned that the OPCW has proven ...")
+        words = {x.idx: x for x in sent}
+        self.factuality.apply(accusations, {e.event_id: Act(words[e.trigger.start]) for e in accusations},
+                              speaker_of)
+        events.extend(accusations)
         return _dedupe(events)
 
     def _build_event(self, document: Document, doc: Doc, sent: Any, si: int, c: Candidate,
@@ -831,9 +869,9 @@ class Coder:
                      resolver: ActorResolver, references: list[Reference]) -> list[Event]:
         """A speaker who states that a third party committed a hostile act accuses it."""
         out: list[Event] = []
-        seen: set[tuple[int, str]] = set()
+        seen: dict[tuple[int, str], str] = {}  # (speech verb, accused) -> the accusation's event_id
         for ev in events:
-            if ev.cameo[:2] not in ACCUSABLE_ROOTS or not ev.actor or ev.negated:
+            if ev.cameo[:2] not in ACCUSABLE_ROOTS or not ev.actor or not ev.happened:
                 continue
             trig = next((x for x in sent if x.idx == ev.trigger.start), None)
             if trig is None or _has_aux(trig, self.future_aux | self.obligation_aux):
@@ -848,12 +886,14 @@ class Coder:
             targets = [a for a in ev.actor if a.code and not any(
                 a.code.startswith(sc) or sc.startswith(a.code) for sc in speaker_codes)]
             key = (h.i, ",".join(sorted(a.code or "" for a in targets)))
-            if not speakers or not targets or key in seen:
+            if not speakers or not targets:
                 continue
-            seen.add(key)
+            if key in seen:
+                ev.parent = ev.parent or seen[key]  # "attacks in Douma, Saraqib and ...": one accusation
+                continue
             info = self.res.cameo_info(self.accuse_code)
             start, end = _sent_bounds(sent)
-            out.append(Event(
+            accusation = Event(
                 doc_id=document.id, sentence=si, date=document.date, plover=info.plover,
                 plover_mode="allege", cameo=self.accuse_code, quad_class=info.quad_class,
                 goldstein=info.goldstein, actor=speakers,
@@ -870,7 +910,10 @@ class Coder:
                          "pattern_source": "frames.toml [speech]",
                          "frame": [], "trigger_path": dep_path(sent.root, h),
                          "derived_from": ev.event_id},
-            ))
+            )
+            seen[key] = accusation.event_id
+            ev.parent = ev.parent or accusation.event_id  # what is accused hangs under the accusation
+            out.append(accusation)
         return out
 
 
@@ -914,11 +957,12 @@ def _dedupe(events: list[Event]) -> list[Event]:
     recipient, then the more specific CAMEO code, is kept.
     """
     kept: list[Event] = []
+    merged: dict[str, str] = {}  # event_id dropped -> event_id of the twin kept
     for e in events:
         codes = {a.code for a in e.actor}
         rec = {r.code for r in e.recipient}
         loc = e.location.start if e.location else None
-        twin = next((k for k in kept if k.plover == e.plover and k.negated == e.negated
+        twin = next((k for k in kept if k.plover == e.plover and k.factuality == e.factuality
                      and {a.code for a in k.actor} == codes
                      and (k.location.start if k.location else None) == loc
                      and ({r.code for r in k.recipient} == rec or not rec or not k.recipient)), None)
@@ -928,4 +972,11 @@ def _dedupe(events: list[Event]) -> list[Event]:
         better = (bool(e.recipient), len(e.cameo)) > (bool(twin.recipient), len(twin.cameo))
         if better:
             kept[kept.index(twin)] = e
+            merged[twin.event_id] = e.event_id
+        else:
+            merged[e.event_id] = twin.event_id
+    # an embedded act whose speech act was merged into its twin hangs under the twin
+    for e in kept:
+        while e.parent in merged:
+            e.parent = merged[e.parent]
     return kept

@@ -6,7 +6,9 @@ with Store(resolve_db_url(None)) as store:
         ...
 """
 
+from ._analytics import INTERVALS, actor_counts, event_stats, map_points, relations
 from ._engine import DEFAULT_DB_URL, resolve_db_url
+from ._keys import ApiKey, create_key, list_keys, revoke_key, verify_key
 from ._maintenance import CheckReport, backup_store, check_store, sqlite_path
 from ._migrations import LATEST_VERSION, MIGRATIONS, Migration, migrate
 from ._query import EventQuery
@@ -17,6 +19,16 @@ __all__ = [
     "backup_store",
     "check_store",
     "sqlite_path",
+    "INTERVALS",
+    "ApiKey",
+    "actor_counts",
+    "create_key",
+    "event_stats",
+    "list_keys",
+    "map_points",
+    "relations",
+    "revoke_key",
+    "verify_key",
     "DEFAULT_DB_URL",
     "LATEST_VERSION",
     "MIGRATIONS",

@@ -25,7 +25,8 @@ from sqlalchemy.schema import CreateIndex
 
 from ..errors import StoreError
 from ._engine import WRITE_OPTION, display_url, one_line
-from ._schema import DATA_TABLES, events, metadata, schema_version
+from ._fulltext import create_fulltext
+from ._schema import DATA_TABLES, api_keys, events, metadata, schema_version
 
 # Arbitrary constant naming the PostgreSQL advisory lock held while migrating.
 _PG_MIGRATION_LOCK = 0x0D055E
@@ -53,9 +54,18 @@ def _add_factuality(conn: Connection) -> None:
     conn.execute(update(events).where(events.c.factuality.is_(None)).values(factuality="asserted"))
 
 
+def _api_keys_search_quad(conn: Connection) -> None:
+    api_keys.create(conn, checkfirst=True)
+    # (IF NOT EXISTS rather than create_index_if_missing: reflecting the expression index on
+    # upper(plover) warns on SQLite)
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_events_quad_class ON events (quad_class)")
+    create_fulltext(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, sentences, events, event actors, references, places", _create_tables),
     Migration(2, "events.factuality, events.parent", _add_factuality),
+    Migration(3, "API keys; full-text search over sentences; index on events.quad_class", _api_keys_search_quad),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

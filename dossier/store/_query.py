@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 
 from ..errors import StoreError
 from ..model import FACTUALITY_VALUES
+from ._fulltext import sentence_match
 from ._schema import doc_references, event_actors, events
 
 
@@ -26,6 +27,8 @@ class EventQuery:
     until: str | None = None  # inclusive; "2024-03" means up to 2024-03-31
     doc: str | None = None  # document id
     reference: str | None = None  # Reference.id cited by the event, e.g. "UNSC-2254"
+    quad_class: int | None = None  # 1 verbal cooperation .. 4 material conflict
+    text: str | None = None  # full-text: the event's sentence contains every word
     factuality: list[str] | None = None  # any of these values (model.FACTUALITY_VALUES); None: all
     parent: str | None = None  # events embedded in this speech act (its event_id)
     after_seq: int | None = None  # keyset pagination: only events with seq > after_seq
@@ -105,6 +108,10 @@ def conditions(q: EventQuery) -> list[ColumnElement[bool]]:
                 )
             )
         )
+    if q.quad_class is not None:
+        where.append(events.c.quad_class == q.quad_class)
+    if q.text is not None:
+        where.append(sentence_match(q.text))
     if q.factuality is not None:
         wanted = [v.strip().lower() for v in q.factuality if v.strip()]
         bad = [v for v in wanted if v not in FACTUALITY_VALUES]

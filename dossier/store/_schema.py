@@ -158,12 +158,26 @@ places = Table(
     Column("char_end", Integer, nullable=False),
 )
 
+# API keys for the HTTP server's writes: only a SHA-256 of each key is kept. `prefix` is the
+# public part of the key ("dsk_<prefix>_<secret>") by which a presented key finds its row.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("prefix", String(16), nullable=False, unique=True),
+    Column("key_hash", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("revoked_at", String(32)),
+)
+
 # One index per EventQuery filter (plus the foreign keys that deletes and joins follow).
 Index("ix_events_doc_id", events.c.doc_id)
 Index("ix_events_date", events.c.date)
 Index("ix_events_plover_upper", func.upper(events.c.plover))
 Index("ix_events_cameo", events.c.cameo)
 Index("ix_events_location_country", events.c.location_country)
+Index("ix_events_quad_class", events.c.quad_class)
 Index("ix_events_factuality", events.c.factuality)
 Index("ix_events_parent", events.c.parent)
 Index("ix_event_actors_role_code", event_actors.c.role, event_actors.c.code)
@@ -173,4 +187,4 @@ Index("ix_doc_references_event_id", doc_references.c.event_id)
 Index("ix_doc_references_doc_id", doc_references.c.doc_id)
 
 # Tables holding Dossier data (everything but the bookkeeping table), in creation order.
-DATA_TABLES = (documents, sentences, events, event_actors, doc_references, places)
+DATA_TABLES = (documents, sentences, events, event_actors, doc_references, places, api_keys)

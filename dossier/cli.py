@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
 from .errors import DossierError, IngestError
 from .model import Document
+
+if TYPE_CHECKING:
+    from .pipeline import IngestReport
+    from .store import Store
 
 app = typer.Typer(
     add_completion=False,
@@ -35,10 +39,44 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _open_store(db: str | None):  # type: ignore[no-untyped-def]
+def _open_store(db: str | None, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+    """The store at `db`; for commands that only read, a SQLite file that does not exist is an
+    error (a mistyped `--db` must not leave an empty database behind and answer "0 events")."""
     from .store import Store, resolve_db_url
 
-    return Store(resolve_db_url(db))
+    return Store(_existing_url(db) if read_only else resolve_db_url(db))
+
+
+def _existing_url(db: str | None) -> str:
+    """The store URL, refused (one line, exit 2) when it names a SQLite file that does not exist."""
+    from .store import resolve_db_url, sqlite_path
+
+    url = resolve_db_url(db)
+    path = sqlite_path(url)
+    if path is not None and not Path(path).exists():
+        _fail(f"no database at {path} (give --db the path or URL of an existing store)")
+    return url
+
+
+def _gazetteer_cached() -> bool:
+    from .geo._gazetteer import _cache_key, cache_dir
+
+    return (cache_dir() / f"gazetteer-{_cache_key()}.pickle").is_file()
+
+
+def _load_coder_saying_so() -> None:
+    """Load the coder now; on the first run the gazetteer is built, which takes a while: say so."""
+    import time
+
+    from .pipeline import default_coder
+
+    if _gazetteer_cached():
+        default_coder()
+        return
+    err.print("building the place gazetteer from GeoNames (first run only; about a minute)...", markup=False)
+    started = time.monotonic()
+    default_coder()
+    err.print(f"gazetteer built in {time.monotonic() - started:.0f} s", markup=False)
 
 
 @app.command()
@@ -56,18 +94,26 @@ def ingest(
         help="Dask scheduler address, tcp://HOST:PORT (implies --engine dask); default a local cluster.")] = None,
     output_parquet: Annotated[Path | None, typer.Option(
         help="Write the events as Parquet partitions under this directory instead of into the store.")] = None,
+    language: Annotated[str | None, typer.Option(
+        help="The inputs' language (ISO 639-1, e.g. en), stated: no identification.")] = None,
+    max_bytes: Annotated[int, typer.Option(
+        min=1, envvar="DOSSIER_MAX_BYTES", help="Largest file (or JSONL line) read, in bytes.")] = 20_000_000,
 ) -> None:
     """Read documents, code their events and store them; re-ingesting is a no-op."""
     from contextlib import ExitStack
 
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    from .pipeline import ingest_paths
+    from .ingest._language import normalize_language_tag
+    from .pipeline import IngestReport
 
     if engine not in {"local", "dask"}:
         _fail(f"--engine must be local or dask, not {engine!r}")
     if scheduler:
         engine = "dask"
+    stated = None
+    if language is not None:
+        stated = normalize_language_tag(language)
+        if stated is None:
+            _fail(f"--language {language!r} is not a language code (e.g. en, fr, ar)")
     if output_parquet is not None:
         from .export import ensure_empty_dir, ingest_to_parquet
 
@@ -82,46 +128,66 @@ def ingest(
                                        code_batches=None if client else _batch_coder(workers, batch_size),
                                        client=client)
         _finish(report)
-    with _open_store(db) as store, ExitStack() as stack:
-        if engine == "dask":
-            from .distributed import code_batches_on_dask, dask_client
+    report = IngestReport()
+    try:
+        with _open_store(db) as store, ExitStack() as stack:
+            if engine == "dask":
+                from .distributed import code_batches_on_dask, dask_client
 
-            code_batches = code_batches_on_dask(stack.enter_context(dask_client(workers, scheduler)), batch_size)
-        else:
-            code_batches = _batch_coder(workers, batch_size)
-        show = not quiet and (len(paths) > 1 or any(p.is_dir() or p.suffix.lower() in {".jsonl", ".rss", ".atom",
-                                                                                       ".xml"} for p in paths))
-        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                            TextColumn("{task.completed} documents"), TimeElapsedColumn(),
-                            console=err, disable=not show, transient=True)
-        with progress:
-            task = progress.add_task("ingesting", total=None)
-
-            def on_item(ident: str, status: str) -> None:
-                progress.advance(task)
-
-            report = ingest_paths([str(p) for p in paths], store, batch_size=batch_size, on_item=on_item,
-                                  code_batches=code_batches)
+                code_batches = code_batches_on_dask(stack.enter_context(dask_client(workers, scheduler)),
+                                                    batch_size)
+            else:
+                code_batches = _batch_coder(workers, batch_size, report)
+            _load_coder_saying_so()
+            _ingest_with_progress(paths, store, batch_size, quiet, stated, max_bytes, report, code_batches)
+    except KeyboardInterrupt:
+        err.print(f"interrupted; stored before the interruption: {report.summary()}; the batch in progress "
+                  f"was rolled back, run the same command again to finish", markup=False)
+        raise typer.Exit(130) from None
     _finish(report)
 
 
-def _batch_coder(workers: int | None, batch_size: int):  # type: ignore[no-untyped-def]
+def _batch_coder(workers: int | None, batch_size: int, report=None):  # type: ignore[no-untyped-def]
     """Coding here for --workers 1, in worker processes otherwise (None: the cores, once a second batch comes)."""
     from .parallel import code_batches_auto, code_batches_in_processes
-    from .pipeline import code_batches_here
+    from .pipeline import coding_failure
 
     if workers == 1:
-        return code_batches_here(batch_size=batch_size)
+        return None  # ingest_paths codes here, isolating a document that fails
     if workers is None:
-        return code_batches_auto(batch_size)
+        on_failure = None if report is None else (lambda d, exc: report.failed.append(coding_failure(d, exc)))
+        return code_batches_auto(batch_size, on_failure=on_failure)
     return code_batches_in_processes(workers, batch_size)
 
 
 def _finish(report) -> NoReturn:  # type: ignore[no-untyped-def]
+    for warning in getattr(report, "warnings", []):
+        err.print(f"warning: {warning}", markup=False)
     for failure in report.failed:
         err.print(f"error: {failure}", markup=False)
     err.print(report.summary(), markup=False)
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _ingest_with_progress(paths: list[Path], store: Store, batch_size: int, quiet: bool, language: str | None,
+                          max_bytes: int, report: IngestReport, code_batches=None) -> None:  # type: ignore[no-untyped-def]
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .pipeline import ingest_paths
+
+    show = not quiet and (len(paths) > 1 or any(p.is_dir() or p.suffix.lower() in {".jsonl", ".rss", ".atom", ".xml"}
+                                                for p in paths))
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                        TextColumn("{task.completed} documents"), TimeElapsedColumn(),
+                        console=err, disable=not show, transient=True)
+    with progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def on_item(ident: str, status: str) -> None:
+            progress.advance(task)
+
+        ingest_paths([str(p) for p in paths], store, batch_size=batch_size, on_item=on_item, report=report,
+                     language=language, max_bytes=max_bytes, code_batches=code_batches)
 
 
 def _read_documents(input: Path | None) -> tuple[list[Document], int]:
@@ -200,7 +266,7 @@ def events(
             _fail(f"--factuality {bad[0]!r} is not one of {', '.join(FACTUALITY_VALUES)}")
     q = EventQuery(actor=actor, recipient=recipient, country=country, plover=plover, cameo=cameo, since=since,
                    until=until, doc=doc, reference=reference, factuality=wanted, limit=limit)
-    with _open_store(db) as store:
+    with _open_store(db, read_only=True) as store:
         write_events(store.events(q), format)
 
 
@@ -235,7 +301,7 @@ def explain(event_id: Annotated[str, typer.Argument(help="An event id from `doss
     """Show an event's sentence with trigger and actors marked, the rule that fired and the parse paths."""
     from ._explain import explain_text
 
-    with _open_store(db) as store:
+    with _open_store(db, read_only=True) as store:
         ev = store.get_event(event_id)
     if ev is None:
         _fail(f"no event {event_id!r} in the store", 1)
@@ -247,12 +313,23 @@ def explain(event_id: Annotated[str, typer.Argument(help="An event id from `doss
 
 @app.command()
 def stats(db: DbOpt = None,
-          format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table") -> None:
+          format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table") -> None:
     """Counts of documents, events, types and references in the store."""
-    with _open_store(db) as store:
+    if format not in ("table", "json", "csv"):
+        _fail(f"--format must be one of table, json, csv, not {format!r}")
+    with _open_store(db, read_only=True) as store:
         s = store.stats()
     if format == "json":
         print(json.dumps(s, ensure_ascii=False, indent=1))
+        return
+    if format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["statistic", "key", "value"])
+        for k, v in s.items():
+            for kk, vv in (v.items() if isinstance(v, dict) else [("", v)]):
+                writer.writerow([k, kk, "" if vv is None else vv])
         return
     for k, v in s.items():
         if isinstance(v, dict):
@@ -275,6 +352,8 @@ def eval_cmd(
     from .pipeline import code_documents
 
     records = gold_records(gold)
+    if not records:
+        _fail(f"{gold}: no PLOVER records with text to score", 1)
     evs = [e for c in code_documents(gold_documents(records)) for e in c.events]
     if events_out:
         with open(events_out, "w", encoding="utf-8") as f:
@@ -288,6 +367,34 @@ def eval_cmd(
         print(f"{k:<10} n={v['records']:<3} type={v['type']:.3f} dyad={v['dyad']:.3f}")
     print(f"records={result['records']} type={result['type']:.3f} dyad={result['dyad']:.3f} "
           f"epr={result['epr']:.2f}")
+
+
+@app.command()
+def check(db: DbOpt = None,
+          format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text") -> None:
+    """Verify a store: integrity, rows without their parent, counts, schema version; exit 1 if anything is wrong."""
+    from .store import check_store
+
+    report = check_store(_existing_url(db))
+    if format == "json":
+        print(json.dumps({"ok": report.ok, "schema_version": report.schema_version, "counts": report.counts,
+                          "problems": report.problems}, indent=1))
+    else:
+        print(f"schema version {report.schema_version}; "
+              + ", ".join(f"{n} {table}" for table, n in report.counts.items()))
+        for problem in report.problems:
+            err.print(f"problem: {problem}", markup=False)
+        print("ok" if report.ok else f"{len(report.problems)} problem(s) found")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def backup(target: Annotated[Path, typer.Argument(help="File to write the copy to (replaced if it exists).")],
+           db: DbOpt = None) -> None:
+    """A consistent copy of the store while others read and write (SQLite backup API; pg_dump for PostgreSQL)."""
+    from .store import backup_store
+
+    print(backup_store(_existing_url(db), target))
 
 
 @app.command()

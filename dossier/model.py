@@ -29,9 +29,13 @@ class Document:
     source: str | None = None
     language: str | None = None  # ISO 639-1, e.g. "en"
     origin: str | None = None  # where it was read from: "path" or "path:line"
+    # problems met while reading that did not stop it (an impossible date); reported, not stored
+    warnings: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d.pop("warnings")
+        return d
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .model import CodedDocument, Document
 from .pipeline import BatchCoder, code_batches_here, code_documents, default_coder
@@ -63,15 +63,17 @@ def code_batches_in_processes(workers: int, batch_size: int = 32) -> BatchCoder:
     return run
 
 
-def code_batches_auto(batch_size: int = 32) -> BatchCoder:
-    """The default: one process for a single batch (no start-up cost), the machine's cores for more."""
+def code_batches_auto(batch_size: int = 32,
+                      on_failure: Callable[[Document, Exception], None] | None = None) -> BatchCoder:
+    """The default: one process for a single batch (no start-up cost), the machine's cores for more.
+    `on_failure` reports a document that cannot be coded in one process (see `code_batches_here`)."""
 
     def run(batches: Iterable[list[Document]]) -> Iterator[list[CodedDocument]]:
         it = iter(batches)
         head = [b for b in (next(it, None), next(it, None)) if b is not None]
         workers = default_workers()
         if len(head) < 2 or workers < 2:
-            inner = code_batches_here(batch_size=batch_size)
+            inner = code_batches_here(batch_size=batch_size, on_failure=on_failure)
         else:
             inner = code_batches_in_processes(workers, batch_size)
         yield from inner(itertools.chain(head, it))

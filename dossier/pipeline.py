@@ -24,6 +24,7 @@ class IngestReport:
     failed: list[IngestError] = field(default_factory=list)
     non_english: int = 0
     events: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -107,14 +108,33 @@ def code_documents(documents: Iterable[Document], coder: Coder | None = None,
 BatchCoder = Callable[[Iterable[list[Document]]], Iterator[list[CodedDocument]]]
 
 
-def code_batches_here(coder: Coder | None = None, batch_size: int = 32) -> BatchCoder:
-    """The one-process BatchCoder."""
+def code_batches_here(coder: Coder | None = None, batch_size: int = 32,
+                      on_failure: Callable[[Document, Exception], None] | None = None) -> BatchCoder:
+    """The one-process BatchCoder. If a batch fails to code, its documents are coded one by one, so one
+    bad document costs only itself (reported through `on_failure`; raised when there is none)."""
 
     def run(batches: Iterable[list[Document]]) -> Iterator[list[CodedDocument]]:
         for batch in batches:
-            yield list(code_documents(batch, coder, batch_size=batch_size))
+            try:
+                yield list(code_documents(batch, coder, batch_size=batch_size))
+                continue
+            except Exception:
+                if on_failure is None:
+                    raise
+            out: list[CodedDocument] = []
+            for d in batch:
+                try:
+                    out.extend(code_documents([d], coder, batch_size=1))
+                except Exception as exc:  # which document failed: one line naming it, the rest still lands
+                    on_failure(d, exc)
+            yield out
 
     return run
+
+
+def coding_failure(d: Document, exc: Exception) -> IngestError:
+    """One line naming a document that could not be coded."""
+    return IngestError(d.origin or d.id, f"could not be coded ({type(exc).__name__}: {exc})")
 
 
 def ingest_paths(
@@ -124,18 +144,31 @@ def ingest_paths(
     batch_size: int = 32,
     on_item: Callable[[str, str], None] | None = None,
     code_batches: BatchCoder | None = None,
+    *,
+    report: IngestReport | None = None,
+    language: str | None = None,
+    max_bytes: int | None = None,
 ) -> IngestReport:
     """Read, code and store documents; one transaction per batch. Bad inputs are reported, not raised.
 
     `code_batches` decides where coding runs (default: here); whatever it is, batches are written by this
-    process in the order they were read, so the store ends up the same.
+    process in the order they were read, so the store ends up the same. `report` (optional) is filled in
+    as batches are committed, so a caller interrupted midway can say what was stored. `language` states
+    the inputs' language (no identification); `max_bytes` bounds a document's size.
     """
+    from ._faults import fault_point
     from .ingest import iter_documents
     from .store import Store, content_hash
 
     assert isinstance(store, Store)
-    report = IngestReport()
-    run = code_batches or code_batches_here(coder, batch_size)
+    report = report if report is not None else IngestReport()
+
+    def failed(d: Document, exc: Exception) -> None:
+        report.failed.append(coding_failure(d, exc))
+        if on_item:
+            on_item(d.origin or d.id, "failed")
+
+    run = code_batches or code_batches_here(coder, batch_size, on_failure=failed)
 
     def unknown(pending: list[Document]) -> list[Document]:
         """The batch without documents stored unchanged (found before any parsing)."""
@@ -153,12 +186,15 @@ def ingest_paths(
 
     def batches() -> Iterator[list[Document]]:
         pending: list[Document] = []
-        for item in iter_documents(paths):
+        read_opts = {"max_bytes": max_bytes} if max_bytes else {}
+        for item in iter_documents(paths, language=language, **read_opts):
             if isinstance(item, IngestError):
                 report.failed.append(item)
                 if on_item:
                     on_item(item.origin, "failed")
                 continue
+            fault_point("read")
+            report.warnings.extend(f"{item.origin}: {w}" for w in item.warnings)
             pending.append(item)
             if len(pending) >= batch_size:
                 if todo := unknown(pending):
@@ -168,6 +204,7 @@ def ingest_paths(
             yield todo
 
     for coded in run(batches()):
+        fault_point("coded")
         statuses = store.save(coded)
         for c, status in zip(coded, statuses, strict=True):
             setattr(report, status, getattr(report, status) + 1)
@@ -176,6 +213,7 @@ def ingest_paths(
                 report.non_english += 1
             if on_item:
                 on_item(c.document.id, status)
+        fault_point("saved")
     if report.new + report.updated >= ANALYZE_AFTER:
         store.analyze()  # fresh planner statistics after a large ingest keep the filters on their indexes
     return report

@@ -214,7 +214,9 @@ class Coder:
     def parse(self, texts: list[str], batch_size: int = 32) -> list[Doc]:
         """Parse texts in one batch; headline lines are parsed from their sentence-case copy."""
         copies = [self.headlines.normalise(t) for t in texts]
-        parsed = list(self.nlp.pipe([c or t for c, t in zip(copies, texts, strict=True)], batch_size=batch_size))
+        from ..nlp import parse_long  # long documents and over-long sentences are parsed in pieces
+
+        parsed = list(parse_long([c or t for c, t in zip(copies, texts, strict=True)], self.nlp, batch_size))
         for k, (text, copy) in enumerate(zip(texts, copies, strict=True)):
             if copy is not None:
                 # same length, same tokens: the original words take the copy's parse

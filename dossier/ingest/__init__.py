@@ -5,18 +5,24 @@ so a caller can report them and go on.
 """
 
 from ._dates import date_from_text, parse_date
-from ._ids import document_id
+from ._decode import DecodeError, decode_bytes
+from ._ids import document_id, path_id
 from ._language import detect_language
-from ._readers import SUPPORTED_SUFFIXES, iter_documents, read_jsonl
+from ._readers import SUPPORTED_SUFFIXES, ReadOptions, html_text, iter_documents, read_jsonl
 from ._text import normalize_text
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "DecodeError",
+    "ReadOptions",
+    "decode_bytes",
     "date_from_text",
     "detect_language",
     "document_id",
+    "html_text",
     "iter_documents",
     "normalize_text",
     "parse_date",
+    "path_id",
     "read_jsonl",
 ]

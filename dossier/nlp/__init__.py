@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -65,6 +66,109 @@ def parse(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 3
     """Parse texts in batches through one loaded pipeline."""
     nlp = nlp or load_nlp()
     yield from nlp.pipe(texts, batch_size=batch_size)
+
+
+# -- long documents ---------------------------------------------------------------------------
+# A document is parsed in pieces when it is longer than CHUNK_CHARS or holds a "sentence" (a run
+# without a line break or sentence punctuation) longer than MAX_SENTENCE_CHARS. Pieces end at
+# sentence ends; an over-long sentence is cut at clause marks (", ; :"), else at spaces, else
+# anywhere, and each cut ends a sentence. The pieces' parses are joined into one Doc over the
+# whole text, so every offset stays document-wide. Parse time and memory grow with the piece
+# size, not the document size.
+CHUNK_CHARS = int(os.environ.get("DOSSIER_CHUNK_CHARS", "100000"))
+MAX_SENTENCE_CHARS = int(os.environ.get("DOSSIER_MAX_SENTENCE_CHARS", "3000"))
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+_CLAUSE_END = re.compile(r"(?<=[,;:])\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def split_for_parsing(text: str, chunk_chars: int | None = None, max_sentence: int | None = None) -> list[str]:
+    """Contiguous pieces of `text` (joined, they are the text) to parse one by one.
+
+    One piece when the text is short enough and has no over-long sentence.
+    """
+    chunk_chars = chunk_chars or CHUNK_CHARS
+    max_sentence = max_sentence or MAX_SENTENCE_CHARS
+    if len(text) <= chunk_chars and re.search(rf"[^\n.!?]{{{max_sentence + 1}}}", text) is None:
+        return [text]
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+
+    def close() -> None:
+        nonlocal size
+        if current:
+            pieces.append("".join(current))
+            current.clear()
+            size = 0
+
+    for sentence in _cut(text, _SENTENCE_END):
+        if len(sentence) > max_sentence:
+            close()
+            pieces.extend(_split_sentence(sentence, max_sentence))
+            continue
+        if size + len(sentence) > chunk_chars:
+            close()
+        current.append(sentence)
+        size += len(sentence)
+    close()
+    return pieces
+
+
+def _cut(text: str, boundary: re.Pattern[str]) -> Iterator[str]:
+    """`text` cut after each boundary match (the whitespace stays with the piece before it)."""
+    start = 0
+    for m in boundary.finditer(text):
+        yield text[start : m.end()]
+        start = m.end()
+    if start < len(text):
+        yield text[start:]
+
+
+def _split_sentence(sentence: str, limit: int) -> list[str]:
+    """An over-long sentence in pieces of at most `limit` characters, cut where a clause or word ends."""
+    out: list[str] = []
+    for boundary in (_CLAUSE_END, _SPACE, None):
+        out = []
+        current = ""
+        parts = _cut(sentence, boundary) if boundary is not None else (
+            sentence[i : i + limit] for i in range(0, len(sentence), limit))
+        fits = True
+        for part in parts:
+            if len(part) > limit:
+                fits = False
+                break
+            if len(current) + len(part) > limit:
+                out.append(current)
+                current = ""
+            current += part
+        if fits:
+            if current:
+                out.append(current)
+            return [p for p in out if p]
+    return out  # not reached: fixed-size cuts always fit
+
+
+def parse_long(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 32) -> Iterator[Doc]:
+    """As `parse`, but a long text, or one with an over-long sentence, is parsed in pieces and joined.
+
+    One Doc per text, in order, with `doc.text` equal to the text.
+    """
+    nlp = nlp or load_nlp()
+    plans = [split_for_parsing(t) for t in texts]
+    if all(len(p) == 1 for p in plans):
+        yield from nlp.pipe((p[0] for p in plans), batch_size=batch_size)
+        return
+    parsed = nlp.pipe((piece for plan in plans for piece in plan), batch_size=batch_size)
+    for plan in plans:
+        docs = [next(parsed) for _ in plan]
+        yield docs[0] if len(docs) == 1 else _join(docs)
+
+
+def _join(docs: list[Doc]) -> Doc:
+    # each piece's first token starts a sentence, and from_docs keeps sentence starts
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 # Per-document facts the coder and geoparser read many times. spaCy rebuilds `Doc.text` from its tokens and

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Row, and_, delete, distinct, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from .._faults import fault_point
 from ..errors import StoreError
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
 from ._engine import WRITE_OPTION, display_url, make_engine, one_line
@@ -144,6 +145,7 @@ class Store:
                             self._replace_document(conn, cd, digest, now)
                             statuses.append("updated")
                         stored[current] = digest
+                    fault_point("commit")
         except SQLAlchemyError as exc:
             raise self._fail(f"cannot save document {current!r}; batch not stored", exc) from exc
         return statuses

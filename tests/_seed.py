@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RELATIONS = [
     ("rel-2023-01", "2023-01-15", "Saudi Arabia condemned the Syrian government for the shelling of Idlib."),
     ("rel-2023-02", "2023-02-10", "Saudi Arabia sent humanitarian aid to the Syrian government after the earthquake."),
-    ("rel-2023-03", "2023-03-22", "Saudi Arabia agreed to reopen its embassy in Damascus, the Syrian government said."),
+    ("rel-2023-03", "2023-03-22",
+     "Saudi Arabia agreed to reopen its embassy in Damascus and to restore relations with the Syrian government."),
     ("rel-2023-04", "2023-04-18", "The Saudi foreign minister met President Bashar al-Assad in Damascus."),
     ("rel-2023-05", "2023-05-07", "The Syrian government praised Saudi Arabia for its support in Riyadh."),
     ("rel-2023-06", "2023-06-30", "Human Rights Watch accused the Syrian government of torturing detainees in Homs."),

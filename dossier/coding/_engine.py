@@ -203,7 +203,7 @@ class Coder:
             start, end = _sent_bounds(sent)
             sentences.append(Span(text[start:end].rstrip(), start, start + len(text[start:end].rstrip())))
             events.extend(self._code_sentence(document, doc, sent, si, resolver, references, places))
-        return CodedDocument(document, sentences, events, references, places)
+        return CodedDocument(document, sentences, _unique_ids(events), references, places)
 
     def code_many(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[CodedDocument]:
         """Code a stream of documents, parsing them in batches through one pipeline."""
@@ -785,7 +785,10 @@ class Coder:
                 sentence_text=doc_text(doc)[sent_start:sent_end],
                 sentence_start=sent_start,
                 explain=dict(explain),
-                event_id=_event_id(document.id, si, anchor.idx, c.code, loc),
+                # one frame may govern several acts ("agreed to reopen ... and to restore ..."): the act's own
+                # word keeps their ids apart
+                event_id=_event_id(document.id, si, anchor.idx, c.code if t.i == anchor.i else f"{c.code}~{t.idx}",
+                                   loc),
             )
             out.append(ev)
         if len(actors) > 1 and not recips and c.code.startswith(self.symmetric):
@@ -949,6 +952,17 @@ def _passive(t: Token) -> bool:
 
 def _event_id(doc_id: str, si: int, start: int, code: str, loc: Location | None) -> str:
     return make_event_id(doc_id, si, start, code if loc is None else f"{code}@{loc.start}")
+
+
+def _unique_ids(events: list[Event]) -> list[Event]:
+    """Every event id once per document: a rare collision left after merging gets a numbered id."""
+    seen: dict[str, int] = {}
+    for e in events:
+        n = seen.get(e.event_id, 0)
+        seen[e.event_id] = n + 1
+        if n:
+            e.event_id = make_event_id(e.doc_id, e.sentence, e.trigger.start, f"{e.cameo}#{n}")
+    return events
 
 
 def _dedupe(events: list[Event]) -> list[Event]:

@@ -240,8 +240,7 @@ class Store:
                 conn.execution_options(**{WRITE_OPTION: True})
                 if conn.dialect.name == "postgresql":
                     conn.execution_options(isolation_level="AUTOCOMMIT")
-                    for table in (events, event_actors, doc_references, documents):
-                        conn.exec_driver_sql(f"ANALYZE {table.name}")
+                    conn.exec_driver_sql("ANALYZE")  # the whole database: ours (no SQL built from names)
                 else:
                     with conn.begin():
                         conn.exec_driver_sql("ANALYZE")

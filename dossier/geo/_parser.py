@@ -696,7 +696,7 @@ class Geoparser:
         if not places:
             return None
         # a nationality word ("Syrian forces", "Israeli jets") names who acted, not where: never the place
-        by_token = {i: p for i, p in _places_by_token(doc, places).items() if not self._nationality(p)}
+        by_token = self._event_places_by_token(doc, places)
         targets = [doc[i] for i in target_token_ids if 0 <= i < len(doc)]
         attached: list[Location] = []
         # a target that is itself a place ("bombed the town of Saraqib"), then places attached by
@@ -720,6 +720,15 @@ class Geoparser:
         if in_sent:
             return min(in_sent, key=lambda x: x[0])[1]
         return self.focus_country(places)
+
+    def _event_places_by_token(self, doc: Doc, places: list[Location]) -> dict[int, Location]:
+        """Token index -> place, without nationality words; built once per document's list of places."""
+        cached = doc.user_data.get("dossier.event_places_by_token")
+        if cached is not None and cached[0] is places:
+            return cached[1]  # type: ignore[no-any-return]
+        by_token = {i: p for i, p in _places_by_token(doc, places).items() if not self._nationality(p)}
+        doc.user_data["dossier.event_places_by_token"] = (places, by_token)
+        return by_token
 
     def _nationality(self, p: Location) -> bool:
         return p.precision == "country" and self.gazetteer.demonym(p.name) is not None
@@ -1106,7 +1115,10 @@ def _person_follows(span: Span, k: int) -> bool:
     rest = span[k:]
     if not 2 <= len(rest) <= 4:
         return False
-    people = {e.text for e in span.doc.ents if e.label_ == "PERSON"}
+    doc = span.doc
+    people = doc.user_data.get("dossier.person_names")
+    if people is None:  # once per document, not per candidate name
+        people = doc.user_data["dossier.person_names"] = {e.text for e in doc_ents(doc) if e.label_ == "PERSON"}
     return rest.text in people
 
 

@@ -342,10 +342,10 @@ def evaluate(names: Iterable[str] = SETS, limits: dict[str, int] | None = None,
             cached.save()
             continue
         if name == "petrarch":
-            tmp = Path(tempfile.mkdtemp())
             from .coding import load_resources
 
-            res = load_resources(extra_actor_files=tuple(str(p) for p in petrarch_actor_files(tmp)))
+            with tempfile.TemporaryDirectory() as tmp:  # the actor file is read once, at load
+                res = load_resources(extra_actor_files=tuple(str(p) for p in petrarch_actor_files(Path(tmp))))
             coder = Coder(nlp=cached, resources=res, geoparser=base.geoparser, place_country=base.place_country,
                           is_place=base.is_place)
         else:

@@ -23,8 +23,9 @@ class SimilarVerbs:
         self.threshold = threshold
         self.excluded = excluded
         self.cache: dict[str, tuple[VerbPattern, float] | None] = {}
-        cands = [p for p in patterns if not p.noun and not p.items and p.cameo and not p.options
-                 and p.trigger not in excluded]
+        # off (threshold 1.0, the default): no candidate vectors are gathered at start-up
+        cands = [] if threshold >= 1.0 else [p for p in patterns if not p.noun and not p.items and p.cameo
+                                             and not p.options and p.trigger not in excluded]
         vecs, keep = [], []
         for p in cands:
             if vocab.has_vector(p.trigger):

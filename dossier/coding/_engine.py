@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 from .._version import CODER_VERSION
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span, make_event_id
 from ..nlp import doc_text, token_starts
-from ..nlp._headline import HeadlineCaser, transplant
+from ..nlp._headline import HeadlineCaser, VerblessRepair, transplant
 from ._actors import ActorResolver
 from ._factuality import FRAME_KIND, Act, FactualityReader
 from ._references import extract_references
@@ -147,6 +147,7 @@ class Coder:
         self.place_country = place_country
         self.is_place = is_place
         self.headlines = HeadlineCaser(nlp, self.res.names, is_place)
+        self.verbless = VerblessRepair(nlp, (p.trigger for ps in self.res.verbs.values() for p in ps if not p.noun))
         fr: dict[str, Any] = self.res.frames  # type: ignore[assignment]
         self.frames: dict[str, dict[str, Any]] = fr.get("frames", {})
         self.frame_of: dict[str, str] = {}
@@ -221,6 +222,7 @@ class Coder:
             if copy is not None:
                 # same length, same tokens: the original words take the copy's parse
                 parsed[k] = transplant(self.nlp, text, parsed[k]) or self.nlp(text)
+            parsed[k] = self.verbless.repair(parsed[k], copy)
         return parsed
 
     # ------------------------------------------------------------------ triggers

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
 from ..nlp import doc_text
-from ..nlp._headline import HeadlineCaser, transplant
+from ..nlp._headline import HeadlineCaser, VerblessRepair, transplant
 from ._actors import ActorResolver
 from ._arguments import _resolve_group, _subject
 from ._config import CodingConfig
@@ -74,6 +74,7 @@ class Coder:
         self.place_country = place_country
         self.is_place = is_place
         self.headlines = HeadlineCaser(nlp, self.res.names, is_place)
+        self.verbless = VerblessRepair(nlp, (p.trigger for ps in self.res.verbs.values() for p in ps if not p.noun))
         self.cfg = CodingConfig.build(self.res, self.nlp.vocab)
         self.factuality = FactualityReader()
 
@@ -119,6 +120,7 @@ class Coder:
             if copy is not None:
                 # same length, same tokens: the original words take the copy's parse
                 parsed[k] = transplant(self.nlp, text, parsed[k]) or self.nlp(text)
+            parsed[k] = self.verbless.repair(parsed[k], copy)
         return parsed
 
     # ------------------------------------------------------------------ sentences

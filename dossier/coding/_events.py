@@ -86,8 +86,9 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             if gov is not None and gov.lemma_.lower() not in cfg.light_verbs:
                 m = _match(cfg, gov)
                 gov_event = m is not None and bool(m[0].cameo)
+            # (a speech verb that is also a light verb carries it: "announced a suspension of aid")
             if (gov is not None and gov.pos_ == "VERB" and not gov_event
-                    and gov.lemma_.lower() not in cfg.speech_lemmas):
+                    and (gov.lemma_.lower() not in cfg.speech_lemmas or gov.lemma_.lower() in cfg.light_verbs)):
                 subj, passive = _subject(cfg, gov)
                 if not passive:
                     actors = _resolve_group(resolver, subj, t)

@@ -135,9 +135,11 @@ def _noun_args(cfg: CodingConfig, n: Token) -> tuple[list[list[Token]], list[lis
 
 
 def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
-                   entities_only: bool = False, unresolved: str = "") -> list[ActorMention]:
+                   entities_only: bool = False, unresolved: str = "",
+                   crowd: frozenset[str] | set[str] = frozenset()) -> list[ActorMention]:
     """Actor mentions of the heads (and their conjuncts). When none has a code, `unresolved` keeps the
-    phrases as mentions without one: "nominal" any noun phrase, "named" a named person, group or place."""
+    phrases as mentions without one: "nominal" any noun phrase (a `crowd` noun too: "Hundreds rallied"),
+    "named" a named person, group or place."""
     out: list[ActorMention] = []
     bare: list[Token] = []
     todo = list(heads)
@@ -162,6 +164,8 @@ def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
         for h in bare:
             # a count of people is a recipient ("Four killed", "detained 18"), never an agent
             count = unresolved == "named" and h.pos_ == "NUM" and h.ent_type_ in {"", "CARDINAL"}
+            if unresolved == "nominal" and h.lower_ in crowd:
+                count = True
             if not count and (h.pos_ not in {"NOUN", "PROPN"} or h.ent_type_ in NON_ACTOR_ENTS):
                 continue
             if unresolved == "named" and not count and not (h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS):

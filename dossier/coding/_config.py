@@ -34,6 +34,8 @@ class CodingConfig:
     speech_lemmas: set[str]
     accuse_code: str
     similar: SimilarVerbs
+    place_nouns: set[str]  # frames.toml [senses]: objects that make a trigger's `object_not=place` fail
+    crowd_nouns: set[str]  # frames.toml [senses]: "hundreds", "dozens": a crowd that acts (protests, flees)
 
     @classmethod
     def build(cls, res: Resources, vocab: Vocab) -> CodingConfig:
@@ -77,4 +79,6 @@ class CodingConfig:
             speech_lemmas=speech_lemmas,
             accuse_code=sp.get("accuse_code", "112"),
             similar=similar,
+            place_nouns=set(fr.get("senses", {}).get("place_nouns", [])),
+            crowd_nouns=set(fr.get("senses", {}).get("crowd_nouns", [])),
         )

@@ -108,7 +108,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         subj, passive = _subject(cfg, ft)
         if c.headline_passive and ft.i == t.i:
             subj = [g for a in t.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
-        actors = _resolve_group(resolver, subj, ft, unresolved="nominal")
+        actors = _resolve_group(resolver, subj, ft, unresolved="nominal", crowd=cfg.crowd_nouns)
         if (c.frame_token is not None and c.frame_name == "request") or c.code[:2] in {"10", "02"}:
             recips = _first_resolved(resolver, _objects(ft) + _complement_subjects(ft), ft,
                                           actors)
@@ -142,7 +142,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     if c.pattern.noun and not recips:
         recips = _deep_target(resolver, t, actors)
     needs = c.pattern.option("needs")
-    if needs == "recipient" and not recips:
+    if "recipient" in (needs or "").split("+") and not recips:
         return []
     if not actors and not recips and not occurs:
         return []

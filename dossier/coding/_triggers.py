@@ -140,6 +140,8 @@ def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
             continue
         if p.option("active_only") == "1" and _passive(t):
             continue
+        if not _object_fits(cfg, t, p):
+            continue
         # among equally long patterns, prefer the one whose words are content words near the
         # trigger ("withdraw inspector" over "withdraw from"), then the earlier line
         content = sum(1 for i in used if t.doc[i].pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
@@ -148,3 +150,25 @@ def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
         if best is None or key > best[0]:
             best = (key, p, used)
     return (best[1], best[2]) if best else None
+
+
+# Places as objects: "troops defended the city" is no verbal defence (frames.toml [senses] place_nouns).
+PLACE_ENTS = {"GPE", "LOC", "FAC"}
+
+
+def _direct_objects(t: Token) -> list[Token]:
+    """The trigger's direct objects (its passive subject when passive)."""
+    deps = {"nsubjpass"} if _passive(t) else {"dobj"}
+    return [c for c in t.children if c.dep_ in deps]
+
+
+def _object_fits(cfg: CodingConfig, t: Token, p: VerbPattern) -> bool:
+    """Options on the trigger's object: `needs=object` (one must be there: "returned the paintings to Italy",
+    not "returned to Italy") and `object_not=place` ("defended Russia's position", not "defended the city")."""
+    needs = (p.option("needs") or "").split("+")
+    objs = _direct_objects(t) if not p.noun else []
+    if "object" in needs and not objs:
+        return False
+    if p.option("object_not") == "place":
+        return not any(o.ent_type_ in PLACE_ENTS or o.lemma_.lower() in cfg.place_nouns for o in objs)
+    return True

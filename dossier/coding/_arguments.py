@@ -121,9 +121,25 @@ def _noun_args(cfg: CodingConfig, n: Token) -> tuple[list[list[Token]], list[lis
                          for g in c.children if g.dep_ == "pobj"])
     actor_groups.append([c for c in n.children if c.dep_ in {"compound", "amod", "nmod"}])
     # "the regime's responsibility for chemical attacks": the possessor is the agent
-    h = n.head
+    first = n
+    while first.dep_ == "conj" and first.head.pos_ == "NOUN":  # "killings, rapes and abductions"
+        first = first.head
+    h = first.head
     if h.dep_ == "prep" and h.lower_ in {"for", "in", "of"} and h.head.lemma_.lower() in cfg.agency_nouns:
         actor_groups.insert(0, [c for c in h.head.children if c.dep_ == "poss"])
+    # "X is responsible for mass killings", "held X responsible for", "commanders responsible for": the one
+    # said to be responsible is the agent
+    if h.dep_ == "prep" and h.lower_ == "for" and h.head.lemma_.lower() in cfg.agency_adjectives:
+        adj = h.head
+        if adj.dep_ == "amod":
+            held = [adj.head]
+        else:
+            held = [c for c in adj.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if not held and adj.dep_ in {"acomp", "oprd", "xcomp", "ccomp"}:
+                gov = adj.head
+                held = ([c for c in gov.children if c.dep_ == "dobj"] if adj.dep_ in {"oprd", "xcomp", "ccomp"}
+                        else []) or [c for c in gov.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        actor_groups.insert(0, held)
     for prep in NOUN_RECIPIENT_PREPS:
         rec_groups.append([g for c in n.children if c.dep_ == "prep" and c.lower_ == prep
                            for g in c.children if g.dep_ == "pobj"])
@@ -225,3 +241,25 @@ def _complement_subjects(v: Token) -> list[list[Token]]:
         if c.dep_ in {"ccomp", "xcomp"}:
             out.append([g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}])
     return [g for g in out if g]
+
+
+def _sufferer(cfg: CodingConfig, n: Token) -> list[Token]:
+    """Who died of the event noun `n`: "X died of torture", "died after torture", "died due to / as a result of
+    torture" (frames.toml [agency] suffer_verbs); [] when `n` is no such cause."""
+    x = n
+    while x.dep_ == "conj" and x.head.pos_ == "NOUN":
+        x = x.head
+    for _ in range(5):
+        h = x.head
+        if h.i == x.i:
+            return []
+        if h.pos_ in {"VERB", "AUX"}:
+            if h.lemma_.lower() in cfg.suffer_verbs and x.dep_ in {"prep", "advcl"}:
+                return [c for c in h.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            return []
+        if x.dep_ not in {"pobj", "pcomp", "prep"} and not (x.dep_ == "prep" and h.pos_ == "ADJ"):
+            return []
+        if h.pos_ not in {"ADP", "ADJ"} and h.lemma_.lower() not in {"result", "consequence"}:
+            return []
+        x = h
+    return []

@@ -35,6 +35,8 @@ class CodingConfig:
     accuse_code: str
     similar: SimilarVerbs
     place_nouns: set[str]  # frames.toml [senses]: objects that make a trigger's `object_not=place` fail
+    agency_adjectives: set[str]  # frames.toml [agency] adjectives: "responsible for"
+    suffer_verbs: set[str]  # frames.toml [agency] suffer_verbs: "died of torture"
     crowd_nouns: set[str]  # frames.toml [senses]: "hundreds", "dozens": a crowd that acts (protests, flees)
 
     @classmethod
@@ -80,5 +82,7 @@ class CodingConfig:
             accuse_code=sp.get("accuse_code", "112"),
             similar=similar,
             place_nouns=set(fr.get("senses", {}).get("place_nouns", [])),
+            agency_adjectives=set(agency.get("adjectives", [])),
+            suffer_verbs=set(agency.get("suffer_verbs", [])),
             crowd_nouns=set(fr.get("senses", {}).get("crowd_nouns", [])),
         )

@@ -26,6 +26,7 @@ from ._arguments import (
     _objects,
     _resolve_group,
     _subject,
+    _sufferer,
 )
 from ._config import CodingConfig
 from ._frames import _attribution, _mode_from_words, _speech_head
@@ -137,6 +138,11 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     # occurrence is said to happen, even when no one is named as its agent
     occurs = (c.pattern.noun and c.frame_token is None and t.dep_ in {"nsubj", "nsubjpass"}
               and t.head.lemma_.lower() in cfg.occurrence_verbs)
+    if c.pattern.noun and c.frame_token is None and not occurs:
+        sufferer = _sufferer(cfg, t)  # "X died after torture": the torture happened, to X
+        if sufferer:
+            occurs = True
+            recips = recips or _resolve_group(resolver, sufferer, t, unresolved="nominal")
     if c.pattern.noun and c.frame_token is None and not actors and not occurs:
         return []  # a nominal event with no identifiable agent ("the attack") is not coded
     if c.pattern.noun and not recips:

@@ -94,13 +94,17 @@ def _local(t: Token, depth: int = 4) -> list[Token]:
     out: list[Token] = []
     # a headline's participle may be passive with its patient as subject ("Curfew lifted in Istanbul")
     hl = _headline_clause(t)
-    stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED or (hl and c.dep_ == "nsubj")]
+    # an adjective small clause is the verb's own word: "found X guilty", "declared X illegal"
+    stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED or (hl and c.dep_ == "nsubj")
+             or (c.dep_ in {"ccomp", "xcomp"} and c.pos_ == "ADJ")]
     while stack:
         c, d = stack.pop()
         out.append(c)
         if d < depth:
+            # coordinated nouns are one object: "launched air and artillery strikes"
             stack.extend((g, d + 1) for g in c.children if g.dep_ not in {"relcl", "ccomp", "advcl", "acl",
-                                                                          "punct", "nsubj", "conj"})
+                                                                          "punct", "nsubj", "conj"}
+                         or (g.dep_ == "conj" and g.pos_ == "NOUN" and c.pos_ == "NOUN"))
     return out
 
 

@@ -120,7 +120,7 @@ def _official_table() -> dict[str, set[str]]:
 
 # Where the 2021 table and the PLOVER 0.8 event definitions disagree, the definitions win (README):
 # a conviction (116, "find guilty") is SANCTION with mode `convict` in the PLOVER codebook.
-DELIBERATE = {"116": "SANCTION"}
+DELIBERATE = {"116": "SANCTION", "163": "SANCTION"}
 
 
 def test_cameo_plover_matches_official_table(plover):

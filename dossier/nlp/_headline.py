@@ -110,8 +110,8 @@ class HeadlineCaser:
                 if caps and len(w) > 3:
                     out[s:s + len(w)] = w[:1] + w[1:].lower()
                 continue
-            if self.is_place is not None and _cap(w) and self.is_place(w):
-                continue
+            # an English word that is also some place's name ("Capital", "Mobile") is read as the word; the
+            # names the dictionaries know (countries, capitals, "Turkey", "Chad") were kept above
             lowered = w.lower()
             if k == 0:
                 lowered = lowered[:1].upper() + lowered[1:]

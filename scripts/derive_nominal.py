@@ -126,11 +126,11 @@ def derive(wordnet: Path, verbs_txt: Path) -> tuple[list[str], list[str]]:
             if noun in DROP:
                 log.append(f"reviewed drop ({DROP[noun]}): n:{noun}")
                 continue
-            for code, items, opts, n in pats[verb]:
+            for code, items, opts, _n in pats[verb]:
                 if f"{noun} {items}" in have or items.split()[0] in PARTICLES:
                     continue
                 tail = f"\t{opts}" if opts else ""
-                lines.append(f"{code}\tn:{noun} {items}{tail}\t# {verb} {items} (verbs.txt:{n})")
+                lines.append(f"{code}\tn:{noun} {items}{tail}\t# {verb} {items} (verbs.txt)")
     return lines, log
 
 
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if not (args.wordnet / "data.verb").exists():
         print(f"{args.wordnet}: no WordNet database (install Debian's wordnet-base)", file=sys.stderr)
-        return 2
+        return 1
     lines, log = derive(args.wordnet, DATA / "verbs.txt")
     args.out.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
     print(f"{args.out}: {len(lines)} patterns", file=sys.stderr)

@@ -68,6 +68,10 @@ def _frame_map(cfg: CodingConfig, name: str, code: str) -> str | None:
 
 
 def _governing_frame(cfg: CodingConfig, t: Token) -> tuple[str, Token] | None:
+    # an act named by a noun after an intent verb is intended too: "agreed to a ceasefire", "agreed on talks"
+    if t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ in {"to", "on"} and t.head.head.pos_ == "VERB" \
+            and cfg.frame_of.get(t.head.head.lemma_.lower()) == "intend":
+        return "intend", t.head.head
     if t.dep_ not in {"xcomp", "ccomp", "advcl", "conj"}:
         return None
     h = t.head

@@ -143,3 +143,9 @@ def test_declining_to_comment_is_no_refusal(coder):
     assert not [e for e in _events(coder, "The Government of Eritrea declined to comment on the dispute.")
                 if e.plover == "REJECT"]
     assert [e for e in _events(coder, "Eritrea refused to release the prisoners.") if e.plover == "REJECT"]
+
+
+def test_receiving_is_giving_seen_from_the_other_side(coder):
+    aid = [e for e in _events(coder, "Iraq received weapons from Russia last year.") if e.plover == "AID"]
+    assert aid and [a.code for a in aid[0].actor] == ["RUS"] and [a.code for a in aid[0].recipient] == ["IRQ"]
+    assert not [e for e in _events(coder, "Iraq received weapons from Russia last year.") if e.plover == "CONSULT"]

@@ -134,6 +134,11 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         if not recips:
             # a named person or group the dictionaries lack, as the object: kept without a code
             recips = _first_resolved(resolver, _objects(t), t, actors, unresolved="named")
+        if c.pattern.option("converse") == "1" and t.i == ft.i:
+            # "Iraq received weapons from Russia": the giver acts, the receiver is the recipient
+            givers = [g for h in (t, *[d for d in t.children if d.dep_ == "dobj"]) for p in h.children
+                      if p.dep_ == "prep" and p.lower_ == "from" for g in p.children if g.dep_ == "pobj"]
+            actors, recips = _resolve_group(resolver, givers, t, unresolved="named"), actors
     # "Ceasefire begins in ...", "Protests erupted in ...": an event noun as the subject of a verb of
     # occurrence is said to happen, even when no one is named as its agent
     occurs = (c.pattern.noun and c.frame_token is None and t.dep_ in {"nsubj", "nsubjpass"}

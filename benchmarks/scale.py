@@ -173,6 +173,37 @@ def _rows(n: int):  # type: ignore[no-untyped-def]
         yield docrow, ev, acts
 
 
+def _bulk_indexes():  # type: ignore[no-untyped-def]
+    """The secondary indexes of the bulk-loaded tables: dropped before loading and built once after it."""
+    from dossier.store._schema import event_actors, events
+
+    return [ix for t in (events, event_actors) for ix in t.indexes if not ix.unique]
+
+
+def _after_load(url: str) -> None:
+    """Indexes back, the date -> seq ranges filled (as the store's writes keep them), in the store's own DDL."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.schema import CreateIndex
+
+    from dossier.store._migrations import fill_event_date_seqs
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for ix in _bulk_indexes():
+                t = time.perf_counter()
+                conn.execute(CreateIndex(ix, if_not_exists=True))
+                print(f"  index {ix.name}: {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+            fill_event_date_seqs(conn)
+    finally:
+        engine.dispose()
+
+
+def _drop_bulk_indexes(execute) -> None:  # type: ignore[no-untyped-def]
+    for ix in _bulk_indexes():
+        execute(f"DROP INDEX IF EXISTS {ix.name}")
+
+
 def build_sqlite(path: Path, n: int) -> None:
     import sqlite3
 
@@ -183,6 +214,8 @@ def build_sqlite(path: Path, n: int) -> None:
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=OFF")
+    con.execute("PRAGMA cache_size=-1000000")
+    _drop_bulk_indexes(con.execute)
     ev_sql = f"INSERT INTO events ({', '.join(EVENT_COLS)}) VALUES ({', '.join('?' * len(EVENT_COLS))})"
     ac_sql = f"INSERT INTO event_actors ({', '.join(ACTOR_COLS)}) VALUES ({', '.join('?' * len(ACTOR_COLS))})"
     doc_sql = ("INSERT INTO documents (id, text, date, content_hash, n_sentences, ingested_at, updated_at) "
@@ -193,7 +226,7 @@ def build_sqlite(path: Path, n: int) -> None:
             docs.append(docrow)
         evs.append(ev)
         acs.extend(acts)
-        if len(evs) >= 100_000:
+        if len(evs) >= 500_000:
             con.executemany(doc_sql, docs)
             con.executemany(ev_sql, evs)
             con.executemany(ac_sql, acs)
@@ -204,6 +237,7 @@ def build_sqlite(path: Path, n: int) -> None:
     con.executemany(ac_sql, acs)
     con.commit()
     con.close()
+    _after_load(f"sqlite:///{path}")
 
 
 def build_postgres(url: str, n: int) -> None:
@@ -217,6 +251,7 @@ def build_postgres(url: str, n: int) -> None:
     u = make_url(url)
     dsn = u.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(dsn) as con, con.cursor() as cur:
+        _drop_bulk_indexes(cur.execute)
         # one COPY at a time per connection: documents, events, actors, each a pass over the generator
         with cur.copy("COPY documents (id, text, date, content_hash, n_sentences, ingested_at, updated_at) "
                       "FROM STDIN") as cd:
@@ -232,6 +267,7 @@ def build_postgres(url: str, n: int) -> None:
                     ca.write_row(a)
         cur.execute("SELECT setval(pg_get_serial_sequence('events', 'seq'), %s)", (n,))
         con.commit()
+    _after_load(url)
 
 
 FILTER_PAIRS = [

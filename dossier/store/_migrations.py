@@ -19,14 +19,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Connection, Engine, Index, String, func, inspect, select, update
+from sqlalchemy import Column, Connection, Engine, Index, String, delete, func, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.schema import CreateIndex
 
 from ..errors import StoreError
 from ._engine import WRITE_OPTION, display_url, one_line
 from ._fulltext import create_fulltext
-from ._schema import DATA_TABLES, api_keys, event_actors, events, metadata, schema_version
+from ._schema import (
+    DATA_TABLES,
+    DERIVED_TABLES,
+    api_keys,
+    event_actors,
+    event_date_seqs,
+    events,
+    metadata,
+    schema_version,
+)
 
 # Arbitrary constant naming the PostgreSQL advisory lock held while migrating.
 _PG_MIGRATION_LOCK = 0x0D055E
@@ -40,7 +49,7 @@ class Migration:
 
 
 def _create_tables(conn: Connection) -> None:
-    metadata.create_all(conn, tables=list(DATA_TABLES), checkfirst=True)
+    metadata.create_all(conn, tables=[*DATA_TABLES, *DERIVED_TABLES], checkfirst=True)
 
 
 def _add_factuality(conn: Connection) -> None:
@@ -68,11 +77,25 @@ def _actor_filter_indexes(conn: Connection) -> None:
             create_index_if_missing(conn, index)
 
 
+def fill_event_date_seqs(conn: Connection) -> None:
+    """(Re)build event_date_seqs from the events stored: per date, the lowest and highest seq."""
+    conn.execute(delete(event_date_seqs))
+    by_date = (select(events.c.date, func.min(events.c.seq), func.max(events.c.seq))
+               .where(events.c.date.is_not(None)).group_by(events.c.date))
+    conn.execute(event_date_seqs.insert().from_select(["date", "min_seq", "max_seq"], by_date))
+
+
+def _date_seq_ranges(conn: Connection) -> None:
+    event_date_seqs.create(conn, checkfirst=True)
+    fill_event_date_seqs(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, sentences, events, event actors, references, places", _create_tables),
     Migration(2, "events.factuality, events.parent", _add_factuality),
     Migration(3, "API keys; full-text search over sentences; index on events.quad_class", _api_keys_search_quad),
     Migration(4, "covering indexes for the actor, recipient and country filters", _actor_filter_indexes),
+    Migration(5, "event_date_seqs: the seq range of each event date, for date filters", _date_seq_ranges),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

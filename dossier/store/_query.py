@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Connection, Select, and_, exists, false, f
 from ..errors import StoreError
 from ..model import FACTUALITY_VALUES
 from ._fulltext import sentence_match
-from ._schema import doc_references, event_actors, events
+from ._schema import doc_references, event_actors, event_date_seqs, events
 
 
 @dataclass
@@ -149,19 +149,23 @@ PROBE_CAP = 20_000
 Probe = tuple[Select[Any], Select[Any]]
 
 
-def _probes(q: EventQuery) -> list[list[Probe]]:
-    """Per filter, statements that list the seqs it matches through that filter's index, each with a cheaper
-    twin for counting (an actor filter is counted on event_actors' covering index alone, without the join)."""
+def _probes(q: EventQuery, bounds: list[ColumnElement[bool]]) -> list[list[Probe]]:
+    """Per filter other than dates, statements that list the seqs it matches (inside the seq `bounds` the dates
+    set) through that filter's index, each with a cheaper twin for counting (an actor filter is counted on
+    event_actors' covering index alone, without the join)."""
     joined = event_actors.join(events, events.c.event_id == event_actors.c.event_id)
     after = [events.c.seq > q.after_seq] if q.after_seq is not None else []
+    after += bounds
 
     def on_events(*where: ColumnElement[bool]) -> Probe:
         stmt = select(events.c.seq).where(*where, *after)
         return stmt, stmt
 
     def on_actors(*where: ColumnElement[bool]) -> Probe:
+        # counted without the join (an upper bound under `after`): counting inside a seq range would look up
+        # every matching event's seq, the very walk a count must avoid
         stmt = select(events.c.seq).select_from(joined).where(*where, *after)
-        return stmt, (stmt if after else select(event_actors.c.event_id).where(*where))
+        return stmt, select(event_actors.c.event_id).where(*where)
 
     out: list[list[Probe]] = []
     if q.doc:
@@ -183,32 +187,52 @@ def _probes(q: EventQuery) -> list[list[Probe]]:
         out.append([on_events(_prefix(events.c.cameo, q.cameo.strip()))])
     if q.plover:
         out.append([on_events(func.upper(events.c.plover) == q.plover.strip().upper())])
-    if q.since or q.until:
-        dates = []
-        if q.since:
-            dates.append(events.c.date >= _date_bound(q.since, end=False))
-        if q.until:
-            dates.append(events.c.date <= _date_bound(q.until, end=True))
-        out.append([on_events(*dates)])
     return out
+
+
+def _date_seq_range(conn: Connection, q: EventQuery) -> tuple[int, int] | None:
+    """The seqs of every event inside the date filters lie in this range (event_date_seqs); None: no event has a
+    date inside them. Only called when `q` has a date filter."""
+    where = []
+    if q.since:
+        where.append(event_date_seqs.c.date >= _date_bound(q.since, end=False))
+    if q.until:
+        where.append(event_date_seqs.c.date <= _date_bound(q.until, end=True))
+    lo, hi = conn.execute(select(func.min(event_date_seqs.c.min_seq), func.max(event_date_seqs.c.max_seq))
+                          .where(*where)).one()
+    return None if lo is None else (int(lo), int(hi))
 
 
 def page_plan(conn: Connection, q: EventQuery) -> list[ColumnElement[bool]]:
     """The WHERE terms for one page (`q.limit` set): driven by the most selective filter, else a walk.
 
-    Each filter's matches are counted up to PROBE_CAP through its own index (a few milliseconds)."""
+    Date filters first become a seq range (`_date_seq_range`), which bounds every plan. Each other filter's
+    matches are counted up to PROBE_CAP through its own index (a few milliseconds)."""
+    bounds: list[ColumnElement[bool]] = []
+    span: int | None = None
+    if q.since or q.until:
+        found = _date_seq_range(conn, q)
+        if found is None:
+            return [false()]
+        lo, hi = found
+        if q.after_seq is not None:
+            lo = max(lo, q.after_seq + 1)
+        if lo > hi:
+            return [false()]
+        bounds = [events.c.seq >= lo, events.c.seq <= hi]
+        span = hi - lo + 1  # at most this many events match the dates
     best: tuple[int, list[Probe]] | None = None
-    for probe in _probes(q):
+    for probe in _probes(q, bounds):
         n = 0
         for _, counted in probe:
             limited = counted.limit(PROBE_CAP + 1).subquery()
             n += conn.execute(select(func.count()).select_from(limited)).scalar_one()
         if n <= PROBE_CAP and (best is None or n < best[0]):
             best = (n, probe)
-    if best is None:
-        return conditions(q, indexable=False)
+    if best is None or (span is not None and span <= best[0]):
+        return [*bounds, *conditions(q, indexable=False)]  # walk the seq range in order
     if best[0] == 0:  # no row at all: nothing to look for
         return [false()]
     seqs = [listed for listed, _ in best[1]]
     candidates = seqs[0] if len(seqs) == 1 else union(*seqs)
-    return [events.c.seq.in_(candidates), *conditions(q, indexable=False)]
+    return [events.c.seq.in_(candidates), *bounds, *conditions(q, indexable=False)]

@@ -171,6 +171,18 @@ api_keys = Table(
     Column("revoked_at", String(32)),
 )
 
+# Per event date, the lowest and highest seq of any event stored with that date: a date filter becomes a seq range,
+# where a page walk in seq order starts (events mostly arrive in date order). Grown on every event insert and never
+# shrunk (a deleted event leaves the range wider, still containing every event of that date), so it stays exact as
+# a bound. Events without a date have no row (no date filter matches them).
+event_date_seqs = Table(
+    "event_date_seqs",
+    metadata,
+    Column("date", String(10), primary_key=True),
+    Column("min_seq", Integer, nullable=False),
+    Column("max_seq", Integer, nullable=False),
+)
+
 # One index per EventQuery filter (plus the foreign keys that deletes and joins follow).
 Index("ix_events_doc_id", events.c.doc_id)
 Index("ix_events_date", events.c.date)
@@ -191,3 +203,5 @@ Index("ix_doc_references_doc_id", doc_references.c.doc_id)
 
 # Tables holding Dossier data (everything but the bookkeeping table), in creation order.
 DATA_TABLES = (documents, sentences, events, event_actors, doc_references, places, api_keys)
+# Tables derived from the data, for queries only.
+DERIVED_TABLES = (event_date_seqs,)

@@ -18,7 +18,7 @@ from ..model import ActorMention, CodedDocument, Document, Event, Location, Refe
 from ._engine import WRITE_OPTION, display_url, make_engine, one_line
 from ._migrations import migrate
 from ._query import EventQuery, conditions, page_plan
-from ._schema import doc_references, documents, event_actors, events, places, sentences
+from ._schema import doc_references, documents, event_actors, event_date_seqs, events, places, sentences
 
 SaveStatus = Literal["new", "unchanged", "updated"]
 
@@ -224,6 +224,7 @@ class Store:
             refs.extend(_reference_row(doc_id, ev.event_id, i, r) for i, r in enumerate(ev.references))
         if event_rows:  # executed in list order, so seq follows the document's event order
             conn.execute(events.insert(), event_rows)
+            _widen_date_seqs(conn, doc_id)
         if actors:
             conn.execute(event_actors.insert(), actors)
         if refs:
@@ -357,6 +358,32 @@ class Store:
 
 
 # -- rows <-> records ----------------------------------------------------------------------------
+
+
+def _widen_date_seqs(conn: Connection, doc_id: str) -> None:
+    """Widen event_date_seqs to cover the events just stored for `doc_id` (one row per date, upserted)."""
+    rows = conn.execute(
+        select(events.c.date, func.min(events.c.seq), func.max(events.c.seq))
+        .where(events.c.doc_id == doc_id, events.c.date.is_not(None))
+        .group_by(events.c.date)
+    ).all()
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+
+        lowest, highest = func.least, func.greatest
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+
+        lowest, highest = func.min, func.max  # SQLite's two-argument scalar min/max
+    stmt = upsert(event_date_seqs)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[event_date_seqs.c.date],
+        set_={"min_seq": lowest(event_date_seqs.c.min_seq, stmt.excluded.min_seq),
+              "max_seq": highest(event_date_seqs.c.max_seq, stmt.excluded.max_seq)},
+    )
+    conn.execute(stmt, [{"date": d, "min_seq": lo, "max_seq": hi} for d, lo, hi in rows])
 
 
 def _event_row(doc_id: str, ev: Event) -> dict[str, Any]:

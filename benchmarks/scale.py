@@ -186,11 +186,14 @@ def _after_load(url: str) -> None:
     from sqlalchemy.schema import CreateIndex
 
     from dossier.store._migrations import fill_event_date_seqs
+    from dossier.store._schema import PG_ONLY_INDEXES
 
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
             for ix in _bulk_indexes():
+                if ix.name in PG_ONLY_INDEXES and conn.dialect.name != "postgresql":
+                    continue
                 t = time.perf_counter()
                 conn.execute(CreateIndex(ix, if_not_exists=True))
                 print(f"  index {ix.name}: {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)

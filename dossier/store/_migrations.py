@@ -29,6 +29,7 @@ from ._fulltext import create_fulltext
 from ._schema import (
     DATA_TABLES,
     DERIVED_TABLES,
+    PG_ONLY_INDEXES,
     api_keys,
     event_actors,
     event_date_seqs,
@@ -85,9 +86,21 @@ def fill_event_date_seqs(conn: Connection) -> None:
     conn.execute(event_date_seqs.insert().from_select(["date", "min_seq", "max_seq"], by_date))
 
 
+_SEQ_INDEXES = {"ix_events_plover_upper_seq": "ix_events_plover_upper", "ix_events_cameo_seq": "ix_events_cameo",
+                "ix_events_location_country_seq": "ix_events_location_country", "ix_events_event_id_seq": None}
+
+
 def _date_seq_ranges(conn: Connection) -> None:
     event_date_seqs.create(conn, checkfirst=True)
     fill_event_date_seqs(conn)
+    for index in events.indexes:
+        if index.name in _SEQ_INDEXES:
+            if index.name in PG_ONLY_INDEXES and conn.dialect.name != "postgresql":
+                continue
+            create_index_if_missing(conn, index)
+            old = _SEQ_INDEXES[index.name]
+            if old:  # (a name of ours, not user input)
+                conn.exec_driver_sql(f"DROP INDEX IF EXISTS {old}")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -95,7 +108,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "events.factuality, events.parent", _add_factuality),
     Migration(3, "API keys; full-text search over sentences; index on events.quad_class", _api_keys_search_quad),
     Migration(4, "covering indexes for the actor, recipient and country filters", _actor_filter_indexes),
-    Migration(5, "event_date_seqs: the seq range of each event date, for date filters", _date_seq_ranges),
+    Migration(5, "event_date_seqs (the seq range of each event date); filter indexes ending in seq",
+              _date_seq_ranges),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -186,9 +186,13 @@ event_date_seqs = Table(
 # One index per EventQuery filter (plus the foreign keys that deletes and joins follow).
 Index("ix_events_doc_id", events.c.doc_id)
 Index("ix_events_date", events.c.date)
-Index("ix_events_plover_upper", func.upper(events.c.plover))
-Index("ix_events_cameo", events.c.cameo)
-Index("ix_events_location_country", events.c.location_country)
+# filter value then seq: a filter's matches inside a seq range (the dates', or after a cursor) are one index range,
+# counted and listed from the index alone (SQLite's plain index holds the rowid = seq; PostgreSQL's does not)
+Index("ix_events_plover_upper_seq", func.upper(events.c.plover), events.c.seq)
+Index("ix_events_cameo_seq", events.c.cameo, events.c.seq)
+Index("ix_events_location_country_seq", events.c.location_country, events.c.seq)
+# PostgreSQL only: an actor row's event id -> seq from the index alone (SQLite's unique index on event_id holds it)
+Index("ix_events_event_id_seq", events.c.event_id, events.c.seq).ddl_if(dialect="postgresql")
 Index("ix_events_quad_class", events.c.quad_class)
 Index("ix_events_factuality", events.c.factuality)
 Index("ix_events_parent", events.c.parent)
@@ -203,5 +207,7 @@ Index("ix_doc_references_doc_id", doc_references.c.doc_id)
 
 # Tables holding Dossier data (everything but the bookkeeping table), in creation order.
 DATA_TABLES = (documents, sentences, events, event_actors, doc_references, places, api_keys)
+# Indexes created on PostgreSQL only
+PG_ONLY_INDEXES = frozenset({"ix_events_event_id_seq"})
 # Tables derived from the data, for queries only.
 DERIVED_TABLES = (event_date_seqs,)

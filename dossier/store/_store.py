@@ -17,7 +17,7 @@ from ..errors import StoreError
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
 from ._engine import WRITE_OPTION, display_url, make_engine, one_line
 from ._migrations import migrate
-from ._query import EventQuery, conditions, page_plan
+from ._query import EventQuery, PagePlan, conditions, page_plan, walk_slices
 from ._schema import doc_references, documents, event_actors, event_date_seqs, events, places, sentences
 
 SaveStatus = Literal["new", "unchanged", "updated"]
@@ -259,12 +259,14 @@ class Store:
         q = q or EventQuery()
         try:
             with self._engine.connect() as conn:
+                if q.limit is not None and conn.dialect.name == "postgresql":
+                    # a page reads few rows by design; starting parallel workers for one costs more than it reads
+                    conn.exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
                 # a page is planned from what the filters match (see page_plan); a full listing is left as is
-                where = page_plan(conn, q) if q.limit is not None else conditions(q)
-                stmt = _event_select().where(*where).order_by(events.c.seq)
-                if q.limit is not None:
-                    stmt = stmt.limit(max(q.limit, 0))
-                rows = conn.execute(stmt).all()
+                if q.limit is None:
+                    rows = conn.execute(_event_select().where(*conditions(q)).order_by(events.c.seq)).all()
+                else:
+                    rows = _page_rows(conn, page_plan(conn, q), max(q.limit, 0))
                 return list(zip((r.seq for r in rows), _load_events(conn, rows), strict=True))
         except SQLAlchemyError as exc:
             raise self._fail("cannot read events", exc) from exc
@@ -446,6 +448,22 @@ def _reference_row(doc_id: str, event_id: str | None, ord_: int, r: Reference) -
         "char_start": r.start,
         "char_end": r.end,
     }
+
+
+def _page_rows(conn: Connection, plan: PagePlan, limit: int) -> list[Row[Any]]:
+    """The first `limit` rows of the plan, in seq order; a walk reads its seq range slice by slice."""
+    if limit == 0:
+        return []
+    if plan.walk is None:
+        return list(conn.execute(_event_select().where(*plan.where).order_by(events.c.seq).limit(limit)).all())
+    rows: list[Row[Any]] = []
+    for lo, hi in walk_slices(*plan.walk):
+        stmt = (_event_select().where(*plan.where, events.c.seq >= lo, events.c.seq <= hi)
+                .order_by(events.c.seq).limit(limit - len(rows)))
+        rows.extend(conn.execute(stmt).all())
+        if len(rows) >= limit:
+            break
+    return rows
 
 
 def _event_select() -> Any:

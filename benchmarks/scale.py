@@ -154,7 +154,7 @@ EVENT_COLS = ["seq", "event_id", "doc_id", "sentence", "date", "plover", "plover
               "goldstein", "trigger_text", "trigger_start", "trigger_end", "negated", "attributed", "rule",
               "coder_version", "location_name", "location_country", "location_precision", "location_start",
               "location_end", "explain", "factuality"]
-ACTOR_COLS = ["event_id", "role", "ord", "text", "code", "country", "sector", "char_start", "char_end"]
+ACTOR_COLS = ["event_id", "role", "ord", "text", "code", "country", "sector", "char_start", "char_end", "seq"]
 
 
 def _rows(n: int):  # type: ignore[no-untyped-def]
@@ -168,7 +168,7 @@ def _rows(n: int):  # type: ignore[no-untyped-def]
         for role, country, sector in actors:
             k = ords.get(role, 0)
             ords[role] = k + 1
-            acts.append((eid, role, k, country, country + sector, country, sector or None, 0, 3))
+            acts.append((eid, role, k, country, country + sector, country, sector or None, 0, 3, i + 1))
         docrow = (doc, date) if i % 10 == 0 else None
         yield docrow, ev, acts
 

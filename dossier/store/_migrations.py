@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Connection, Engine, Index, String, delete, func, inspect, select, update
+from sqlalchemy import Column, Connection, Engine, Index, Integer, String, delete, func, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.schema import CreateIndex
 
@@ -93,6 +93,12 @@ _SEQ_INDEXES = {"ix_events_plover_upper_seq": "ix_events_plover_upper", "ix_even
 def _date_seq_ranges(conn: Connection) -> None:
     event_date_seqs.create(conn, checkfirst=True)
     fill_event_date_seqs(conn)
+    add_column_if_missing(conn, "event_actors", Column("seq", Integer))
+    seq_of_event = select(events.c.seq).where(events.c.event_id == event_actors.c.event_id).scalar_subquery()
+    conn.execute(update(event_actors).where(event_actors.c.seq.is_(None)).values(seq=seq_of_event))
+    for index in event_actors.indexes:
+        if index.name in {"ix_event_actors_role_code_seq", "ix_event_actors_country_role_seq"}:
+            create_index_if_missing(conn, index)
     for index in events.indexes:
         if index.name in _SEQ_INDEXES:
             if index.name in PG_ONLY_INDEXES and conn.dialect.name != "postgresql":
@@ -108,7 +114,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "events.factuality, events.parent", _add_factuality),
     Migration(3, "API keys; full-text search over sentences; index on events.quad_class", _api_keys_search_quad),
     Migration(4, "covering indexes for the actor, recipient and country filters", _actor_filter_indexes),
-    Migration(5, "event_date_seqs (the seq range of each event date); filter indexes ending in seq",
+    Migration(5, "event_date_seqs (the seq range of each event date); event_actors.seq; filter indexes by seq",
               _date_seq_ranges),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, exists, false, func, or_, select, union
+from sqlalchemy import ColumnElement, Connection, Select, and_, exists, false, func, or_, select
 
 from ..errors import StoreError
 from ..model import FACTUALITY_VALUES
@@ -152,23 +152,21 @@ PROBE_CAP = 20_000
 Probe = tuple[Select[Any], Select[Any]]
 
 
-def _probes(q: EventQuery, bounds: list[ColumnElement[bool]]) -> list[list[Probe]]:
-    """Per filter other than dates, statements that list the seqs it matches (inside the seq `bounds` the dates
-    set) through that filter's index, each with a cheaper twin for counting (an actor filter is counted on
-    event_actors' covering index alone, without the join)."""
-    joined = event_actors.join(events, events.c.event_id == event_actors.c.event_id)
-    after = [events.c.seq > q.after_seq] if q.after_seq is not None else []
-    after += bounds
+def _probes(q: EventQuery, lo: int, hi: int | None) -> list[list[Probe]]:
+    """Per filter other than dates, statements that list the seqs it matches inside [lo, hi] (the cursor and the
+    dates' range; hi None: no upper bound) through that filter's index, each with a twin for counting (today the
+    same statement). Actor filters read event_actors.seq (the event's, copied) from their index alone."""
+
+    def in_range(seq: ColumnElement[int]) -> list[ColumnElement[bool]]:
+        return [seq >= lo] if hi is None else [seq >= lo, seq <= hi]
 
     def on_events(*where: ColumnElement[bool]) -> Probe:
-        stmt = select(events.c.seq).where(*where, *after)
+        stmt = select(events.c.seq).where(*where, *in_range(events.c.seq))
         return stmt, stmt
 
     def on_actors(*where: ColumnElement[bool]) -> Probe:
-        # counted without the join (an upper bound under `after`): counting inside a seq range would look up
-        # every matching event's seq, the very walk a count must avoid
-        stmt = select(events.c.seq).select_from(joined).where(*where, *after)
-        return stmt, select(event_actors.c.event_id).where(*where)
+        stmt = select(event_actors.c.seq).where(*where, *in_range(event_actors.c.seq))
+        return stmt, stmt
 
     out: list[list[Probe]] = []
     if q.doc:
@@ -177,7 +175,8 @@ def _probes(q: EventQuery, bounds: list[ColumnElement[bool]]) -> list[list[Probe
         out.append([on_events(events.c.parent == q.parent.strip())])
     if q.reference:
         refs = doc_references.join(events, events.c.event_id == doc_references.c.event_id)
-        stmt = select(events.c.seq).select_from(refs).where(doc_references.c.ref_id == q.reference.strip(), *after)
+        stmt = select(events.c.seq).select_from(refs).where(doc_references.c.ref_id == q.reference.strip(),
+                                                            *in_range(events.c.seq))
         out.append([(stmt, stmt)])
     for role, code in (("actor", q.actor), ("recipient", q.recipient)):
         if code:
@@ -210,15 +209,17 @@ def _date_seq_range(conn: Connection, q: EventQuery) -> tuple[int, int] | None:
 # every slice is a short range scan on the primary key, whatever the planner thinks of the filters' selectivity.
 WALK_FIRST = 2_000
 WALK_MAX = 500_000
+CANDIDATE_SLICE = 500  # candidates per `seq IN (...)` query (well under SQLite's bound-parameter limit)
 
 
 @dataclass
 class PagePlan:
-    """How to find one page: `where` (with ORDER BY seq LIMIT), over the whole table or, when `walk` is set,
-    over that seq range (inclusive) read in slices (`walk_slices`)."""
+    """How to find one page: `where` (with ORDER BY seq LIMIT), over the whole table; or, when `walk` is set,
+    over that seq range (inclusive) read in slices (`walk_slices`); or over `candidates`."""
 
     where: list[ColumnElement[bool]]
     walk: tuple[int, int] | None = None
+    candidates: list[int] | None = None  # or: only these seqs (ascending), read CANDIDATE_SLICE at a time
 
 
 def walk_slices(lo: int, hi: int) -> list[tuple[int, int]]:
@@ -232,11 +233,12 @@ def walk_slices(lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
-    """How to find one page (`q.limit` set): driven by the most selective filter, else a walk in seq order.
+    """How to find one page (`q.limit` set): through the candidates of the most selective filter, else a walk in
+    seq order.
 
     Date filters first become a seq range (`_date_seq_range`), which bounds every plan. Each other filter's
-    matches are counted up to PROBE_CAP through its own index (a few milliseconds)."""
-    bounds: list[ColumnElement[bool]] = []
+    matches are counted up to PROBE_CAP through its own index (a few milliseconds); the fewest, listed, sorted and
+    read in slices, are the candidates, tested against every filter."""
     span: int | None = None
     lo = 1 if q.after_seq is None else q.after_seq + 1
     hi: int | None = None
@@ -247,24 +249,26 @@ def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
         lo, hi = max(lo, found[0]), found[1]
         if lo > hi:
             return PagePlan([false()])
-        bounds = [events.c.seq >= lo, events.c.seq <= hi]
         span = hi - lo + 1  # at most this many events match the dates
+    bounds = [events.c.seq >= lo] if hi is None else [events.c.seq >= lo, events.c.seq <= hi]
     best: tuple[int, list[Probe]] | None = None
-    for probe in _probes(q, bounds):
+    for probe in _probes(q, lo, hi):
         n = 0
         for _, counted in probe:
             limited = counted.limit(PROBE_CAP + 1).subquery()
             n += conn.execute(select(func.count()).select_from(limited)).scalar_one()
         if n <= PROBE_CAP and (best is None or n < best[0]):
             best = (n, probe)
+    where = [*bounds, *conditions(q, indexable=False)]
     if best is None or (span is not None and span <= best[0]):  # walk the seq range in order
         if hi is None:
             hi = conn.execute(select(func.max(events.c.seq))).scalar()
             if hi is None:
                 return PagePlan([false()])
-        return PagePlan(conditions(q, indexable=False), walk=(lo, int(hi)))
+        return PagePlan(where, walk=(lo, int(hi)))
     if best[0] == 0:  # no row at all: nothing to look for
         return PagePlan([false()])
-    seqs = [listed for listed, _ in best[1]]
-    candidates = seqs[0] if len(seqs) == 1 else union(*seqs)
-    return PagePlan([events.c.seq.in_(candidates), *bounds, *conditions(q, indexable=False)])
+    listed = set()
+    for stmt, _ in best[1]:
+        listed.update(conn.execute(stmt).scalars())
+    return PagePlan(where, candidates=sorted(s for s in listed if s is not None))

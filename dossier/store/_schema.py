@@ -124,6 +124,9 @@ event_actors = Table(
     Column("char_start", Integer, nullable=False),
     Column("char_end", Integer, nullable=False),
     Column("path", Text),
+    # the event's seq, copied (migration 5): an actor filter's matches in seq order or inside a seq range come
+    # from an index on event_actors alone, without looking up each event
+    Column("seq", Integer),
 )
 
 # References cited by a document (event_id NULL) or by one event (event_id set).
@@ -201,6 +204,9 @@ Index("ix_event_actors_country", event_actors.c.country)
 # covering indexes for the actor/recipient/country filters' semi-join: the event ids come from the index alone
 Index("ix_event_actors_role_code_event", event_actors.c.role, event_actors.c.code, event_actors.c.event_id)
 Index("ix_event_actors_country_event", event_actors.c.country, event_actors.c.role, event_actors.c.event_id)
+# the actor, recipient and country filters' matches as seqs, from the index alone (page plans)
+Index("ix_event_actors_role_code_seq", event_actors.c.role, event_actors.c.code, event_actors.c.seq)
+Index("ix_event_actors_country_role_seq", event_actors.c.country, event_actors.c.role, event_actors.c.seq)
 Index("ix_doc_references_ref_id", doc_references.c.ref_id)
 Index("ix_doc_references_event_id", doc_references.c.event_id)
 Index("ix_doc_references_doc_id", doc_references.c.doc_id)

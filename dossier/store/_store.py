@@ -17,7 +17,7 @@ from ..errors import StoreError
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
 from ._engine import WRITE_OPTION, display_url, make_engine, one_line
 from ._migrations import migrate
-from ._query import EventQuery, PagePlan, conditions, page_plan, walk_slices
+from ._query import CANDIDATE_SLICE, EventQuery, PagePlan, conditions, page_plan, walk_slices
 from ._schema import doc_references, documents, event_actors, event_date_seqs, events, places, sentences
 
 SaveStatus = Literal["new", "unchanged", "updated"]
@@ -224,7 +224,12 @@ class Store:
             refs.extend(_reference_row(doc_id, ev.event_id, i, r) for i, r in enumerate(ev.references))
         if event_rows:  # executed in list order, so seq follows the document's event order
             conn.execute(events.insert(), event_rows)
-            _widen_date_seqs(conn, doc_id)
+            stored = conn.execute(select(events.c.event_id, events.c.seq, events.c.date)
+                                  .where(events.c.doc_id == doc_id)).all()
+            seq_of = {r.event_id: r.seq for r in stored}
+            for row in actors:
+                row["seq"] = seq_of[row["event_id"]]
+            _widen_date_seqs(conn, [(r.date, r.seq) for r in stored if r.date is not None])
         if actors:
             conn.execute(event_actors.insert(), actors)
         if refs:
@@ -362,13 +367,13 @@ class Store:
 # -- rows <-> records ----------------------------------------------------------------------------
 
 
-def _widen_date_seqs(conn: Connection, doc_id: str) -> None:
-    """Widen event_date_seqs to cover the events just stored for `doc_id` (one row per date, upserted)."""
-    rows = conn.execute(
-        select(events.c.date, func.min(events.c.seq), func.max(events.c.seq))
-        .where(events.c.doc_id == doc_id, events.c.date.is_not(None))
-        .group_by(events.c.date)
-    ).all()
+def _widen_date_seqs(conn: Connection, dated: list[tuple[str, int]]) -> None:
+    """Widen event_date_seqs to cover these (date, seq) of events just stored (one row per date, upserted)."""
+    ranges: dict[str, tuple[int, int]] = {}
+    for date, seq in dated:
+        lo, hi = ranges.get(date, (seq, seq))
+        ranges[date] = (min(lo, seq), max(hi, seq))
+    rows = [(d, lo, hi) for d, (lo, hi) in ranges.items()]
     if not rows:
         return
     if conn.dialect.name == "postgresql":
@@ -454,12 +459,16 @@ def _page_rows(conn: Connection, plan: PagePlan, limit: int) -> list[Row[Any]]:
     """The first `limit` rows of the plan, in seq order; a walk reads its seq range slice by slice."""
     if limit == 0:
         return []
-    if plan.walk is None:
+    if plan.walk is not None:
+        slices = [[events.c.seq >= lo, events.c.seq <= hi] for lo, hi in walk_slices(*plan.walk)]
+    elif plan.candidates is not None:
+        cands = plan.candidates
+        slices = [[events.c.seq.in_(cands[i:i + CANDIDATE_SLICE])] for i in range(0, len(cands), CANDIDATE_SLICE)]
+    else:
         return list(conn.execute(_event_select().where(*plan.where).order_by(events.c.seq).limit(limit)).all())
     rows: list[Row[Any]] = []
-    for lo, hi in walk_slices(*plan.walk):
-        stmt = (_event_select().where(*plan.where, events.c.seq >= lo, events.c.seq <= hi)
-                .order_by(events.c.seq).limit(limit - len(rows)))
+    for part in slices:
+        stmt = _event_select().where(*plan.where, *part).order_by(events.c.seq).limit(limit - len(rows))
         rows.extend(conn.execute(stmt).all())
         if len(rows) >= limit:
             break

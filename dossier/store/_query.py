@@ -253,11 +253,16 @@ def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
     bounds = [events.c.seq >= lo] if hi is None else [events.c.seq >= lo, events.c.seq <= hi]
     best: tuple[int, list[Probe]] | None = None
     for probe in _probes(q, lo, hi):
+        if best is not None and best[0] == 0:
+            break
+        cap = PROBE_CAP if best is None else best[0] - 1  # counted only as far as it could beat the best so far
         n = 0
         for _, counted in probe:
-            limited = counted.limit(PROBE_CAP + 1).subquery()
+            if n > cap:
+                break
+            limited = counted.limit(cap + 1 - n).subquery()
             n += conn.execute(select(func.count()).select_from(limited)).scalar_one()
-        if n <= PROBE_CAP and (best is None or n < best[0]):
+        if n <= cap:
             best = (n, probe)
     where = [*bounds, *conditions(q, indexable=False)]
     if best is None or (span is not None and span <= best[0]):  # walk the seq range in order

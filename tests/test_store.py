@@ -26,7 +26,7 @@ from dossier.store import (
     resolve_db_url,
 )
 from dossier.store._migrations import add_column_if_missing
-from dossier.store._schema import DATA_TABLES, PG_ONLY_INDEXES, event_date_seqs, metadata
+from dossier.store._schema import DATA_TABLES, PG_ONLY_INDEXES, event_actors, event_date_seqs, events, metadata
 
 # -- fixtures: a hand-built corpus -----------------------------------------------------------------
 
@@ -569,6 +569,9 @@ def test_date_pages_equal_the_full_listing_when_dates_are_not_in_seq_order(store
     store.save([_dated(doc_a(), "D3", ["2025-01-01", "2022-06-30"]), _dated(doc_b(), "late", ["2023-01-01"])])
     with store._engine.connect() as conn:
         ranges = {r.date: (r.min_seq, r.max_seq) for r in conn.execute(select(event_date_seqs))}
+        copied = conn.execute(select(event_actors.c.seq, events.c.seq)
+                              .join(events, events.c.event_id == event_actors.c.event_id)).all()
+    assert copied and all(a == e for a, e in copied)  # event_actors.seq is its event's
     everything = store.events_with_seq()
     for seq, ev in everything:  # every stored event lies inside its date's range
         lo, hi = ranges[ev.date]

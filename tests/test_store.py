@@ -26,7 +26,15 @@ from dossier.store import (
     resolve_db_url,
 )
 from dossier.store._migrations import add_column_if_missing
-from dossier.store._schema import DATA_TABLES, PG_ONLY_INDEXES, event_actors, event_date_seqs, events, metadata
+from dossier.store._schema import (
+    DATA_TABLES,
+    PG_ONLY_INDEXES,
+    doc_references,
+    event_actors,
+    event_date_seqs,
+    events,
+    metadata,
+)
 
 # -- fixtures: a hand-built corpus -----------------------------------------------------------------
 
@@ -584,3 +592,27 @@ def test_date_pages_equal_the_full_listing_when_dates_are_not_in_seq_order(store
             rest = [s for s in full if after is None or s > after]
             page = store.events_with_seq(EventQuery(limit=3, after_seq=after, **dates))
             assert [s for s, _ in page] == rest[:3], (dates, after)
+
+
+def _table_rows(url: str) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted, without the save timestamps and doc_references' surrogate id (SQLite
+    reuses the ids of deleted rows, a PostgreSQL sequence does not)."""
+    out = {}
+    with Store(url) as store, store._engine.connect() as conn:
+        for table in [*DATA_TABLES, event_date_seqs]:
+            skip = {"ingested_at", "updated_at"} | ({"id"} if table is doc_references else set())
+            cols = [c for c in table.columns if c.name not in skip]
+            out[table.name] = sorted((tuple(r) for r in conn.execute(select(*cols))), key=repr)
+    return out
+
+
+def test_postgresql_bulk_write_stores_the_same_rows_as_sqlite(sqlite_url: str, pg_url: str) -> None:
+    # COPY on PostgreSQL, executemany on SQLite: the same batches leave the same rows (a replaced document and
+    # one added twice in a batch included)
+    changed = doc_a(title="changed")
+    changed.events.pop()
+    for url in (sqlite_url, pg_url):
+        with Store(url) as store:
+            assert store.save([doc_b(), doc_a(), doc_fr()]) == ["new", "new", "new"]
+            assert store.save([changed, doc_b(), doc_a(title="again")]) == ["updated", "unchanged", "updated"]
+    assert _table_rows(pg_url) == _table_rows(sqlite_url)

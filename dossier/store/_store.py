@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Row, and_, delete, distinct, func, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import JSON, Connection, Row, Table, and_, delete, distinct, func, select, update
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from .._faults import fault_point
 from ..errors import StoreError
@@ -113,6 +114,7 @@ class Store:
         """
         statuses: list[str] = []
         current = "?"
+        what = ""  # the failing step, when it is not one document's
         try:
             with self._engine.connect() as conn:
                 conn.execution_options(**{WRITE_OPTION: True})
@@ -125,6 +127,7 @@ class Store:
                         )
                         stored.update({r.id: r.content_hash for r in rows})
                     now = _now()
+                    children = _Children()
                     for cd in batch:
                         current = cd.document.id
                         wrong = [ev.event_id for ev in cd.events if ev.doc_id != current]
@@ -144,10 +147,13 @@ class Store:
                         else:
                             self._replace_document(conn, cd, digest, now)
                             statuses.append("updated")
+                        children.add(cd)
                         stored[current] = digest
+                    what = f"the sentences and events of documents {children.names()}"
+                    children.write(conn)
                     fault_point("commit")
         except SQLAlchemyError as exc:
-            raise self._fail(f"cannot save document {current!r}; batch not stored", exc) from exc
+            raise self._fail(f"cannot save {what or f'document {current!r}'}; batch not stored", exc) from exc
         return statuses
 
     @staticmethod
@@ -169,7 +175,6 @@ class Store:
     def _insert_document(self, conn: Connection, cd: CodedDocument, digest: str, now: str) -> None:
         values = self._document_values(cd, digest)
         conn.execute(documents.insert().values(id=cd.document.id, ingested_at=now, updated_at=now, **values))
-        self._insert_children(conn, cd)
 
     def _replace_document(self, conn: Connection, cd: CodedDocument, digest: str, now: str) -> None:
         doc_id = cd.document.id
@@ -182,58 +187,6 @@ class Store:
         conn.execute(delete(sentences).where(sentences.c.doc_id == doc_id))
         values = self._document_values(cd, digest)
         conn.execute(update(documents).where(documents.c.id == doc_id).values(updated_at=now, **values))
-        self._insert_children(conn, cd)
-
-    def _insert_children(self, conn: Connection, cd: CodedDocument) -> None:
-        doc_id = cd.document.id
-        if cd.sentences:
-            conn.execute(
-                sentences.insert(),
-                [
-                    {"doc_id": doc_id, "idx": i, "char_start": s.start, "char_end": s.end, "text": s.text}
-                    for i, s in enumerate(cd.sentences)
-                ],
-            )
-        if cd.places:
-            conn.execute(
-                places.insert(),
-                [
-                    {
-                        "doc_id": doc_id,
-                        "ord": i,
-                        "name": p.name,
-                        "geonameid": p.geonameid,
-                        "lat": p.lat,
-                        "lon": p.lon,
-                        "country": p.country,
-                        "admin1": p.admin1,
-                        "precision": p.precision,
-                        "char_start": p.start,
-                        "char_end": p.end,
-                    }
-                    for i, p in enumerate(cd.places)
-                ],
-            )
-        refs = [_reference_row(doc_id, None, i, r) for i, r in enumerate(cd.references)]
-        actors: list[dict[str, Any]] = []
-        event_rows: list[dict[str, Any]] = []
-        for ev in cd.events:
-            event_rows.append(_event_row(doc_id, ev))
-            for role, mentions in zip(_ROLES, (ev.actor, ev.recipient, ev.attributed_to or []), strict=True):
-                actors.extend(_actor_row(ev.event_id, role, i, a) for i, a in enumerate(mentions))
-            refs.extend(_reference_row(doc_id, ev.event_id, i, r) for i, r in enumerate(ev.references))
-        if event_rows:  # executed in list order, so seq follows the document's event order
-            conn.execute(events.insert(), event_rows)
-            stored = conn.execute(select(events.c.event_id, events.c.seq, events.c.date)
-                                  .where(events.c.doc_id == doc_id)).all()
-            seq_of = {r.event_id: r.seq for r in stored}
-            for row in actors:
-                row["seq"] = seq_of[row["event_id"]]
-            _widen_date_seqs(conn, [(r.date, r.seq) for r in stored if r.date is not None])
-        if actors:
-            conn.execute(event_actors.insert(), actors)
-        if refs:
-            conn.execute(doc_references.insert(), refs)
 
     def analyze(self) -> None:
         """Refresh the query planner's statistics (SQLite ANALYZE, PostgreSQL VACUUM ANALYZE).
@@ -367,6 +320,87 @@ class Store:
 
 
 # -- rows <-> records ----------------------------------------------------------------------------
+
+
+class _Children:
+    """The rows derived from a batch's documents (sentences, places, events, actors, references), written together
+    once the documents' own rows are: through COPY on PostgreSQL (psycopg's fast path), executemany elsewhere."""
+
+    def __init__(self) -> None:
+        self.by_doc: dict[str, _Children] = {}
+        self.sentences: list[dict[str, Any]] = []
+        self.places: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+        self.actors: list[dict[str, Any]] = []
+        self.refs: list[dict[str, Any]] = []
+
+    def names(self) -> str:
+        ids = list(self.by_doc)
+        return ", ".join(repr(i) for i in ids) if len(ids) <= 3 else f"{ids[0]!r} ... {ids[-1]!r} ({len(ids)})"
+
+    def add(self, cd: CodedDocument) -> None:
+        """The rows of `cd`, after those added before (a document added again replaces its earlier rows and
+        moves to the end, as writing it twice would)."""
+        one = _Children()
+        self.by_doc.pop(cd.document.id, None)
+        self.by_doc[cd.document.id] = one
+        one._collect(cd)
+
+    def _collect(self, cd: CodedDocument) -> None:
+        doc_id = cd.document.id
+        self.sentences.extend({"doc_id": doc_id, "idx": i, "char_start": s.start, "char_end": s.end, "text": s.text}
+                              for i, s in enumerate(cd.sentences))
+        self.places.extend(
+            {"doc_id": doc_id, "ord": i, "name": p.name, "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
+             "country": p.country, "admin1": p.admin1, "precision": p.precision, "char_start": p.start,
+             "char_end": p.end}
+            for i, p in enumerate(cd.places))
+        self.refs.extend(_reference_row(doc_id, None, i, r) for i, r in enumerate(cd.references))
+        for ev in cd.events:
+            self.events.append(_event_row(doc_id, ev))
+            for role, mentions in zip(_ROLES, (ev.actor, ev.recipient, ev.attributed_to or []), strict=True):
+                self.actors.extend(_actor_row(ev.event_id, role, i, a) for i, a in enumerate(mentions))
+            self.refs.extend(_reference_row(doc_id, ev.event_id, i, r) for i, r in enumerate(ev.references))
+
+    def write(self, conn: Connection) -> None:
+        for name in ("sentences", "places", "events", "actors", "refs"):
+            setattr(self, name, [row for one in self.by_doc.values() for row in getattr(one, name)])
+        _bulk_insert(conn, sentences, self.sentences)
+        _bulk_insert(conn, places, self.places)
+        if self.events:  # written in list order, so seq follows the batch's document and event order
+            _bulk_insert(conn, events, self.events)
+            stored: list[Row[Any]] = []
+            for chunk in _chunks(list(self.by_doc)):
+                stored += conn.execute(select(events.c.event_id, events.c.seq, events.c.date)
+                                       .where(events.c.doc_id.in_(chunk))).all()
+            seq_of = {r.event_id: r.seq for r in stored}
+            for row in self.actors:
+                row["seq"] = seq_of[row["event_id"]]
+            _widen_date_seqs(conn, [(r.date, r.seq) for r in stored if r.date is not None])
+        _bulk_insert(conn, event_actors, self.actors)
+        _bulk_insert(conn, doc_references, self.refs)
+
+
+def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert `rows` (dicts with the same keys) in their order: COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(table.insert(), rows)
+        return
+    names = list(rows[0])
+    json_cols = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    quote = conn.dialect.identifier_preparer.quote
+    sql = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    driver = conn.connection.driver_connection
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+    try:
+        with driver.cursor() as cur, cur.copy(sql) as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row([json.dumps(row[n]) if n in json_cols and row[n] is not None else row[n]
+                                for n in names])
+    except dbapi_error as exc:  # as SQLAlchemy reports a failed statement, so callers see one kind of error
+        raise DBAPIError.instance(sql, None, exc, dbapi_error) from exc
 
 
 def _widen_date_seqs(conn: Connection, dated: list[tuple[str, int]]) -> None:

@@ -157,7 +157,7 @@ def ingest_paths(
     the inputs' language (no identification); `max_bytes` bounds a document's size.
     """
     from ._faults import fault_point
-    from .ingest import iter_documents
+    from .ingest import UnchangedInput, iter_documents
     from .store import Store, content_hash
 
     assert isinstance(store, Store)
@@ -187,7 +187,13 @@ def ingest_paths(
     def batches() -> Iterator[list[Document]]:
         pending: list[Document] = []
         read_opts = {"max_bytes": max_bytes} if max_bytes else {}
-        for item in iter_documents(paths, language=language, **read_opts):
+        # a document read exactly as stored is known unchanged before its date and language are worked out
+        for item in iter_documents(paths, language=language, unchanged=store.input_unchanged, **read_opts):
+            if isinstance(item, UnchangedInput):
+                report.unchanged += 1
+                if on_item:
+                    on_item(item.id, "unchanged")
+                continue
             if isinstance(item, IngestError):
                 report.failed.append(item)
                 if on_item:

@@ -93,6 +93,7 @@ _SEQ_INDEXES = {"ix_events_plover_upper_seq": "ix_events_plover_upper", "ix_even
 def _date_seq_ranges(conn: Connection) -> None:
     event_date_seqs.create(conn, checkfirst=True)
     fill_event_date_seqs(conn)
+    add_column_if_missing(conn, "documents", Column("input_hash", String(40)))
     add_column_if_missing(conn, "event_actors", Column("seq", Integer))
     seq_of_event = select(events.c.seq).where(events.c.event_id == event_actors.c.event_id).scalar_subquery()
     conn.execute(update(event_actors).where(event_actors.c.seq.is_(None)).values(seq=seq_of_event))
@@ -114,7 +115,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "events.factuality, events.parent", _add_factuality),
     Migration(3, "API keys; full-text search over sentences; index on events.quad_class", _api_keys_search_quad),
     Migration(4, "covering indexes for the actor, recipient and country filters", _actor_filter_indexes),
-    Migration(5, "event_date_seqs (the seq range of each event date); event_actors.seq; filter indexes by seq",
+    Migration(5, "event_date_seqs (the seq range of each event date); event_actors.seq; filter indexes by seq; "
+                 "documents.input_hash",
               _date_seq_ranges),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

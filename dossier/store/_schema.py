@@ -57,6 +57,8 @@ documents = Table(
     Column("language", String(16)),
     Column("origin", Text),
     Column("content_hash", String(40), nullable=False),
+    # SHA-1 of the input as read, before date parsing and language identification (migration 5; NULL before)
+    Column("input_hash", String(40)),
     Column("n_sentences", Integer, nullable=False),
     Column("ingested_at", String(32), nullable=False),  # first save, UTC ISO 8601
     Column("updated_at", String(32), nullable=False),  # last save that changed it

@@ -105,6 +105,17 @@ class Store:
             raise self._fail("cannot read documents", exc) from exc
         return found
 
+    def input_unchanged(self, doc_id: str, input_hash: str) -> bool:
+        """Is `doc_id` stored from exactly this input (`Document.input_hash`)? Asked by the readers before
+        parsing dates and identifying languages (`iter_documents(unchanged=...)`)."""
+        try:
+            with self._engine.connect() as conn:
+                found = conn.execute(select(documents.c.id).where(documents.c.id == doc_id,
+                                                                  documents.c.input_hash == input_hash)).first()
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot read documents", exc) from exc
+        return found is not None
+
     def save(self, batch: Sequence[CodedDocument]) -> list[str]:
         """Store a batch in one transaction; per document "new", "unchanged" or "updated".
 
@@ -140,6 +151,9 @@ class Store:
                         old = stored.get(current)
                         if old == digest:
                             statuses.append("unchanged")
+                            if cd.document.input_hash:  # read from another input to the same document
+                                conn.execute(update(documents).where(documents.c.id == current)
+                                             .values(input_hash=cd.document.input_hash))
                             continue
                         if old is None:
                             self._insert_document(conn, cd, digest, now)
@@ -169,6 +183,7 @@ class Store:
             "language": d.language,
             "origin": d.origin,
             "content_hash": digest,
+            "input_hash": d.input_hash,
             "n_sentences": len(cd.sentences),
         }
 

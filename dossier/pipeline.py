@@ -174,13 +174,17 @@ def ingest_paths(
         """The batch without documents stored unchanged (found before any parsing)."""
         known = store.known_documents([d.id for d in pending])
         todo: list[Document] = []
+        inputs: dict[str, str] = {}
         for d in pending:
             if known.get(d.id) == content_hash(d):
                 report.unchanged += 1
+                if d.input_hash:
+                    inputs[d.id] = d.input_hash
                 if on_item:
                     on_item(d.id, "unchanged")
             else:
                 todo.append(d)
+        store.note_inputs(inputs)  # next time, known before the date and language are worked out
         # the same id twice in one batch: the later one wins, as it would across batches
         return list({d.id: d for d in todo}.values())
 

@@ -593,3 +593,10 @@ def test_unchanged_reingest_parses_no_date_and_identifies_no_language(tmp_path: 
         third = ingest_paths([src], store, coder=coder)
         assert (third.updated, third.unchanged) == (1, 4) and calls() == before + 1
         assert store.get_document("d2").date == "2023-06-30"
+    with Store(f"sqlite:///{tmp_path / 'x.db'}") as store, store._engine.begin() as conn:  # as stored before hashes
+        conn.exec_driver_sql("UPDATE documents SET input_hash = NULL")
+    with Store(f"sqlite:///{tmp_path / 'x.db'}") as store:
+        before = calls()
+        assert ingest_paths([src], store, coder=coder).unchanged == 5 and calls() > before
+        before = calls()
+        assert ingest_paths([src], store, coder=coder).unchanged == 5 and calls() == before

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Literal
 
-from sqlalchemy import JSON, Connection, Row, Table, and_, delete, distinct, func, select, update
+from sqlalchemy import JSON, Connection, Row, Table, and_, bindparam, delete, distinct, func, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from .._faults import fault_point
@@ -115,6 +115,21 @@ class Store:
         except SQLAlchemyError as exc:
             raise self._fail("cannot read documents", exc) from exc
         return found is not None
+
+    def note_inputs(self, hashes: dict[str, str]) -> None:
+        """Record the input hash (`Document.input_hash`) of documents found stored unchanged by their content,
+        so that the next re-ingest knows them before parsing (stored before input hashes, or read from another
+        input giving the same document)."""
+        if not hashes:
+            return
+        try:
+            with self._engine.connect() as conn:
+                conn.execution_options(**{WRITE_OPTION: True})
+                with conn.begin():
+                    conn.execute(update(documents).where(documents.c.id == bindparam("doc")),
+                                 [{"doc": k, "input_hash": v} for k, v in hashes.items()])
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot save documents", exc) from exc
 
     def save(self, batch: Sequence[CodedDocument]) -> list[str]:
         """Store a batch in one transaction; per document "new", "unchanged" or "updated".

@@ -75,13 +75,73 @@ for _ in nlp.pipe(texts, batch_size=32, **kw):
 """
 
 
-def _timed(cmd: list[str]) -> float:
+def _descendants(pid: int) -> list[int]:
+    """The processes below `pid` (Linux /proc), children first."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            kids = [int(k) for k in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except OSError:
+            kids = []
+        out.extend(kids)
+        todo.extend(kids)
+    return out
+
+
+def _hwm_kib(pid: int) -> int | None:
+    """Peak resident set size so far (VmHWM) of a live process, in KiB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _run_measured(cmd: list[str]) -> tuple[float, int, list[int]]:
+    """Run `cmd`: (seconds, its own peak RSS in KiB, the peak RSS in KiB of each process it started).
+
+    Each peak is the process's VmHWM (the kernel's high-water mark of its resident set), sampled every 0.2 s
+    while it lives: the last sample is kept, so growth in a process's final 0.2 s can be missed."""
     t = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peaks: dict[int, int] = {}
+    main_peak = 0
+    while proc.poll() is None:
+        main_peak = max(main_peak, _hwm_kib(proc.pid) or 0)
+        for child in _descendants(proc.pid):
+            hwm = _hwm_kib(child)
+            if hwm:
+                peaks[child] = max(peaks.get(child, 0), hwm)
+        time.sleep(0.2)
     dt = time.perf_counter() - t
-    if r.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{r.stderr[-2000:]}")
-    return dt
+    stderr = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr[-2000:]}")
+    return dt, main_peak, sorted(peaks.values(), reverse=True)
+
+
+def memory(sizes: list[int], workers_docs: int) -> list[dict[str, object]]:
+    """Peak RSS of `dossier ingest` in one process at each corpus size, and per worker with --workers 2."""
+    tmp = Path(tempfile.mkdtemp(prefix="dossier-mem-"))
+    dossier = str(BIN / "dossier")
+    out = []
+    try:
+        runs = [(n, 1) for n in sizes] + ([(workers_docs, 2)] if workers_docs else [])
+        for n, workers in runs:
+            src = tmp / f"corpus-{n}.jsonl"
+            src.write_text("".join(json.dumps(d) + "\n" for d in corpus(n)), encoding="utf-8")
+            db = f"sqlite:///{tmp}/mem-{n}-{workers}.db"
+            dt, main_kib, worker_kib = _run_measured([dossier, "ingest", str(src), "-q", "--workers", str(workers),
+                                                      "--db", db])
+            out.append({"docs": n, "workers": workers, "seconds": dt, "main_mib": main_kib / 1024,
+                        "worker_mib": [k / 1024 for k in worker_kib]})
+            print(f"memory: {out[-1]}", file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
 
 
 def throughput(n_docs: int, rounds: int) -> dict[str, object]:
@@ -103,12 +163,16 @@ def throughput(n_docs: int, rounds: int) -> dict[str, object]:
                 "--db", f"sqlite:///{tmp}/dask-{i}.db"],
         }
         times: dict[str, list[float]] = {k: [] for k in configs}
+        peaks: dict[str, tuple[float, float]] = {}  # largest over the rounds: main process, any one child, MiB
         for i in range(rounds):
             for name, cmd in configs.items():
-                times[name].append(_timed(cmd(i)))
+                dt, main_kib, child_kib = _run_measured(cmd(i))
+                times[name].append(dt)
+                old = peaks.get(name, (0.0, 0.0))
+                peaks[name] = (max(old[0], main_kib / 1024), max(old[1], max(child_kib, default=0) / 1024))
                 print(f"round {i + 1}: {name}: {times[name][-1]:.1f} s", file=sys.stderr, flush=True)
         chars = sum(len(d["text"]) for d in docs)
-        return {"docs": len(docs), "chars": chars, "rounds": rounds, "times": times}
+        return {"docs": len(docs), "chars": chars, "rounds": rounds, "times": times, "peaks": peaks}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -191,6 +255,8 @@ def _after_load(url: str) -> None:
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("SET maintenance_work_mem = '1GB'")  # index builds sort in memory
             for ix in _bulk_indexes():
                 if ix.name in PG_ONLY_INDEXES and conn.dialect.name != "postgresql":
                     continue
@@ -352,7 +418,8 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
-def write_report(path: Path, args: argparse.Namespace, tp: dict | None, queries: dict[str, list]) -> None:
+def write_report(path: Path, args: argparse.Namespace, tp: dict | None, queries: dict[str, list],
+                 mem: list[dict[str, object]] | None = None) -> None:
     cmd = (f".venv/bin/python benchmarks/scale.py --docs {args.docs} --rounds {args.rounds} "
            f"--events {args.events}" + (" --pg URL" if args.pg else ""))
     lines = ["# Benchmarks", "", f"Produced by `{cmd}` (`make bench` runs the defaults) on "
@@ -367,18 +434,29 @@ def write_report(path: Path, args: argparse.Namespace, tp: dict | None, queries:
         lines += ["## Throughput (whole processes, model loading included)", "",
                   f"{tp['docs']:,} distinct documents ({tp['chars'] / 1e6:.2f} M characters); {tp['rounds']} "
                   "interleaved rounds, medians.", "",
-                  "| run | seconds (median) | all runs | documents/s | throughput vs bare nlp.pipe, 1 process |",
-                  "|---|---|---|---|---|"]
+                  "| run | seconds (median) | all runs | documents/s | throughput vs bare nlp.pipe, 1 process | "
+                  "peak RSS, main process / largest child, MiB |",
+                  "|---|---|---|---|---|---|"]
         for name, ts in times.items():
             m = statistics.median(ts)
+            main_mib, child_mib = tp["peaks"][name]
             lines.append(f"| {name} | {m:.1f} | {', '.join(f'{t:.1f}' for t in ts)} | {tp['docs'] / m:.1f} | "
-                         f"{bare / m:.2f}x |")
+                         f"{bare / m:.2f}x | {main_mib:.0f} / {child_mib:.0f} |")
         gain_spacy = bare / bare2
         lines += ["", f"- one-process ingest reaches **{bare / one:.2f}x** bare `nlp.pipe` throughput (target 0.85x).",
                   f"- bare spaCy gains {gain_spacy:.2f}x from n_process=2; `--workers 2` gains "
                   f"{one / statistics.median(times['dossier ingest --workers 2']):.2f}x over one-process ingest, "
                   f"the Dask engine {one / statistics.median(times['dossier ingest --engine dask --workers 2']):.2f}x.",
                   ""]
+    if mem:
+        lines += ["## Peak memory (resident set) per process", "",
+                  "`dossier ingest` on the first N documents of the throughput corpus; the main process's peak from "
+                  "/proc VmHWM sampled every 0.2 s, each worker's likewise.", "",
+                  "| documents | --workers | seconds | main process, MiB | workers, MiB |", "|---|---|---|---|---|"]
+        for m in mem:
+            workers = ", ".join(f"{w:.0f}" for w in m["worker_mib"]) or "(none)"
+            lines.append(f"| {m['docs']:,} | {m['workers']} | {m['seconds']:.1f} | {m['main_mib']:.0f} | {workers} |")
+        lines.append("")
     for backend, rows in queries.items():
         lines += [f"## First page of `dossier events` (50 events) with two filters, {backend}, "
                   f"{args.events:,} generated events", "",
@@ -401,10 +479,14 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--no-sqlite", action="store_true", help="No SQLite run of the query benchmark")
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--skip-queries", action="store_true")
+    ap.add_argument("--memory-docs", default="", help="Corpus sizes for the peak-memory runs, e.g. 100,300 (one "
+                    "process each, then --workers 2 at the first size); default: none")
     ap.add_argument("--note", default="", help="A line for the report, e.g. that the machine was shared.")
     ap.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     args = ap.parse_args(argv)
     tp = None if args.skip_throughput else throughput(args.docs, args.rounds)
+    sizes = [int(x) for x in args.memory_docs.split(",") if x.strip()]
+    mem = memory(sizes, sizes[0]) if sizes else None
     queries: dict[str, list] = {}
     if not args.skip_queries:
         with tempfile.TemporaryDirectory(prefix="dossier-qbench-") as tmp:
@@ -424,7 +506,7 @@ def main(argv: list[str]) -> int:
                 build_postgres(pg, args.events)
                 print(f"postgres: generated in {time.perf_counter() - t:.0f} s", file=sys.stderr)
                 queries["PostgreSQL"] = time_queries(pg)
-    write_report(args.out, args, tp, queries)
+    write_report(args.out, args, tp, queries, mem)
     print(args.out.read_text(encoding="utf-8"))
     return 0
 

@@ -477,6 +477,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--no-pg", action="store_true", help="No PostgreSQL run (default: a private server when "
                     "Debian's PostgreSQL binaries are installed)")
     ap.add_argument("--no-sqlite", action="store_true", help="No SQLite run of the query benchmark")
+    ap.add_argument("--sqlite-db", type=Path, help="SQLite file for the query benchmark: built there when missing, "
+                    "reused when present (default: a temporary file)")
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--skip-queries", action="store_true")
     ap.add_argument("--memory-docs", default="", help="Corpus sizes for the peak-memory runs, e.g. 100,300 (one "
@@ -490,10 +492,13 @@ def main(argv: list[str]) -> int:
     queries: dict[str, list] = {}
     if not args.skip_queries:
         with tempfile.TemporaryDirectory(prefix="dossier-qbench-") as tmp:
-            db = Path(tmp) / "big.db"
+            db = args.sqlite_db or Path(tmp) / "big.db"
             if args.no_sqlite:
                 tmp = ""
-            if tmp:
+            if tmp and db.exists():
+                print(f"sqlite: reusing {db}", file=sys.stderr)
+                queries["SQLite"] = time_queries(f"sqlite:///{db}")
+            elif tmp:
                 t = time.perf_counter()
                 build_sqlite(db, args.events)
                 print(f"sqlite: {args.events:,} events generated in {time.perf_counter() - t:.0f} s",

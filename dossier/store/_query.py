@@ -264,13 +264,15 @@ def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
             n += conn.execute(select(func.count()).select_from(limited)).scalar_one()
         if n <= cap:
             best = (n, probe)
-    where = [*bounds, *conditions(q, indexable=False)]
     if best is None or (span is not None and span <= best[0]):  # walk the seq range in order
         if hi is None:
             hi = conn.execute(select(func.max(events.c.seq))).scalar()
             if hi is None:
                 return PagePlan([false()])
-        return PagePlan(where, walk=(lo, int(hi)))
+        # (the range itself only in each slice: a second, wider range on seq can become SQLite's rowid range,
+        # every slice then scanning all of it)
+        return PagePlan(conditions(q, indexable=False), walk=(lo, int(hi)))
+    where = [*bounds, *conditions(q, indexable=False)]
     if best[0] == 0:  # no row at all: nothing to look for
         return PagePlan([false()])
     listed = set()

@@ -420,8 +420,8 @@ def machine() -> str:
 
 def write_report(path: Path, args: argparse.Namespace, tp: dict | None, queries: dict[str, list],
                  mem: list[dict[str, object]] | None = None) -> None:
-    cmd = (f".venv/bin/python benchmarks/scale.py --docs {args.docs} --rounds {args.rounds} "
-           f"--events {args.events}" + (" --pg URL" if args.pg else ""))
+    shown = ["URL" if prev == "--pg" else a for prev, a in zip(["", *args.argv], args.argv, strict=True)]
+    cmd = " ".join([".venv/bin/python benchmarks/scale.py", *shown])
     lines = ["# Benchmarks", "", f"Produced by `{cmd}` (`make bench` runs the defaults) on "
              f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "", f"Machine: {machine()}.", ""]
     if args.note:
@@ -486,6 +486,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--note", default="", help="A line for the report, e.g. that the machine was shared.")
     ap.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     args = ap.parse_args(argv)
+    args.argv = argv
     tp = None if args.skip_throughput else throughput(args.docs, args.rounds)
     sizes = [int(x) for x in args.memory_docs.split(",") if x.strip()]
     mem = memory(sizes, sizes[0]) if sizes else None

@@ -37,6 +37,7 @@ geo-eval: $(BIN)/dossier
 derive: $(BIN)/dossier
 	$(BIN)/python scripts/derive_cameo_verbs.py --source $(SHARED)/resources/petrarch2/CAMEO.2.0.txt
 	$(BIN)/python scripts/derive_wordnet.py
+	$(BIN)/python scripts/derive_nominal.py
 	$(BIN)/python scripts/derive_phoenix_actors.py --source $(SHARED)/resources/petrarch2
 
 lint: $(BIN)/dossier

@@ -20,6 +20,7 @@ from dossier.coding._resources import (
     DERIVED_ACTOR_KINDS,
     DERIVED_ACTOR_SUFFIX,
     DERIVED_VERB_FILES,
+    MERGED_VERB_FILES,
     OPT_IN_VERB_FILES,
     load_actors,
     load_resources,
@@ -75,8 +76,11 @@ def test_derived_verbs_never_shadow_earlier_files():
 def test_loader_consults_hand_written_verbs_first():
     res = load_resources()
     hand = load_verbs(DATA_DIR / "verbs.txt")
+    merged = tuple(f"{m}:" for m in MERGED_VERB_FILES)
     for key in hand:
-        assert all(p.source.startswith("verbs.txt:") for p in res.verbs[key]), key
+        # a hand-written trigger keeps its own lines, and only event nouns' merged lines join them
+        assert all(p.source.startswith(("verbs.txt:", *merged)) for p in res.verbs[key]), key
+        assert all(p in res.verbs[key] for p in hand[key]), key
     for name in DERIVED_VERB_FILES:
         for key, pats in load_verbs(DATA_DIR / name).items():
             assert [p.source for p in res.verbs[key]] == [p.source for p in pats], key
@@ -85,7 +89,8 @@ def test_loader_consults_hand_written_verbs_first():
         assert str(DATA_DIR / name) not in res.data_files
         opted = load_resources(extra_verb_files=(str(DATA_DIR / name),))
         for key, pats in load_verbs(DATA_DIR / name).items():
-            assert [p.source for p in opted.verbs[key]] == [p.source for p in pats], key
+            own = [p.source for p in opted.verbs[key] if not p.source.startswith(merged)]
+            assert own == [p.source for p in pats], key
         # opting in never changes a hand-written trigger
         assert all(opted.verbs[k] == res.verbs[k] for k in hand)
 
@@ -171,10 +176,44 @@ def test_phoenix_script_reproduces_committed_files(tmp_path):
         assert (tmp_path / name).read_text(encoding="utf-8") == (ACTOR_DIR / name).read_text(encoding="utf-8"), name
 
 
+def test_event_nouns_take_their_verbs_patterns_after_their_own():
+    """verbs-nominal.txt: every line is a multi-word pattern of a verbs.txt verb, given to a noun; the loader
+    adds it to the noun's patterns unless the noun already has one with the same words."""
+    path = DATA_DIR / "verbs-nominal.txt"
+    assert path.read_text(encoding="utf-8").startswith("# Derived event-noun patterns"), "no provenance header"
+    assert "verbs-nominal.txt" in MERGED_VERB_FILES
+    derived = load_verbs(path)
+    hand = load_verbs(DATA_DIR / "verbs.txt")
+    codes = _cameo_codes()
+    res = load_resources()
+    assert len(derived) >= 50
+    for (trigger, noun), pats in derived.items():
+        assert noun, f"{trigger}: a derived line must be an n: pattern"
+        for p in pats:
+            assert p.items and p.cameo in codes, p.source
+            loaded = res.verbs[(trigger, True)]
+            own = [q for q in hand.get((trigger, True), []) if q.items == p.items]
+            # the noun's own line with these words wins; otherwise the derived one is loaded
+            assert (own[0] if own else p) in loaded, p.source
+    # a hand-written noun pattern is never replaced: "n:suspension aid" stays verbs.txt's
+    assert any(q.source.startswith("verbs.txt:") for q in res.verbs[("suspension", True)])
+    assert any(q.source.startswith("verbs-nominal.txt:") for q in res.verbs[("suspension", True)])
+
+
+@pytest.mark.skipif(not (WORDNET / "data.verb").exists(),
+                    reason="/usr/share/wordnet (Debian wordnet-base) not present")
+def test_nominal_script_reproduces_committed_file(tmp_path):
+    out = tmp_path / "verbs-nominal.txt"
+    r = _run("derive_nominal.py", "--wordnet", str(WORDNET), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_text(encoding="utf-8") == (DATA_DIR / "verbs-nominal.txt").read_text(encoding="utf-8")
+
+
 def test_scripts_fail_with_one_line_on_missing_sources(tmp_path):
     for script, args in (("derive_cameo_verbs.py", ["--source", str(tmp_path / "none.txt"), "--out",
                                                     str(tmp_path / "o.txt")]),
                          ("derive_wordnet.py", ["--wordnet", str(tmp_path), "--out", str(tmp_path / "o.txt")]),
+                         ("derive_nominal.py", ["--wordnet", str(tmp_path), "--out", str(tmp_path / "o.txt")]),
                          ("derive_phoenix_actors.py", ["--source", str(tmp_path), "--out-dir", str(tmp_path)])):
         r = _run(script, *args)
         assert r.returncode == 1, script

@@ -33,6 +33,7 @@ PRONOUN_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"
 # adjectives whose subject is an agent ("it is willing to withdraw"), never an expletive "it"
 AGENT_ADJECTIVES = {"willing", "ready", "prepared", "committed", "determined", "eager", "keen", "unwilling",
                     "reluctant", "able", "unable", "set", "poised", "due", "likely", "about"}
+REFLEXIVE = {"himself", "herself", "itself", "themselves"}
 PRONOUN_GROUP = {"it", "its", "they", "them", "their", "itself", "themselves"}
 LOCATIVE_PREPS = {"in", "at", "near", "through", "across", "from", "around", "inside", "outside", "into", "within",
                   "throughout"}
@@ -276,12 +277,17 @@ class ActorResolver:
     def _pronoun(self, head: Token) -> Resolved | None:
         low = head.lower_
         want_person = low in PRONOUN_PERSON
-        # the most recent fitting antecedent, subjects first ("The rebels said they ...")
-        for subjects_only in (True, False):
+        # an object pronoun never means its own clause's subject ("Trump called Erdogan and urged him": him is
+        # Erdogan), and its antecedent is then most likely the nearest fitting name of the same sentence
+        excluded = _clause_subjects(head) if low not in REFLEXIVE and head.dep_ in {"dobj", "dative", "pobj"} else set()
+        passes = ("sentence", "subjects", "any") if excluded else ("subjects", "any")
+        for which in passes:
             for i, r in reversed(self.history):
-                if i >= head.i:
+                if i >= head.i or i in excluded:
                     continue
-                if subjects_only and self.doc[i].dep_ not in {"nsubj", "nsubjpass"}:
+                if which == "sentence" and self.doc[i].sent.start != head.sent.start:
+                    continue
+                if which == "subjects" and self.doc[i].dep_ not in {"nsubj", "nsubjpass"}:
                     continue
                 if want_person and r.person_like or (not want_person and not r.person_like):
                     if self.doc[i].sent.start == head.sent.start:
@@ -470,3 +476,20 @@ def _depth(t: Token, head: Token) -> int:
         t = t.head
         d += 1
     return d
+
+
+def _clause_subjects(pron: Token) -> set[int]:
+    """Token indices of the subject of the clause an object pronoun sits in (through conjoined and
+    controlled verbs: "X called Y and urged him", "X wants to see him")."""
+    v = pron.head
+    if pron.dep_ == "pobj" and v.dep_ in {"prep", "agent", "dative"}:
+        v = v.head
+    for _ in range(4):
+        subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subj:
+            return {x.i for s in subj for x in s.subtree}
+        if v.dep_ in {"conj", "xcomp", "advcl"} and v.head.i != v.i:
+            v = v.head
+            continue
+        break
+    return set()

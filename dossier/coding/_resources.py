@@ -25,6 +25,9 @@ ACTOR_DIR = DATA_DIR / "actors"
 # user's files: they only add triggers no earlier file has.
 DERIVED_VERB_FILES = ("verbs-cameo-dict.txt",)
 OPT_IN_VERB_FILES = ("verbs-wordnet.txt",)
+# Derived patterns that add to a trigger's own instead of only filling in missing triggers: event nouns given
+# the multi-word patterns of their verb (scripts/derive_nominal.py). A pattern the trigger already has wins.
+MERGED_VERB_FILES = ("verbs-nominal.txt",)
 # Actor files derived from PETRARCH2's Phoenix dictionaries (`people-phoenix.tsv`, ...): opt-in at present;
 # a kind listed here is read by default, after the hand-written file of that kind.
 DERIVED_ACTOR_SUFFIX = "-phoenix.tsv"
@@ -249,6 +252,13 @@ def load_resources(extra_actor_files: tuple[str, ...] = (), extra_verb_files: tu
             for k, pats in load_verbs(vf).items():
                 verbs.setdefault(k, pats)  # a derived family never changes a trigger an earlier file has
         verbs_files += derived
+        merged = [DATA_DIR / name for name in MERGED_VERB_FILES if (DATA_DIR / name).exists()]
+        for vf in merged:
+            for k, pats in load_verbs(vf).items():
+                own = verbs.get(k, [])
+                known = {p.items for p in own}
+                verbs[k] = sorted(own + [p for p in pats if p.items not in known], key=lambda p: -len(p.items))
+        verbs_files += merged
         cameo = load_cameo(DATA_DIR / "cameo.tsv", DATA_DIR / "cameo_plover.tsv")
         with (DATA_DIR / "frames.toml").open("rb") as f:
             frames = tomllib.load(f)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -109,8 +110,8 @@ class HeadlineCaser:
                 if caps and len(w) > 3:
                     out[s:s + len(w)] = w[:1] + w[1:].lower()
                 continue
-            if self.is_place is not None and _cap(w) and self.is_place(w):
-                continue
+            # an English word that is also some place's name ("Capital", "Mobile") is read as the word; the
+            # names the dictionaries know (countries, capitals, "Turkey", "Chad") were kept above
             lowered = w.lower()
             if k == 0:
                 lowered = lowered[:1].upper() + lowered[1:]
@@ -139,3 +140,91 @@ def transplant(nlp: Language, text: str, parsed: Doc) -> Doc | None:
         return None
     original.from_array(_ATTRS, parsed.to_array(_ATTRS))
     return original
+
+
+# ---------------------------------------------------------------------------------- verbless lines
+# "Hundreds Rally in Capital", "Sudan Denounces Actions By Brazil", "Dozens march in downtown demonstration":
+# the small model reads a headline's present-tense verb after a plural or name subject as one more noun,
+# and the line has no verb at all. A reader knows the word is the verb. The line is parsed once more with
+# that word in its past-tense form (the same number of tokens; a past form is never a noun), and its parse
+# is grafted onto the original words when the word is then read as a verb. Nothing else changes.
+_GRAFT_ATTRS = ["TAG", "POS", "MORPH", "DEP", "HEAD", "LEMMA", "ENT_IOB", "ENT_TYPE"]
+_NOMINAL = {"NOUN", "PROPN", "NUM", "PRON"}
+_VOWELS = set("aeiou")
+
+
+class VerblessRepair:
+    """Re-reads verbless sentences whose verb the tagger took for a noun (see the comment above)."""
+
+    def __init__(self, nlp: Language, verb_lemmas: Iterable[str]) -> None:
+        self.nlp = nlp
+        self.verbs = {v for v in verb_lemmas if v.isalpha()}
+        self.irregular: dict[str, str] = {}
+        if "lemmatizer" in nlp.pipe_names:
+            lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+            if lookups.has_table("lemma_exc"):
+                for form, lemmas in lookups.get_table("lemma_exc").get("verb", {}).items():
+                    if form.endswith(("ing", "s")) or not form.isalpha():
+                        continue
+                    for lemma in lemmas:
+                        old = self.irregular.get(lemma)
+                        if lemma in self.verbs and form != lemma and (old is None or len(form) < len(old)):
+                            self.irregular[lemma] = form
+
+    def past(self, lemma: str) -> str:
+        if lemma in self.irregular:
+            return self.irregular[lemma]
+        if lemma.endswith("e"):
+            return lemma + "d"
+        if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in _VOWELS:
+            return lemma[:-1] + "ied"
+        if (len(lemma) <= 4 and len(lemma) >= 3 and lemma[-1] not in _VOWELS | set("wxy")
+                and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS):
+            return lemma + lemma[-1] + "ed"  # ban -> banned, stop -> stopped
+        return lemma + "ed"
+
+    def _lemma(self, word: str) -> str | None:
+        w = word.lower()
+        for cand in (w, w[:-1] if w.endswith("s") else "", w[:-2] if w.endswith("es") else "",
+                     w[:-3] + "y" if w.endswith("ies") else ""):
+            if cand and cand in self.verbs:
+                return cand
+        return None
+
+    def _candidates(self, sent: Any) -> list[tuple[int, str]]:
+        toks = list(sent)
+        if len(toks) < 3 or any(t.pos_ in {"VERB", "AUX"} for t in toks):
+            return []
+        out = []
+        for k in range(1, len(toks)):
+            t = toks[k]
+            if t.pos_ not in {"NOUN", "PROPN"} or toks[k - 1].pos_ not in _NOMINAL or t.ent_type_:
+                continue
+            lemma = self._lemma(t.text)
+            if lemma is not None:
+                out.append((t.i, lemma))
+        return out
+
+    def repair(self, doc: Doc, copy: str | None = None) -> Doc:
+        """The document with each repairable verbless sentence re-read; the same Doc when there is none.
+        `copy`: the sentence-case copy a headline was parsed from (same offsets), whose words are re-read."""
+        fixes: list[tuple[int, int, Doc]] = []
+        for sent in doc.sents:
+            for i, lemma in self._candidates(sent):  # the first word that is then read as the line's main verb
+                pieces = []
+                for t in sent:
+                    word = self.past(lemma) if t.i == i else (copy[t.idx:t.idx + len(t)] if copy else t.text)
+                    pieces.append(word + t.whitespace_)
+                reread = self.nlp("".join(pieces))
+                if len(reread) == len(sent) and reread[i - sent.start].pos_ == "VERB" \
+                        and reread[i - sent.start].dep_ == "ROOT":
+                    fixes.append((sent.start, sent.end, reread))
+                    break
+        if not fixes:
+            return doc
+        arr = doc.to_array(_GRAFT_ATTRS)
+        for start, end, reread in fixes:
+            arr[start:end] = reread.to_array(_GRAFT_ATTRS)
+        out = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+        out.from_array(_GRAFT_ATTRS, arr)
+        return out

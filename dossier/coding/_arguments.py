@@ -1,0 +1,265 @@
+"""Stage 2, arguments: who acts and to whom, read off the parse around a trigger.
+
+`_subject` finds the agent by voice (active subject, passive "by" agent, control and raising);
+`_objects` and `_noun_args` list candidate recipient (and, for event nouns, agent) heads in order of
+preference; `_first_resolved` / `_resolve_group` turn the first group the actor dictionaries know into
+actor mentions; `_deep_target` searches a trigger's complements when no recipient sits on it.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..model import ActorMention
+from ._actors import ActorResolver
+from ._config import CodingConfig
+from ._triggers import dep_path
+
+RECIPIENT_PREPS = ("to", "against", "on", "upon", "with", "at", "toward", "towards", "into", "from", "over", "for")
+STANCE_NOUNS = {"protest", "defiance", "opposition", "solidarity", "retaliation", "response", "support"}
+NOUN_RECIPIENT_PREPS = ("on", "against", "of", "to", "with", "in", "at", "toward", "towards", "upon")
+# entity types that never name an actor, and those that name one the dictionaries may lack
+NON_ACTOR_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "EVENT",
+                  "WORK_OF_ART", "LANGUAGE", "PRODUCT"}
+NAMED_ACTOR_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
+# When no recipient sits on the verb, events often name it further down ("staged a hunger strike in
+# protest against the violations by Algerian security forces", "agreed to an extension of the mandate
+# for the force in Lebanon"): the complements are searched breadth-first, never into another clause.
+DEEP_TARGET_ARCS = {"prep", "pobj", "dobj", "advcl", "xcomp", "pcomp", "acl", "poss", "agent", "conj", "appos"}
+
+
+def _subject(cfg: CodingConfig, v: Token, depth: int = 0) -> tuple[list[Token], bool]:
+    """Head tokens of the agent, and whether they came from a passive 'by' phrase."""
+    for c in v.children:
+        if c.dep_ == "nsubj":
+            if c.lower_ in {"who", "which", "that"} and v.dep_ == "relcl":
+                return [v.head], False
+            return [c], False
+        if c.dep_ == "agent":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                return objs, True
+        if c.dep_ == "nsubjpass" and (v.lemma_.lower() in cfg.intent_adjs
+                                      or cfg.frame_of.get(v.lemma_.lower()) == "intend"):
+            return [c], False  # "Vietnam is committed to ...", "X is prepared to ...": a state, not a passive
+        if c.dep_ == "csubj":
+            return [], False
+    if v.dep_ in {"xcomp", "conj", "advcl", "acomp"} and depth < 4:
+        h = v.head
+        if v.dep_ == "xcomp" or (v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                             for c in v.children)):
+            # object control: "urged Iran to release" -> Iran releases
+            objs = [c for c in h.children if c.dep_ == "dobj"] or [
+                g for c in h.children if c.dep_ == "prep" and c.lower_ in {"on", "upon"}
+                for g in c.children if g.dep_ == "pobj"]  # "called on X to release"
+            if objs and h.lemma_ in cfg.frame_of and cfg.frame_of[h.lemma_] == "request":
+                return objs, False
+        if h.pos_ in {"VERB", "AUX", "ADJ"}:
+            return _subject(cfg, h, depth + 1)
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ == "VERB":
+        # object control: "warned the US against selling", "accused Iran of supplying"
+        objs = [c for c in v.head.head.children if c.dep_ == "dobj"]
+        if objs:
+            return objs, False
+    if v.dep_ in {"pcomp", "acl"} and v.tag_ == "VBG" and depth < 4:
+        # "the regime has a long history of committing atrocities": the nearest clause's subject acts
+        h = v.head
+        while h.pos_ not in {"VERB", "AUX"} and h.head.i != h.i:
+            if any(c.dep_ == "poss" for c in h.children):
+                return [c for c in h.children if c.dep_ == "poss"], False
+            h = h.head
+        if h.pos_ in {"VERB", "AUX"}:
+            return _subject(cfg, h, depth + 1)
+    if v.dep_ == "acl" and v.tag_ == "VBN":
+        return [], False
+    if v.dep_ == "relcl":
+        return [v.head], False
+    return [], False
+
+
+def _objects(v: Token) -> list[list[Token]]:
+    """Candidate recipient heads in order of preference (first group that resolves wins)."""
+    groups: list[list[Token]] = []
+    passive_subj = [c for c in v.children if c.dep_ == "nsubjpass"]
+    if passive_subj:
+        groups.append(passive_subj)
+    if v.dep_ == "acl" and v.tag_ == "VBN":
+        groups.append([v.head])  # "a camp attacked by militiamen"
+    groups.append([c for c in v.children if c.dep_ in {"dative", "iobj"} and c.pos_ != "ADP"])
+    groups.append([g for c in v.children if c.dep_ == "dative" and c.pos_ == "ADP"
+                   for g in c.children if g.dep_ == "pobj"])
+    dobjs = [c for c in v.children if c.dep_ == "dobj"]
+    groups.append(dobjs)
+    for prep in RECIPIENT_PREPS:
+        groups.append([g for c in v.children if c.dep_ == "prep" and c.lower_ == prep
+                       for g in c.children if g.dep_ == "pobj"])
+    for d in dobjs:
+        for prep in ("of", "on", "against", "to", "with", "for", "from", "by"):
+            groups.append([g for c in d.children if c.dep_ == "prep" and c.lower_ == prep
+                           for g in c.children if g.dep_ == "pobj"])
+        groups.append([g for g in d.children if g.dep_ == "poss"])
+        groups.append([c for c in d.children if c.dep_ in {"compound", "amod"}])
+    # "called on X to ...": the addressee sits on the verb's particle phrase
+    groups.append([g for c in v.children if c.dep_ == "prt" for g in c.children if g.dep_ == "pobj"])
+    # "in protest against X", "in defiance of X", "in solidarity with X": the stance's object
+    stance = [g for c in v.children if c.dep_ == "prep" and c.lower_ == "in"
+              for n in c.children if n.dep_ == "pobj" and n.lemma_.lower() in STANCE_NOUNS
+              for p in n.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    groups.insert(0, stance)
+    # last resort: the place the act was directed at ("lifted the curfew in Montenegro")
+    for holder in [v, *dobjs]:
+        groups.append([g for c in holder.children if c.dep_ == "prep" and c.lower_ == "in"
+                       for g in c.children if g.dep_ == "pobj"])
+    return [g for g in groups if g]
+
+
+def _noun_args(cfg: CodingConfig, n: Token) -> tuple[list[list[Token]], list[list[Token]]]:
+    actor_groups: list[list[Token]] = []
+    rec_groups: list[list[Token]] = []
+    actor_groups.append([c for c in n.children if c.dep_ == "poss"])
+    actor_groups.append([g for c in n.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"
+                         for g in c.children if g.dep_ == "pobj"])
+    actor_groups.append([c for c in n.children if c.dep_ in {"compound", "amod", "nmod"}])
+    # "the regime's responsibility for chemical attacks": the possessor is the agent
+    first = n
+    while first.dep_ == "conj" and first.head.pos_ == "NOUN":  # "killings, rapes and abductions"
+        first = first.head
+    h = first.head
+    if h.dep_ == "prep" and h.lower_ in {"for", "in", "of"} and h.head.lemma_.lower() in cfg.agency_nouns:
+        actor_groups.insert(0, [c for c in h.head.children if c.dep_ == "poss"])
+    # "X is responsible for mass killings", "held X responsible for", "commanders responsible for": the one
+    # said to be responsible is the agent
+    if h.dep_ == "prep" and h.lower_ == "for" and h.head.lemma_.lower() in cfg.agency_adjectives:
+        adj = h.head
+        if adj.dep_ == "amod":
+            held = [adj.head]
+        else:
+            held = [c for c in adj.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if not held and adj.dep_ in {"acomp", "oprd", "xcomp", "ccomp"}:
+                gov = adj.head
+                held = ([c for c in gov.children if c.dep_ == "dobj"] if adj.dep_ in {"oprd", "xcomp", "ccomp"}
+                        else []) or [c for c in gov.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        actor_groups.insert(0, held)
+    for prep in NOUN_RECIPIENT_PREPS:
+        rec_groups.append([g for c in n.children if c.dep_ == "prep" and c.lower_ == prep
+                           for g in c.children if g.dep_ == "pobj"])
+    # "its demand that Israel ease restrictions": the clause's subject is asked
+    for c in n.children:
+        if c.dep_ in {"acl", "ccomp", "relcl"} and any(m.dep_ == "mark" for m in c.children):
+            rec_groups.insert(0, [g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}])
+    return [g for g in actor_groups if g], [g for g in rec_groups if g]
+
+
+def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
+                   entities_only: bool = False, unresolved: str = "",
+                   crowd: frozenset[str] | set[str] = frozenset()) -> list[ActorMention]:
+    """Actor mentions of the heads (and their conjuncts). When none has a code, `unresolved` keeps the
+    phrases as mentions without one: "nominal" any noun phrase (a `crowd` noun too: "Hundreds rallied"),
+    "named" a named person, group or place."""
+    out: list[ActorMention] = []
+    bare: list[Token] = []
+    todo = list(heads)
+    seen: set[int] = set()
+    while todo:
+        h = todo.pop(0)
+        if h.i in seen:
+            continue
+        seen.add(h.i)
+        todo.extend(c for c in h.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON", "ADJ"})
+        # lists of organisations are often parsed as appositions: "the Arab League, the OIC, and the GCC"
+        todo.extend(c for c in h.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "ORG")
+        r = resolver.resolve(h)
+        if r is None or (entities_only and r.kind == "sector"):
+            bare.append(h)
+            continue
+        for m in r.mentions:
+            if m.code and not any(o.code == m.code for o in out):
+                m = ActorMention(m.text, m.code, m.country, m.sector, m.start, m.end, dep_path(trigger, h))
+                out.append(m)
+    if not out and unresolved and not entities_only:
+        for h in bare:
+            # a count of people is a recipient ("Four killed", "detained 18"), never an agent
+            count = unresolved == "named" and h.pos_ == "NUM" and h.ent_type_ in {"", "CARDINAL"}
+            if unresolved == "nominal" and h.lower_ in crowd:
+                count = True
+            if not count and (h.pos_ not in {"NOUN", "PROPN"} or h.ent_type_ in NON_ACTOR_ENTS):
+                continue
+            if unresolved == "named" and not count and not (h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS):
+                continue
+            m = resolver.mention_of(h)
+            out.append(ActorMention(m.text, None, None, None, m.start, m.end, dep_path(trigger, h)))
+    return out
+
+
+def _deep_target(resolver: ActorResolver, t: Token, actors: list[ActorMention]) -> list[ActorMention]:
+    """Breadth-first through the trigger's complements for the first actor other than the source."""
+    def follow(x: Token) -> list[Token]:
+        # never into a coordinated clause: "condemned the attack and called on Damascus ..."
+        return [c for c in x.children if c.dep_ in DEEP_TARGET_ARCS
+                and not (c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})]
+
+    frontier = follow(t)
+    seen: set[int] = set()
+    for _ in range(5):
+        nxt: list[Token] = []
+        for x in frontier:
+            if x.i in seen:
+                continue
+            seen.add(x.i)
+            if x.pos_ in {"NOUN", "PROPN"} and x.dep_ in {"pobj", "dobj", "poss", "conj", "appos"}:
+                ms = _first_resolved(resolver, [[x]], t, actors)
+                if ms:
+                    return ms
+            nxt.extend(follow(x))
+        frontier = nxt
+    return []
+
+
+def _first_resolved(resolver: ActorResolver, groups: list[list[Token]], trigger: Token,
+                    exclude: list[ActorMention], unresolved: str = "") -> list[ActorMention]:
+    # a recipient is someone else: not the actor's own mention, nor the very same actor code
+    ex = {m.code for m in exclude if m.code}
+    ex_spans = {(m.start, m.end) for m in exclude}
+    own_states = {m.country for m in exclude if m.country and (m.sector in {None, "GOV", "MIL"})}
+    for g in groups:
+        # a modifier of an event noun ("Israeli attack") names an actor only through a dictionary entity
+        mods_only = all(x.dep_ in {"compound", "amod", "nmod"} and x.head.i == trigger.i for x in g)
+        ms = [m for m in _resolve_group(resolver, g, trigger, entities_only=mods_only, unresolved=unresolved)
+              if m.code not in ex and (m.start, m.end) not in ex_spans
+              # "Syria withdrew its troops", "Britain mobilized army reservists": a state's own forces
+              # are its instrument, not the target
+              and not (m.country in own_states and m.sector in {"MIL", "COP"})]
+        if ms:
+            return ms
+    return []
+
+
+def _complement_subjects(v: Token) -> list[list[Token]]:
+    """Addressees of a demand: 'demanded that the US cancel ...' -> the US."""
+    out: list[list[Token]] = []
+    for c in v.children:
+        if c.dep_ in {"ccomp", "xcomp"}:
+            out.append([g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}])
+    return [g for g in out if g]
+
+
+def _sufferer(cfg: CodingConfig, n: Token) -> list[Token]:
+    """Who died of the event noun `n`: "X died of torture", "died after torture", "died due to / as a result of
+    torture" (frames.toml [agency] suffer_verbs); [] when `n` is no such cause."""
+    x = n
+    while x.dep_ == "conj" and x.head.pos_ == "NOUN":
+        x = x.head
+    for _ in range(5):
+        h = x.head
+        if h.i == x.i:
+            return []
+        if h.pos_ in {"VERB", "AUX"}:
+            if h.lemma_.lower() in cfg.suffer_verbs and x.dep_ in {"prep", "advcl"}:
+                return [c for c in h.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            return []
+        if x.dep_ not in {"pobj", "pcomp", "prep"} and not (x.dep_ == "prep" and h.pos_ == "ADJ"):
+            return []
+        if h.pos_ not in {"ADP", "ADJ"} and h.lemma_.lower() not in {"result", "consequence"}:
+            return []
+        x = h
+    return []

@@ -1,0 +1,88 @@
+"""What every coding stage reads: the loaded resources and the settings of frames.toml, loaded once.
+
+`CodingConfig.build` is called once by `Coder.__init__`; the stages (_triggers, _arguments, _frames,
+_events) are functions that take it explicitly, so each can be run alone on a parse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.vocab import Vocab
+
+from ._resources import Resources
+from ._similar import SimilarVerbs
+
+
+@dataclass
+class CodingConfig:
+    res: Resources
+    frames: dict[str, dict[str, Any]]
+    frame_of: dict[str, str]  # frame verb lemma -> frame name
+    intent_adjs: set[str]
+    symmetric: tuple[str, ...]
+    appeal_lemmas: set[str]
+    future_aux: set[str]
+    conditional: set[str]
+    obligation_aux: set[str]
+    mode_words: dict[str, dict[str, list[str]]]
+    agency_nouns: set[str]
+    light_verbs: set[str]
+    occurrence_verbs: set[str]
+    characterizing: set[str]
+    speech_lemmas: set[str]
+    accuse_code: str
+    similar: SimilarVerbs
+    place_nouns: set[str]  # frames.toml [senses]: objects that make a trigger's `object_not=place` fail
+    agency_adjectives: set[str]  # frames.toml [agency] adjectives: "responsible for"
+    suffer_verbs: set[str]  # frames.toml [agency] suffer_verbs: "died of torture"
+    crowd_nouns: set[str]  # frames.toml [senses]: "hundreds", "dozens": a crowd that acts (protests, flees)
+
+    @classmethod
+    def build(cls, res: Resources, vocab: Vocab) -> CodingConfig:
+        fr: dict[str, Any] = res.frames  # type: ignore[assignment]
+        frames: dict[str, dict[str, Any]] = fr.get("frames", {})
+        frame_of: dict[str, str] = {}
+        for name, f in frames.items():
+            for lemma in f.get("lemmas", []):
+                frame_of.setdefault(lemma, name)
+        mod = fr.get("modality", {})
+        agency = fr.get("agency", {})
+        sp = fr.get("speech", {})
+        speech_lemmas = set(sp.get("lemmas", []))
+        for pats in res.verbs.values():
+            for p in pats:
+                if p.option("speech") == "1" or (not p.cameo and not p.noun):
+                    speech_lemmas.add(p.trigger)
+        light_verbs = set(agency.get("light_verbs", []))
+        occurrence_verbs = set(agency.get("occurrence_verbs", []))
+        characterizing = set(agency.get("characterizing_verbs", []))
+        sim = fr.get("similarity", {})
+        never = (speech_lemmas | set(frame_of) | light_verbs | occurrence_verbs
+                 | characterizing | set(sim.get("never", [])))
+        similar = SimilarVerbs(vocab, (p for ps in res.verbs.values() for p in ps),
+                               float(sim.get("threshold", 1.0)), never)
+        return cls(
+            res=res,
+            frames=frames,
+            frame_of=frame_of,
+            intent_adjs=set(frames.get("intend", {}).get("adjectives", [])),
+            symmetric=tuple(fr.get("symmetric", {}).get("cameo_prefixes", [])),
+            appeal_lemmas=set(frames.get("request", {}).get("appeal_lemmas", [])),
+            future_aux=set(mod.get("future_auxiliaries", [])),
+            conditional=set(mod.get("conditional_markers", [])),
+            obligation_aux=set(mod.get("obligation_auxiliaries", [])),
+            mode_words=fr.get("modes", {}),
+            agency_nouns=set(agency.get("nouns", [])),
+            light_verbs=light_verbs,
+            occurrence_verbs=occurrence_verbs,
+            characterizing=characterizing,
+            speech_lemmas=speech_lemmas,
+            accuse_code=sp.get("accuse_code", "112"),
+            similar=similar,
+            place_nouns=set(fr.get("senses", {}).get("place_nouns", [])),
+            agency_adjectives=set(agency.get("adjectives", [])),
+            suffer_verbs=set(agency.get("suffer_verbs", [])),
+            crowd_nouns=set(fr.get("senses", {}).get("crowd_nouns", [])),
+        )

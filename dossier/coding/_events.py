@@ -1,0 +1,306 @@
+"""Stage 4, events: a matched and framed trigger becomes events with actors, attribution and places.
+
+`Candidate` is a matched trigger before frames and actors are applied; `_build_event` links its
+arguments (_arguments), negation and attribution (_frames), references and, when a geoparser is given,
+locations (one event per conjoined place); symmetric acts become one event per side (`_one_side`).
+`_dedupe` keeps one event per type and dyad in a sentence and `_unique_ids` one id per document.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from spacy.tokens import Doc, Token
+
+from .._version import CODER_VERSION
+from ..model import ActorMention, Document, Event, Location, Reference, Span, make_event_id
+from ..nlp import doc_text, token_starts
+from ._actors import ActorResolver
+from ._arguments import (
+    _complement_subjects,
+    _deep_target,
+    _first_resolved,
+    _noun_args,
+    _objects,
+    _resolve_group,
+    _subject,
+    _sufferer,
+)
+from ._config import CodingConfig
+from ._frames import _attribution, _mode_from_words, _speech_head
+from ._resources import VerbPattern
+from ._triggers import _match, _negated, _sent_bounds, dep_path
+
+
+class GeoparserLike(Protocol):
+    def places(self, doc: Doc) -> list[Location]: ...
+
+    def event_location(self, doc: Doc, places: list[Location], trigger_i: int,
+                       target_token_ids: list[int]) -> Location | None: ...
+
+
+@dataclass
+class Candidate:
+    """A matched trigger before frames and actors are applied."""
+
+    token: Token
+    pattern: VerbPattern
+    consumed: set[int]
+    code: str
+    rule: list[str] = field(default_factory=list)
+    frame_token: Token | None = None
+    frame_name: str | None = None
+    suppressed: bool = False
+    negated: bool = False
+    neg_consumed: bool = False  # the negation was read into the code ("will not accept" -> REJECT)
+    obliged: bool = False  # "Y must ..." under a speech verb: the speaker requests it of Y
+    headline_passive: bool = False  # "Six indicted by grand jury": a headline's bare passive participle
+    base_code: str = ""  # the act's own code before a frame recoded it ("release" under "urged")
+
+    def __post_init__(self) -> None:
+        self.base_code = self.base_code or self.code
+
+
+def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: Document, doc: Doc, sent: Any,
+                 si: int, c: Candidate, resolver: ActorResolver, references: list[Reference],
+                 places: list[Location]) -> list[Event]:
+    t = c.token
+    ft = c.frame_token if c.frame_token is not None else t
+    anchor = ft  # the word the event is reported by
+    if c.pattern.noun and c.frame_token is None:
+        actor_groups, rec_groups = _noun_args(cfg, t)
+        if t.dep_ == "dobj" and t.head.lemma_.lower() in cfg.light_verbs:
+            # "staged rallies ... against the party's leader": the light verb carries the target
+            rec_groups += [g for g in _objects(t.head) if t not in g]
+        actors = _first_resolved(resolver, actor_groups, t, [])
+        recips = _first_resolved(resolver, rec_groups, t, actors)
+        if not actors:
+            # "X carried out attacks", "X took part in a rally": the governing verb's subject acts
+            gov = t.head if t.dep_ == "dobj" else (
+                t.head.head if t.dep_ == "pobj" and t.head.lower_ in {"in", "for", "at", "during", "into"}
+                else None)
+            # ... unless that verb is an event of its own or a speech verb: "Turkey condemned the attack"
+            # says nothing about who attacked
+            gov_event = None
+            if gov is not None and gov.lemma_.lower() not in cfg.light_verbs:
+                m = _match(cfg, gov)
+                gov_event = m is not None and bool(m[0].cameo)
+            # (a speech verb that is also a light verb carries it: "announced a suspension of aid")
+            if (gov is not None and gov.pos_ == "VERB" and not gov_event
+                    and (gov.lemma_.lower() not in cfg.speech_lemmas or gov.lemma_.lower() in cfg.light_verbs)):
+                subj, passive = _subject(cfg, gov)
+                if not passive:
+                    actors = _resolve_group(resolver, subj, t)
+    elif c.obliged:
+        # "X said Y must do Z": X requests it of Y
+        sh = _speech_head(cfg, t)
+        assert sh is not None
+        anchor = sh
+        subj, _ = _subject(cfg, sh)
+        actors = _resolve_group(resolver, subj, sh)
+        own, _ = _subject(cfg, t)
+        recips = _first_resolved(resolver, [own], t, actors)
+        if not recips:
+            return []  # a demand needs someone it is made of
+        c.neg_consumed = True  # "must not" is still a demand
+    else:
+        subj, passive = _subject(cfg, ft)
+        if c.headline_passive and ft.i == t.i:
+            subj = [g for a in t.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+        actors = _resolve_group(resolver, subj, ft, unresolved="nominal", crowd=cfg.crowd_nouns)
+        if (c.frame_token is not None and c.frame_name == "request") or c.code[:2] in {"10", "02"}:
+            recips = _first_resolved(resolver, _objects(ft) + _complement_subjects(ft), ft,
+                                          actors)
+            if not recips and t.i != ft.i:
+                recips = _first_resolved(resolver, _objects(t), t, actors)
+        else:
+            hl = [[x for x in t.children if x.dep_ == "nsubj"]] if c.headline_passive else []
+            # the pattern's own words ("monitor ceasefire") are the act, not whom it is done to
+            own = [g for g in _objects(t) if not all(x.i in c.consumed for x in g)]
+            recips = _first_resolved(resolver, hl + own, t, actors)
+            if not recips and c.frame_token is not None:
+                recips = _first_resolved(resolver, _objects(ft), ft, actors)
+        if not recips:
+            recips = _deep_target(resolver, t, actors)
+        if not recips:
+            # "threatened to deliver blows to the United States": the complement's target
+            for x in ft.children:
+                if x.dep_ in {"xcomp", "ccomp"} and x.pos_ in {"VERB", "AUX"} and x.i != t.i:
+                    recips = _first_resolved(resolver, _objects(x), x, actors)
+                    if recips:
+                        break
+        if not recips:
+            # a named person or group the dictionaries lack, as the object: kept without a code
+            recips = _first_resolved(resolver, _objects(t), t, actors, unresolved="named")
+    # "Ceasefire begins in ...", "Protests erupted in ...": an event noun as the subject of a verb of
+    # occurrence is said to happen, even when no one is named as its agent
+    occurs = (c.pattern.noun and c.frame_token is None and t.dep_ in {"nsubj", "nsubjpass"}
+              and t.head.lemma_.lower() in cfg.occurrence_verbs)
+    if c.pattern.noun and c.frame_token is None and not occurs:
+        sufferer = _sufferer(cfg, t)  # "X died after torture": the torture happened, to X
+        if sufferer:
+            occurs = True
+            recips = recips or _resolve_group(resolver, sufferer, t, unresolved="nominal")
+    if c.pattern.noun and c.frame_token is None and not actors and not occurs:
+        return []  # a nominal event with no identifiable agent ("the attack") is not coded
+    if c.pattern.noun and not recips:
+        recips = _deep_target(resolver, t, actors)
+    needs = c.pattern.option("needs")
+    if "recipient" in (needs or "").split("+") and not recips:
+        return []
+    if not actors and not recips and not occurs:
+        return []
+    negated = not c.neg_consumed and (_negated(t) or (c.frame_token is not None and _negated(c.frame_token)
+                                                      and c.frame_name != "reject"))
+    if c.code.startswith("10") and not c.obliged and ft.lemma_.lower() in cfg.appeal_lemmas:
+        twin = "02" + c.code[2:]  # "urged Y to release" is an appeal (0253), "demanded" a demand (1053)
+        c.rule.append(f"frames.toml [request] appeal {ft.lemma_.lower()}: {c.code} -> {twin}")
+        c.code = twin
+    info = cfg.res.cameo_info(c.code)
+    mode = c.pattern.option("mode") if c.frame_token is None else None
+    plover = info.plover
+    if not mode and not info.plover_mode and plover in cfg.mode_words:
+        mode = _mode_from_words(cfg, plover, t if t.i != ft.i else ft)
+    if not plover:
+        return []  # CAMEO statements (01) are not PLOVER events
+    attributed = None if c.obliged else _attribution(cfg, anchor, resolver)
+    sent_start, sent_end = _sent_bounds(sent)
+    refs = [r for r in references if sent_start <= r.start < sent_end]
+    base_rule = " | ".join(c.rule)
+    explain = {
+        "pattern": c.pattern.text,
+        "pattern_source": c.pattern.source,
+        "frame": c.rule[1:] if len(c.rule) > 1 else [],
+        "trigger_path": dep_path(sent.root, anchor),
+    }
+    locations: list[Location | None] = [None]
+    if geoparser is not None and places:
+        locations = _locations(geoparser, doc, t, places, recips)
+    out = []
+    split_target = (len(locations) > 1 and len(recips) == 1 and locations[0] is not None
+                    and recips[0].start == locations[0].start)
+    for loc in locations:
+        if split_target and loc is not None:
+            # one event per conjoined place: each event's target is its own place
+            r0 = recips[0]
+            recips = [ActorMention(doc_text(doc)[loc.start:loc.end], loc.country or r0.code,
+                                   loc.country or r0.country, None, loc.start, loc.end, r0.path)]
+        ev = Event(
+            doc_id=document.id,
+            sentence=si,
+            date=document.date,
+            plover=plover,
+            plover_mode=mode or info.plover_mode,
+            cameo=c.code,
+            quad_class=info.quad_class,
+            goldstein=info.goldstein,
+            actor=actors,
+            recipient=recips,
+            trigger=Span(anchor.text, anchor.idx, anchor.idx + len(anchor.text)),
+            rule=base_rule,
+            coder_version=CODER_VERSION,
+            attributed_to=attributed,
+            negated=negated,
+            references=refs,
+            location=loc,
+            sentence_text=doc_text(doc)[sent_start:sent_end],
+            sentence_start=sent_start,
+            explain=dict(explain),
+            # one frame may govern several acts ("agreed to reopen ... and to restore ..."): the act's own
+            # word keeps their ids apart
+            event_id=_event_id(document.id, si, anchor.idx, c.code if t.i == anchor.i else f"{c.code}~{t.idx}",
+                               loc),
+        )
+        out.append(ev)
+    if len(actors) > 1 and not recips and c.code.startswith(cfg.symmetric):
+        out = [_one_side(e, k) for e in out for k in range(len(actors))]
+    return out
+
+
+def _one_side(ev: Event, k: int) -> Event:
+    """'A and B met': a symmetric act is A->B and B->A, one event per side."""
+    side = replace(ev, actor=[ev.actor[k]], recipient=[a for j, a in enumerate(ev.actor) if j != k],
+                   explain=dict(ev.explain))
+    side.event_id = make_event_id(ev.doc_id, ev.sentence, ev.trigger.start, f"{ev.event_id}/{k}")
+    side.explain["symmetric"] = f"frames.toml [symmetric]: side {k + 1} of {len(ev.actor)}"
+    return side
+
+
+def _locations(geoparser: GeoparserLike | None, doc: Doc, t: Token, places: list[Location],
+               recips: list[ActorMention]) -> list[Location | None]:
+    assert geoparser is not None
+    starts = token_starts(doc)
+    # the tokens starting inside a recipient's characters, by bisection rather than a scan of the document
+    target_ids = sorted({i for r in recips
+                         for i in range(bisect_left(starts, r.start), bisect_left(starts, r.end))})
+    try:
+        loc = geoparser.event_location(doc, places, t.i, target_ids)
+    except Exception:
+        return [None]
+    if loc is None:
+        return [None]
+    # conjoined places under one trigger ("attacks in Douma, Saraqib and Al-Lataminah") are distinct events
+    k = bisect_left(starts, loc.start)
+    tok = doc[k] if k < len(starts) and starts[k] == loc.start else None
+    if tok is None or tok.dep_ != "pobj":
+        return [loc]
+    group = [tok] + [x for x in tok.subtree if x.dep_ == "conj" and x.i != tok.i]
+    found = []
+    for g in group:
+        for p in places:
+            if p.start <= g.idx < p.end and p not in found and (p.precision != "country" or p is loc):
+                found.append(p)
+    return list(found) or [loc]
+
+
+def _event_id(doc_id: str, si: int, start: int, code: str, loc: Location | None) -> str:
+    return make_event_id(doc_id, si, start, code if loc is None else f"{code}@{loc.start}")
+
+
+def _unique_ids(events: list[Event]) -> list[Event]:
+    """Every event id once per document: a rare collision left after merging gets a numbered id."""
+    seen: dict[str, int] = {}
+    for e in events:
+        n = seen.get(e.event_id, 0)
+        seen[e.event_id] = n + 1
+        if n:
+            e.event_id = make_event_id(e.doc_id, e.sentence, e.trigger.start, f"{e.cameo}#{n}")
+    return events
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per type and dyad in a sentence.
+
+    Two events of the same PLOVER type with the same actors are one event when their recipients
+    agree or one of them has none ("staged a general strike ... in protest"); the one with a
+    recipient, then the more specific CAMEO code, is kept.
+    """
+    kept: list[Event] = []
+    merged: dict[str, str] = {}  # event_id dropped -> event_id of the twin kept
+    for e in events:
+        codes = {a.code for a in e.actor}
+        rec = {r.code for r in e.recipient}
+        loc = e.location.start if e.location else None
+        twin = next((k for k in kept if k.plover == e.plover and k.factuality == e.factuality
+                     and {a.code for a in k.actor} == codes
+                     and (k.location.start if k.location else None) == loc
+                     and ({r.code for r in k.recipient} == rec or not rec or not k.recipient)), None)
+        if twin is None:
+            kept.append(e)
+            continue
+        better = (bool(e.recipient), len(e.cameo)) > (bool(twin.recipient), len(twin.cameo))
+        drop, keep = (twin, e) if better else (e, twin)
+        if better:
+            kept[kept.index(twin)] = e
+        if drop.event_id != keep.event_id:
+            merged[drop.event_id] = keep.event_id
+            merged.pop(keep.event_id, None)  # the one kept is no longer merged away (no a->b->a cycle)
+    # an embedded act whose speech act was merged into its twin hangs under the twin
+    for e in kept:
+        seen: set[str] = set()
+        while e.parent in merged and e.parent not in seen:
+            seen.add(e.parent)
+            e.parent = merged[e.parent]
+    return kept

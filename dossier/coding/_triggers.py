@@ -1,0 +1,180 @@
+"""Stage 1, triggers: which words start an event pattern (verbs.txt), and the clause facts around them.
+
+`_match` picks, for one token, the most specific pattern of verbs.txt whose words all sit in the token's
+local subtree (or, when word vectors are on, the covered verb nearest in meaning). The helpers read
+negation, auxiliaries, clause markers, voice and headline conventions off the parse; `dep_path`
+renders the dependency path every rule explanation shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Token
+
+from ._config import CodingConfig
+from ._resources import VerbPattern
+
+ARG_DEPS_EXCLUDED = {"nsubj", "nsubjpass", "csubj", "csubjpass", "ccomp", "advcl", "conj", "cc", "parataxis",
+                     "relcl", "punct", "mark", "xcomp", "aux", "auxpass", "neg", "agent", "acl"}
+NEG_WORDS = {"not", "n't", "never", "no"}
+NAME_ENTS = {"ORG", "GPE", "LOC", "FAC", "PERSON", "NORP", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"}
+
+
+def dep_path(a: Token, b: Token) -> str:
+    """Dependency path from token a to token b: 'send >nsubj President >appos Meslet'."""
+    if a.i == b.i:
+        return a.text
+    up_a = [a]
+    while up_a[-1].head.i != up_a[-1].i:
+        up_a.append(up_a[-1].head)
+    up_b = [b]
+    while up_b[-1].head.i != up_b[-1].i:
+        up_b.append(up_b[-1].head)
+    ids_b = {t.i: k for k, t in enumerate(up_b)}
+    k_a = next((k for k, t in enumerate(up_a) if t.i in ids_b), len(up_a) - 1)
+    lca = up_a[k_a]
+    parts = [a.text]
+    for t in up_a[:k_a]:
+        parts.append(f"<{t.dep_} {t.head.text}")
+    down = up_b[: ids_b.get(lca.i, len(up_b))]
+    for t in reversed(down):
+        parts.append(f">{t.dep_} {t.text}")
+    return " ".join(parts)
+
+
+def _negated(t: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.lower_ in NEG_WORDS and c.dep_ in {"advmod", "neg", "det"}) for c in t.children)
+
+
+def _has_aux(t: Token, words: set[str]) -> bool:
+    """Whether t has one of these auxiliaries ("will", "would"; "must", "should")."""
+    return any(c.dep_ == "aux" and c.lower_ in words for c in t.children)
+
+
+def _clause_markers(t: Token) -> set[str]:
+    """Subordinators of t's adverbial clauses: {"unless"} for "X will strike unless Y withdraws"."""
+    return {m.lower_ for ch in t.children if ch.dep_ == "advcl" for m in ch.children if m.dep_ == "mark"}
+
+
+def _sent_bounds(sent: Any) -> tuple[int, int]:
+    """Character offsets of a sentence in its document."""
+    return sent[0].idx, sent[-1].idx + len(sent[-1].text)
+
+
+def _headline_infinitive(t: Token) -> bool:
+    """'Turkey to send troops to Libya': a headline's bare 'to' + verb announces what will happen."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+        return False
+    if t.dep_ == "ROOT":
+        return any(c.dep_ == "nsubj" for c in t.children)
+    return t.dep_ in {"relcl", "acl"} and t.head.dep_ == "ROOT" and t.head.pos_ in {"PROPN", "NOUN"}
+
+
+def _headline_clause(t: Token) -> bool:
+    """The main verb of a headline (a short line without final punctuation), bare: no auxiliary, no object."""
+    if t.dep_ != "ROOT" or t.tag_ not in {"VBD", "VBN"}:
+        return False
+    if any(c.dep_ in {"aux", "auxpass", "dobj", "nsubjpass", "ccomp", "xcomp"} for c in t.children):
+        return False
+    if not any(c.dep_ == "nsubj" for c in t.children):
+        return False
+    sent = t.sent
+    last = sent[-1]
+    while last.is_space and last.i > sent.start:
+        last = t.doc[last.i - 1]
+    return len(sent) <= 20 and last.text not in {".", "!", "?", "\"", "'", "”", ")"}
+
+
+def _passive(t: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in t.children)
+
+
+def _local(t: Token, depth: int = 4) -> list[Token]:
+    out: list[Token] = []
+    # a headline's participle may be passive with its patient as subject ("Curfew lifted in Istanbul")
+    hl = _headline_clause(t)
+    # an adjective small clause is the verb's own word: "found X guilty", "declared X illegal"
+    # a passive's subject is its object ("the curfew was lifted", "sanctions were imposed on X")
+    passive = _passive(t)
+    stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED or (hl and c.dep_ == "nsubj")
+             or (c.dep_ in {"ccomp", "xcomp"} and c.pos_ == "ADJ") or (passive and c.dep_ == "nsubjpass")]
+    while stack:
+        c, d = stack.pop()
+        out.append(c)
+        if d < depth:
+            # coordinated nouns are one object: "launched air and artillery strikes"
+            stack.extend((g, d + 1) for g in c.children if g.dep_ not in {"relcl", "ccomp", "advcl", "acl",
+                                                                          "punct", "nsubj", "conj"}
+                         or (g.dep_ == "conj" and g.pos_ == "NOUN" and c.pos_ == "NOUN"))
+    return out
+
+
+def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
+    if t.pos_ in {"VERB"} or (t.pos_ == "AUX" and t.dep_ == "ROOT"):
+        pats = cfg.res.verbs.get((t.lemma_.lower(), False)) or cfg.res.verbs.get((t.lower_, False))
+    elif t.pos_ == "NOUN" and t.ent_type_ not in NAME_ENTS:
+        # never inside a name: "the Syrian Opposition Coalition" is not an opposition event
+        pats = cfg.res.verbs.get((t.lemma_.lower(), True)) or cfg.res.verbs.get((t.lower_, True))
+    else:
+        return None
+    if not pats:
+        if t.pos_ == "VERB" and cfg.similar.active:
+            near = cfg.similar.nearest(t.lemma_.lower())
+            if near is not None:
+                p, sim = near
+                return VerbPattern(p.cameo, t.lemma_.lower(), False, (), (),
+                                   f'similar to "{p.trigger}" {sim:.2f} ({p.source})'), set()
+        return None
+    local = _local(t)
+    best: tuple[tuple[int, int, int], VerbPattern, set[int]] | None = None
+    for p in pats:
+        if best is not None and len(p.items) < best[0][0]:
+            break  # patterns are sorted most specific first
+        used: set[int] = set()
+        ok = True
+        for item in p.items:
+            hit = next((x for x in local if x.i not in used and (x.lemma_.lower() == item or x.lower_ == item)),
+                       None)
+            if hit is None:
+                ok = False
+                break
+            used.add(hit.i)
+        if not ok:
+            continue
+        if p.option("passive_only") == "1" and not _passive(t):
+            continue
+        if p.option("active_only") == "1" and _passive(t):
+            continue
+        if not _object_fits(cfg, t, p):
+            continue
+        # among equally long patterns, prefer the one whose words are content words near the
+        # trigger ("withdraw inspector" over "withdraw from"), then the earlier line
+        content = sum(1 for i in used if t.doc[i].pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+        near = -sum(abs(t.doc[i].head.i - t.i) > 0 and t.doc[i].head.i != t.i for i in used)
+        key = (len(p.items), content, near)
+        if best is None or key > best[0]:
+            best = (key, p, used)
+    return (best[1], best[2]) if best else None
+
+
+# Places as objects: "troops defended the city" is no verbal defence (frames.toml [senses] place_nouns).
+PLACE_ENTS = {"GPE", "LOC", "FAC"}
+
+
+def _direct_objects(t: Token) -> list[Token]:
+    """The trigger's direct objects (its passive subject when passive)."""
+    deps = {"nsubjpass"} if _passive(t) else {"dobj"}
+    return [c for c in t.children if c.dep_ in deps]
+
+
+def _object_fits(cfg: CodingConfig, t: Token, p: VerbPattern) -> bool:
+    """Options on the trigger's object: `needs=object` (one must be there: "returned the paintings to Italy",
+    not "returned to Italy") and `object_not=place` ("defended Russia's position", not "defended the city")."""
+    needs = (p.option("needs") or "").split("+")
+    objs = _direct_objects(t) if not p.noun else []
+    if "object" in needs and not objs:
+        return False
+    if p.option("object_not") == "place":
+        return not any(o.ent_type_ in PLACE_ENTS or o.lemma_.lower() in cfg.place_nouns for o in objs)
+    return True

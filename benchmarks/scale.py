@@ -420,7 +420,7 @@ def machine() -> str:
 
 def write_report(path: Path, args: argparse.Namespace, tp: dict | None, queries: dict[str, list],
                  mem: list[dict[str, object]] | None = None) -> None:
-    shown = ["URL" if prev == "--pg" else a for prev, a in zip(["", *args.argv], args.argv, strict=True)]
+    shown = ["URL" if prev == "--pg" else a for prev, a in zip(["", *args.argv], args.argv, strict=False)]
     cmd = " ".join([".venv/bin/python benchmarks/scale.py", *shown])
     lines = ["# Benchmarks", "", f"Produced by `{cmd}` (`make bench` runs the defaults) on "
              f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "", f"Machine: {machine()}.", ""]
@@ -474,6 +474,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--pg", default=os.environ.get("DOSSIER_BENCH_PG_URL"),
                     help="PostgreSQL URL for the query benchmark (its tables are filled; use a scratch database); "
                     "default: a private server")
+    ap.add_argument("--pg-built", action="store_true", help="The database at --pg already holds the generated events "
+                    "(from an earlier run): time the queries only")
     ap.add_argument("--no-pg", action="store_true", help="No PostgreSQL run (default: a private server when "
                     "Debian's PostgreSQL binaries are installed)")
     ap.add_argument("--no-sqlite", action="store_true", help="No SQLite run of the query benchmark")
@@ -507,7 +509,9 @@ def main(argv: list[str]) -> int:
                 queries["SQLite"] = time_queries(f"sqlite:///{db}")
         with contextlib.ExitStack() as stack:
             pg = args.pg or (None if args.no_pg else stack.enter_context(private_postgres()))
-            if pg:
+            if pg and args.pg_built:
+                queries["PostgreSQL"] = time_queries(pg)
+            elif pg:
                 t = time.perf_counter()
                 build_postgres(pg, args.events)
                 print(f"postgres: generated in {time.perf_counter() - t:.0f} s", file=sys.stderr)

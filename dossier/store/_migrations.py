@@ -86,8 +86,11 @@ def fill_event_date_seqs(conn: Connection) -> None:
     conn.execute(event_date_seqs.insert().from_select(["date", "min_seq", "max_seq"], by_date))
 
 
-_SEQ_INDEXES = {"ix_events_plover_upper_seq": "ix_events_plover_upper", "ix_events_cameo_seq": "ix_events_cameo",
-                "ix_events_location_country_seq": "ix_events_location_country", "ix_events_event_id_seq": None}
+# new index -> the statement dropping the one it replaces (constant SQL)
+_SEQ_INDEXES = {"ix_events_plover_upper_seq": "DROP INDEX IF EXISTS ix_events_plover_upper",
+                "ix_events_cameo_seq": "DROP INDEX IF EXISTS ix_events_cameo",
+                "ix_events_location_country_seq": "DROP INDEX IF EXISTS ix_events_location_country",
+                "ix_events_event_id_seq": None}
 
 
 def _date_seq_ranges(conn: Connection) -> None:
@@ -105,9 +108,9 @@ def _date_seq_ranges(conn: Connection) -> None:
             if index.name in PG_ONLY_INDEXES and conn.dialect.name != "postgresql":
                 continue
             create_index_if_missing(conn, index)
-            old = _SEQ_INDEXES[index.name]
-            if old:  # (a name of ours, not user input)
-                conn.exec_driver_sql(f"DROP INDEX IF EXISTS {old}")
+            drop_old = _SEQ_INDEXES[index.name]
+            if drop_old:
+                conn.exec_driver_sql(drop_old)
 
 
 MIGRATIONS: tuple[Migration, ...] = (

@@ -418,19 +418,22 @@ def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
     if conn.dialect.name != "postgresql":
         conn.execute(table.insert(), rows)
         return
+    from psycopg import sql as pgsql
+
     names = list(rows[0])
     json_cols = {c.name for c in table.columns if isinstance(c.type, JSON)}
-    quote = conn.dialect.identifier_preparer.quote
-    sql = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    # composed by the driver from identifiers (the table's own names)
+    stmt = pgsql.SQL("COPY {} ({}) FROM STDIN").format(pgsql.Identifier(table.name),
+                                                       pgsql.SQL(", ").join(pgsql.Identifier(n) for n in names))
     driver = conn.connection.driver_connection
     dbapi_error = conn.dialect.loaded_dbapi.Error
     try:
-        with driver.cursor() as cur, cur.copy(sql) as copy:  # type: ignore[union-attr]
+        with driver.cursor() as cur, cur.copy(stmt) as copy:  # type: ignore[union-attr]
             for row in rows:
                 copy.write_row([json.dumps(row[n]) if n in json_cols and row[n] is not None else row[n]
                                 for n in names])
     except dbapi_error as exc:  # as SQLAlchemy reports a failed statement, so callers see one kind of error
-        raise DBAPIError.instance(sql, None, exc, dbapi_error) from exc
+        raise DBAPIError.instance(f"COPY {table.name}", None, exc, dbapi_error) from exc
 
 
 def _widen_date_seqs(conn: Connection, dated: list[tuple[str, int]]) -> None:

@@ -139,6 +139,9 @@ def test_exported_names_are_the_public_api() -> None:
         "normalize_text",
         "parse_date",
         "read_jsonl",
+        "UnchangedInput",
+        "input_hash",
+        "date_parser_calls",
     }
 
 

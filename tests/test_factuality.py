@@ -75,7 +75,7 @@ SPEC = [
     ("Hezbollah denied firing rockets at Israel.", "firing", "ASSAULT", "denied", "LBN", None),
     ("Russia denied that its jets bombed the market.", "bombed", "ASSAULT", "denied", "RUS", None),
     ("The Syrian government rejected allegations that it had bombed a hospital in Aleppo.", "bombed", "ASSAULT",
-     "denied", "SYRGOV", "REJECT"),
+     "denied", "SYRGOV", None),
     ("Rwanda denied supporting M23 rebels in Congo.", "supporting", "SUPPORT", "denied", "RWA", None),
     ("Israel denied that its soldiers killed the journalist.", "killed", "ASSAULT", "denied", "ISR", None),
     ("China dismissed reports that its troops attacked Indian soldiers.", "attacked", "ASSAULT", "denied", "CHN",
@@ -84,7 +84,7 @@ SPEC = [
     ("Pakistan denied allegations that its army had killed Afghan civilians.", "killed", "ASSAULT", "denied", "PAK",
      None),
     ("India rejected claims that its forces had shelled Pakistani villages.", "shelled", "ASSAULT", "denied", "IND",
-     "REJECT"),
+     None),
     ("Moscow denied accusations that Russian hackers attacked German ministries.", "attacked", "ASSAULT", "denied",
      "RUS", None),
     ("Hamas denied reports that it had executed Israeli hostages.", "executed", "ASSAULT", "denied", "PSE", None),
@@ -125,7 +125,7 @@ SPEC = [
     # threatened
     ("Iran threatened to close the Strait of Hormuz.", "close", "COERCE", "threatened", None, "THREATEN"),
     ("North Korea threatened to attack South Korea.", "attack", "ASSAULT", "threatened", None, "THREATEN"),
-    ("China threatened to impose sanctions on Lithuania.", "impose", "COERCE", "threatened", None, "THREATEN"),
+    ("China threatened to impose sanctions on Lithuania.", "impose", "SANCTION", "threatened", None, "THREATEN"),
     ("Russia warned that it would strike Ukrainian cities.", "strike", "ASSAULT", "threatened", None, "THREATEN"),
     ("Turkey threatened to expel the American ambassador.", "expel", "SANCTION", "threatened", None, "THREATEN"),
     ("Israel threatened to invade Lebanon.", "invade", "ASSAULT", "threatened", None, "THREATEN"),
@@ -133,12 +133,12 @@ SPEC = [
     ("Azerbaijan threatened to attack Armenian positions.", "attack", "ASSAULT", "threatened", None, "THREATEN"),
     ("The Houthis threatened to attack Saudi Arabia.", "attack", "ASSAULT", "threatened", None, "THREATEN"),
     ("Belarus threatened to close its border with Poland.", "close", "COERCE", "threatened", None, "THREATEN"),
-    ("The United States will impose sanctions on Iran next week.", "impose", "COERCE", "threatened", None,
+    ("The United States will impose sanctions on Iran next week.", "impose", "SANCTION", "threatened", None,
      "THREATEN"),
-    ("China to impose sanctions on Lithuania.", "impose", "COERCE", "threatened", None, "THREATEN"),
+    ("China to impose sanctions on Lithuania.", "impose", "SANCTION", "threatened", None, "THREATEN"),
     # conditional
-    ("China may impose sanctions on Lithuania.", "impose", "COERCE", "conditional", None, None),
-    ("Washington could impose new tariffs on Chinese goods.", "impose", "COERCE", "conditional", None, None),
+    ("China may impose sanctions on Lithuania.", "impose", "SANCTION", "conditional", None, None),
+    ("Washington could impose new tariffs on Chinese goods.", "impose", "SANCTION", "conditional", None, None),
     ("Israel might attack Iranian nuclear sites.", "attack", "ASSAULT", "conditional", None, None),
     ("India may expel Canadian diplomats.", "expel", "SANCTION", "conditional", None, None),
     ("Turkey could invade northern Syria.", "invade", "ASSAULT", "conditional", None, None),
@@ -160,13 +160,13 @@ SPEC = [
     ("Greece refused to extradite the Turkish soldiers.", "extradite", "COOPERATE", "negated", None, "REJECT"),
     ("Japan refused to apologize to South Korea.", "apologize", "SUPPORT", "negated", None, "REJECT"),
     ("Serbia did not attack Kosovo.", "attack", "ASSAULT", "negated", None, None),
-    ("The US ambassador said Washington will not impose sanctions on India.", "impose", "COERCE", "negated", None,
+    ("The US ambassador said Washington will not impose sanctions on India.", "impose", "SANCTION", "negated", None,
      "THREATEN"),
     # nested cues compose the way people read them
     ("Russia denied allegations that its forces bombed a maternity hospital.", "bombed", "ASSAULT", "denied", "RUS",
      None),
     ("Syria rejected accusations that it had attacked Turkish soldiers.", "attacked", "ASSAULT", "denied", "SYR",
-     "REJECT"),
+     None),
     ("Ukraine said Russia had threatened to attack Kyiv.", "attack", "ASSAULT", "threatened", "UKR", "THREATEN"),
     ("Ukraine said Russia had threatened to attack Kyiv.", "threatened", "THREATEN", "reported", "UKR", None),
     ("Israel denied threatening to invade Lebanon.", "invade", "ASSAULT", "denied", "ISR", "THREATEN"),
@@ -201,8 +201,8 @@ ISSUE = [
      "REQUEST"),
     ("The opposition called on the regime to release all detainees.", "called", "REQUEST", "asserted", None, None),
     ("The government rejected allegations that it had bombed a hospital.", "bombed", "ASSAULT", "denied", "---GOV",
-     "REJECT"),
-    ("Washington could impose new tariffs.", "impose", "COERCE", "conditional", None, None),
+     None),
+    ("Washington could impose new tariffs.", "impose", "SANCTION", "conditional", None, None),
     ("Witnesses said militiamen executed three men.", "executed", "ASSAULT", "reported", None, None),
 ]
 
@@ -272,10 +272,13 @@ def test_embedded_acts_are_never_asserted(coded_spec):
         ("The Syrian opposition accused the Syrian government of killing demonstrators.", "killing"),
         ("The Syrian opposition called on the Assad regime to release all detainees.", "release"),
         ("Iran threatened to close the Strait of Hormuz.", "close"),
-        ("The Syrian government rejected allegations that it had bombed a hospital in Aleppo.", "bombed"),
     ]:
         acts = [e for e in coded_spec[sentence] if e.trigger.text == trigger]
         assert acts and all(e.factuality != "asserted" and e.parent for e in acts)
+    # a denial of an allegation is a statement (CAMEO 016, no event): the act denied has no host, never asserted
+    acts = [e for e in coded_spec["The Syrian government rejected allegations that it had bombed a hospital in Aleppo."]
+            if e.trigger.text == "bombed"]
+    assert acts and all(e.factuality == "denied" for e in acts)
 
 
 def test_scorers_count_only_what_happened(coded_spec):

@@ -102,3 +102,44 @@ def test_events_build_one_event_from_a_candidate(coder, parse):
     # the same act found twice in a sentence is one event
     twin = _build_event(coder.cfg, None, document, doc, sent, 0, cand, resolver(coder, doc), [], [])
     assert len(_dedupe(events + twin)) == 1
+
+
+# ---------------------------------------------------------------- constructions added for issue 7 (classes)
+def _events(coder, text: str):
+    return coder.code(Document(id="s", text=text, language="en", date=DATE)).events
+
+
+def test_a_verbless_headline_is_reread_with_its_verb(coder, parse):
+    # the small model reads "Rally" as a noun in a title-case line with no verb: the line is re-read with the
+    # past form and the parse grafted on the original words
+    doc = parse("Hundreds Rally in Capital over Recent Election Violence")
+    rally = word(doc, "Rally")
+    assert rally.pos_ == "VERB" and rally.dep_ == "ROOT" and rally.lemma_ == "rally"
+    assert doc.text == "Hundreds Rally in Capital over Recent Election Violence"
+    assert any(e.plover == "PROTEST" for e in _events(coder, "Dozens March in Downtown Demonstration Over Fuel Prices"))
+
+
+def test_a_pattern_that_needs_an_object_does_not_fire_without_one(coder):
+    handed = _events(coder, "The United States returned two stolen paintings to Italy.")
+    assert [e.cameo for e in handed if e.trigger.text == "returned"] == ["0842"]
+    assert not [e for e in _events(coder, "Thousands of refugees returned to Syria.") if e.trigger.text == "returned"]
+    # a place as the object: military defence is no verbal support
+    assert not [e for e in _events(coder, "Government troops defended the city.") if e.plover == "SUPPORT"]
+
+
+def test_an_object_pronoun_is_not_its_own_clause_subject(coder):
+    events = _events(coder, "Putin met Erdogan on Monday and urged him to withdraw troops from Syria.")
+    urged = [e for e in events if e.plover == "REQUEST"]
+    assert urged and [a.code for a in urged[0].recipient] == ["TURGOV"]
+
+
+def test_talks_are_coded_for_both_sides(coder):
+    events = [e for e in _events(coder, "Lavrov held talks with Safadi in Moscow.") if e.plover == "CONSULT"]
+    sides = {((e.actor[0].code if e.actor else None), (e.recipient[0].code if e.recipient else None)) for e in events}
+    assert ("RUSGOV", "JORGOV") in sides and ("JORGOV", "RUSGOV") in sides
+
+
+def test_declining_to_comment_is_no_refusal(coder):
+    assert not [e for e in _events(coder, "The Government of Eritrea declined to comment on the dispute.")
+                if e.plover == "REJECT"]
+    assert [e for e in _events(coder, "Eritrea refused to release the prisoners.") if e.plover == "REJECT"]

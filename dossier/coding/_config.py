@@ -22,6 +22,7 @@ class CodingConfig:
     frame_of: dict[str, str]  # frame verb lemma -> frame name
     intent_adjs: set[str]
     symmetric: tuple[str, ...]
+    reciprocal: tuple[str, ...]  # frames.toml [symmetric] reciprocal_prefixes: "A held talks with B" is B->A too
     appeal_lemmas: set[str]
     future_aux: set[str]
     conditional: set[str]
@@ -69,6 +70,7 @@ class CodingConfig:
             frame_of=frame_of,
             intent_adjs=set(frames.get("intend", {}).get("adjectives", [])),
             symmetric=tuple(fr.get("symmetric", {}).get("cameo_prefixes", [])),
+            reciprocal=tuple(fr.get("symmetric", {}).get("reciprocal_prefixes", [])),
             appeal_lemmas=set(frames.get("request", {}).get("appeal_lemmas", [])),
             future_aux=set(mod.get("future_auxiliaries", [])),
             conditional=set(mod.get("conditional_markers", [])),

@@ -216,7 +216,17 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         out.append(ev)
     if len(actors) > 1 and not recips and c.code.startswith(cfg.symmetric):
         out = [_one_side(e, k) for e in out for k in range(len(actors))]
+    elif len(actors) == 1 and recips and c.code.startswith(cfg.reciprocal):
+        out = [side for e in out for side in (e, *(_other_side(e, k) for k in range(len(e.recipient))))]
     return out
+
+
+def _other_side(ev: Event, k: int) -> Event:
+    """'A held talks with B': a reciprocal act is also B->A (frames.toml [symmetric] reciprocal_prefixes)."""
+    side = replace(ev, actor=[ev.recipient[k]], recipient=list(ev.actor), explain=dict(ev.explain))
+    side.event_id = make_event_id(ev.doc_id, ev.sentence, ev.trigger.start, f"{ev.event_id}/r{k}")
+    side.explain["symmetric"] = f"frames.toml [symmetric] reciprocal: the other side ({k + 1} of {len(ev.recipient)})"
+    return side
 
 
 def _one_side(ev: Event, k: int) -> Event:

@@ -121,7 +121,9 @@ class FactualityReader:
             if cues:
                 ev.explain = {**ev.explain, "factuality_cues": [c.to_dict() for c in cues]}
             # the speech act this event is embedded in: the event whose trigger is the deciding cue's word
-            if ev.parent is None and deciding is not None and not act.speech_act:
+            # (a frame's own event takes a host too when a word above its frame decides: "accused Y of refusing")
+            embedded = not act.speech_act or (deciding is not None and deciding.token.i != act.token.i)
+            if ev.parent is None and deciding is not None and embedded:
                 # the deciding word's event, else the nearest speech act above it ("stressed the need to ...")
                 for cue in cues[cues.index(deciding):]:
                     host = by_start.get(cue.token.idx)
@@ -129,7 +131,7 @@ class FactualityReader:
                         ev.parent = host.event_id
                         break
             # who reports, alleges, denies or demands it
-            if value in {"reported", "alleged", "denied", "demanded"} and not act.speech_act:
+            if value in {"reported", "alleged", "denied", "demanded"} and embedded:
                 speakers = [c.speaker for c in cues if c.speaker is not None
                             and c.kind in {"report", "allegation", "denial", "demand"}]
                 found: list[ActorMention] = list(ev.attributed_to or [])

@@ -68,6 +68,13 @@ def _frame_map(cfg: CodingConfig, name: str, code: str) -> str | None:
 
 
 def _governing_frame(cfg: CodingConfig, t: Token) -> tuple[str, Token] | None:
+    # an act named by a noun after an intent verb is intended too: "agreed to a ceasefire", "agreed on talks"
+    if t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ in {"to", "on"} and t.head.head.pos_ == "VERB" \
+            and cfg.frame_of.get(t.head.head.lemma_.lower()) == "intend":
+        return "intend", t.head.head
+    # ... and one weighed is only considered: "is weighing a ban on imports"
+    if t.pos_ == "NOUN" and t.dep_ == "dobj" and cfg.frame_of.get(t.head.lemma_.lower()) == "consider":
+        return "consider", t.head
     if t.dep_ not in {"xcomp", "ccomp", "advcl", "conj"}:
         return None
     h = t.head

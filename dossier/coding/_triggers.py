@@ -94,11 +94,10 @@ def _local(t: Token, depth: int = 4) -> list[Token]:
     out: list[Token] = []
     # a headline's participle may be passive with its patient as subject ("Curfew lifted in Istanbul")
     hl = _headline_clause(t)
-    # an adjective small clause is the verb's own word: "found X guilty", "declared X illegal"
     # a passive's subject is its object ("the curfew was lifted", "sanctions were imposed on X")
     passive = _passive(t)
     stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED or (hl and c.dep_ == "nsubj")
-             or (c.dep_ in {"ccomp", "xcomp"} and c.pos_ == "ADJ") or (passive and c.dep_ == "nsubjpass")]
+             or (passive and c.dep_ == "nsubjpass")]
     while stack:
         c, d = stack.pop()
         out.append(c)

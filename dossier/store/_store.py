@@ -134,7 +134,8 @@ class Store:
     def save(self, batch: Sequence[CodedDocument]) -> list[str]:
         """Store a batch in one transaction; per document "new", "unchanged" or "updated".
 
-        Same id and content hash as stored: nothing is written. Same id, different content: the
+        Same id and content hash as stored: nothing is written (but its input hash, when read from another
+        input). Same id, different content: the
         document and everything derived from it (sentences, events, actors, references,
         places) are replaced. If anything fails, nothing of the batch is stored.
         """

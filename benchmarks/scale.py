@@ -75,13 +75,73 @@ for _ in nlp.pipe(texts, batch_size=32, **kw):
 """
 
 
-def _timed(cmd: list[str]) -> float:
+def _descendants(pid: int) -> list[int]:
+    """The processes below `pid` (Linux /proc), children first."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            kids = [int(k) for k in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except OSError:
+            kids = []
+        out.extend(kids)
+        todo.extend(kids)
+    return out
+
+
+def _hwm_kib(pid: int) -> int | None:
+    """Peak resident set size so far (VmHWM) of a live process, in KiB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _run_measured(cmd: list[str]) -> tuple[float, int, list[int]]:
+    """Run `cmd`: (seconds, its own peak RSS in KiB, the peak RSS in KiB of each process it started).
+
+    Each peak is the process's VmHWM (the kernel's high-water mark of its resident set), sampled every 0.2 s
+    while it lives: the last sample is kept, so growth in a process's final 0.2 s can be missed."""
     t = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peaks: dict[int, int] = {}
+    main_peak = 0
+    while proc.poll() is None:
+        main_peak = max(main_peak, _hwm_kib(proc.pid) or 0)
+        for child in _descendants(proc.pid):
+            hwm = _hwm_kib(child)
+            if hwm:
+                peaks[child] = max(peaks.get(child, 0), hwm)
+        time.sleep(0.2)
     dt = time.perf_counter() - t
-    if r.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{r.stderr[-2000:]}")
-    return dt
+    stderr = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr[-2000:]}")
+    return dt, main_peak, sorted(peaks.values(), reverse=True)
+
+
+def memory(sizes: list[int], workers_docs: int) -> list[dict[str, object]]:
+    """Peak RSS of `dossier ingest` in one process at each corpus size, and per worker with --workers 2."""
+    tmp = Path(tempfile.mkdtemp(prefix="dossier-mem-"))
+    dossier = str(BIN / "dossier")
+    out = []
+    try:
+        runs = [(n, 1) for n in sizes] + ([(workers_docs, 2)] if workers_docs else [])
+        for n, workers in runs:
+            src = tmp / f"corpus-{n}.jsonl"
+            src.write_text("".join(json.dumps(d) + "\n" for d in corpus(n)), encoding="utf-8")
+            db = f"sqlite:///{tmp}/mem-{n}-{workers}.db"
+            dt, main_kib, worker_kib = _run_measured([dossier, "ingest", str(src), "-q", "--workers", str(workers),
+                                                      "--db", db])
+            out.append({"docs": n, "workers": workers, "seconds": dt, "main_mib": main_kib / 1024,
+                        "worker_mib": [k / 1024 for k in worker_kib]})
+            print(f"memory: {out[-1]}", file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
 
 
 def throughput(n_docs: int, rounds: int) -> dict[str, object]:
@@ -103,12 +163,16 @@ def throughput(n_docs: int, rounds: int) -> dict[str, object]:
                 "--db", f"sqlite:///{tmp}/dask-{i}.db"],
         }
         times: dict[str, list[float]] = {k: [] for k in configs}
+        peaks: dict[str, tuple[float, float]] = {}  # largest over the rounds: main process, any one child, MiB
         for i in range(rounds):
             for name, cmd in configs.items():
-                times[name].append(_timed(cmd(i)))
+                dt, main_kib, child_kib = _run_measured(cmd(i))
+                times[name].append(dt)
+                old = peaks.get(name, (0.0, 0.0))
+                peaks[name] = (max(old[0], main_kib / 1024), max(old[1], max(child_kib, default=0) / 1024))
                 print(f"round {i + 1}: {name}: {times[name][-1]:.1f} s", file=sys.stderr, flush=True)
         chars = sum(len(d["text"]) for d in docs)
-        return {"docs": len(docs), "chars": chars, "rounds": rounds, "times": times}
+        return {"docs": len(docs), "chars": chars, "rounds": rounds, "times": times, "peaks": peaks}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -154,7 +218,7 @@ EVENT_COLS = ["seq", "event_id", "doc_id", "sentence", "date", "plover", "plover
               "goldstein", "trigger_text", "trigger_start", "trigger_end", "negated", "attributed", "rule",
               "coder_version", "location_name", "location_country", "location_precision", "location_start",
               "location_end", "explain", "factuality"]
-ACTOR_COLS = ["event_id", "role", "ord", "text", "code", "country", "sector", "char_start", "char_end"]
+ACTOR_COLS = ["event_id", "role", "ord", "text", "code", "country", "sector", "char_start", "char_end", "seq"]
 
 
 def _rows(n: int):  # type: ignore[no-untyped-def]
@@ -168,9 +232,45 @@ def _rows(n: int):  # type: ignore[no-untyped-def]
         for role, country, sector in actors:
             k = ords.get(role, 0)
             ords[role] = k + 1
-            acts.append((eid, role, k, country, country + sector, country, sector or None, 0, 3))
+            acts.append((eid, role, k, country, country + sector, country, sector or None, 0, 3, i + 1))
         docrow = (doc, date) if i % 10 == 0 else None
         yield docrow, ev, acts
+
+
+def _bulk_indexes():  # type: ignore[no-untyped-def]
+    """The secondary indexes of the bulk-loaded tables: dropped before loading and built once after it."""
+    from dossier.store._schema import event_actors, events
+
+    return [ix for t in (events, event_actors) for ix in t.indexes if not ix.unique]
+
+
+def _after_load(url: str) -> None:
+    """Indexes back, the date -> seq ranges filled (as the store's writes keep them), in the store's own DDL."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.schema import CreateIndex
+
+    from dossier.store._migrations import fill_event_date_seqs
+    from dossier.store._schema import PG_ONLY_INDEXES
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("SET maintenance_work_mem = '1GB'")  # index builds sort in memory
+            for ix in _bulk_indexes():
+                if ix.name in PG_ONLY_INDEXES and conn.dialect.name != "postgresql":
+                    continue
+                t = time.perf_counter()
+                conn.execute(CreateIndex(ix, if_not_exists=True))
+                print(f"  index {ix.name}: {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+            fill_event_date_seqs(conn)
+    finally:
+        engine.dispose()
+
+
+def _drop_bulk_indexes(execute) -> None:  # type: ignore[no-untyped-def]
+    for ix in _bulk_indexes():
+        execute(f"DROP INDEX IF EXISTS {ix.name}")
 
 
 def build_sqlite(path: Path, n: int) -> None:
@@ -183,6 +283,8 @@ def build_sqlite(path: Path, n: int) -> None:
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=OFF")
+    con.execute("PRAGMA cache_size=-1000000")
+    _drop_bulk_indexes(con.execute)
     ev_sql = f"INSERT INTO events ({', '.join(EVENT_COLS)}) VALUES ({', '.join('?' * len(EVENT_COLS))})"
     ac_sql = f"INSERT INTO event_actors ({', '.join(ACTOR_COLS)}) VALUES ({', '.join('?' * len(ACTOR_COLS))})"
     doc_sql = ("INSERT INTO documents (id, text, date, content_hash, n_sentences, ingested_at, updated_at) "
@@ -193,7 +295,7 @@ def build_sqlite(path: Path, n: int) -> None:
             docs.append(docrow)
         evs.append(ev)
         acs.extend(acts)
-        if len(evs) >= 100_000:
+        if len(evs) >= 500_000:
             con.executemany(doc_sql, docs)
             con.executemany(ev_sql, evs)
             con.executemany(ac_sql, acs)
@@ -204,6 +306,7 @@ def build_sqlite(path: Path, n: int) -> None:
     con.executemany(ac_sql, acs)
     con.commit()
     con.close()
+    _after_load(f"sqlite:///{path}")
 
 
 def build_postgres(url: str, n: int) -> None:
@@ -217,6 +320,7 @@ def build_postgres(url: str, n: int) -> None:
     u = make_url(url)
     dsn = u.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(dsn) as con, con.cursor() as cur:
+        _drop_bulk_indexes(cur.execute)
         # one COPY at a time per connection: documents, events, actors, each a pass over the generator
         with cur.copy("COPY documents (id, text, date, content_hash, n_sentences, ingested_at, updated_at) "
                       "FROM STDIN") as cd:
@@ -232,6 +336,7 @@ def build_postgres(url: str, n: int) -> None:
                     ca.write_row(a)
         cur.execute("SELECT setval(pg_get_serial_sequence('events', 'seq'), %s)", (n,))
         con.commit()
+    _after_load(url)
 
 
 FILTER_PAIRS = [
@@ -313,9 +418,10 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
-def write_report(path: Path, args: argparse.Namespace, tp: dict | None, queries: dict[str, list]) -> None:
-    cmd = (f".venv/bin/python benchmarks/scale.py --docs {args.docs} --rounds {args.rounds} "
-           f"--events {args.events}" + (" --pg URL" if args.pg else ""))
+def write_report(path: Path, args: argparse.Namespace, tp: dict | None, queries: dict[str, list],
+                 mem: list[dict[str, object]] | None = None) -> None:
+    shown = ["URL" if prev == "--pg" else a for prev, a in zip(["", *args.argv], args.argv, strict=False)]
+    cmd = " ".join([".venv/bin/python benchmarks/scale.py", *shown])
     lines = ["# Benchmarks", "", f"Produced by `{cmd}` (`make bench` runs the defaults) on "
              f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "", f"Machine: {machine()}.", ""]
     if args.note:
@@ -328,18 +434,29 @@ def write_report(path: Path, args: argparse.Namespace, tp: dict | None, queries:
         lines += ["## Throughput (whole processes, model loading included)", "",
                   f"{tp['docs']:,} distinct documents ({tp['chars'] / 1e6:.2f} M characters); {tp['rounds']} "
                   "interleaved rounds, medians.", "",
-                  "| run | seconds (median) | all runs | documents/s | throughput vs bare nlp.pipe, 1 process |",
-                  "|---|---|---|---|---|"]
+                  "| run | seconds (median) | all runs | documents/s | throughput vs bare nlp.pipe, 1 process | "
+                  "peak RSS, main process / largest child, MiB |",
+                  "|---|---|---|---|---|---|"]
         for name, ts in times.items():
             m = statistics.median(ts)
+            main_mib, child_mib = tp["peaks"][name]
             lines.append(f"| {name} | {m:.1f} | {', '.join(f'{t:.1f}' for t in ts)} | {tp['docs'] / m:.1f} | "
-                         f"{bare / m:.2f}x |")
+                         f"{bare / m:.2f}x | {main_mib:.0f} / {child_mib:.0f} |")
         gain_spacy = bare / bare2
         lines += ["", f"- one-process ingest reaches **{bare / one:.2f}x** bare `nlp.pipe` throughput (target 0.85x).",
                   f"- bare spaCy gains {gain_spacy:.2f}x from n_process=2; `--workers 2` gains "
                   f"{one / statistics.median(times['dossier ingest --workers 2']):.2f}x over one-process ingest, "
                   f"the Dask engine {one / statistics.median(times['dossier ingest --engine dask --workers 2']):.2f}x.",
                   ""]
+    if mem:
+        lines += ["## Peak memory (resident set) per process", "",
+                  "`dossier ingest` on the first N documents of the throughput corpus; the main process's peak from "
+                  "/proc VmHWM sampled every 0.2 s, each worker's likewise.", "",
+                  "| documents | --workers | seconds | main process, MiB | workers, MiB |", "|---|---|---|---|---|"]
+        for m in mem:
+            workers = ", ".join(f"{w:.0f}" for w in m["worker_mib"]) or "(none)"
+            lines.append(f"| {m['docs']:,} | {m['workers']} | {m['seconds']:.1f} | {m['main_mib']:.0f} | {workers} |")
+        lines.append("")
     for backend, rows in queries.items():
         lines += [f"## First page of `dossier events` (50 events) with two filters, {backend}, "
                   f"{args.events:,} generated events", "",
@@ -357,22 +474,34 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--pg", default=os.environ.get("DOSSIER_BENCH_PG_URL"),
                     help="PostgreSQL URL for the query benchmark (its tables are filled; use a scratch database); "
                     "default: a private server")
+    ap.add_argument("--pg-built", action="store_true", help="The database at --pg already holds the generated events "
+                    "(from an earlier run): time the queries only")
     ap.add_argument("--no-pg", action="store_true", help="No PostgreSQL run (default: a private server when "
                     "Debian's PostgreSQL binaries are installed)")
     ap.add_argument("--no-sqlite", action="store_true", help="No SQLite run of the query benchmark")
+    ap.add_argument("--sqlite-db", type=Path, help="SQLite file for the query benchmark: built there when missing, "
+                    "reused when present (default: a temporary file)")
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--skip-queries", action="store_true")
+    ap.add_argument("--memory-docs", default="", help="Corpus sizes for the peak-memory runs, e.g. 100,300 (one "
+                    "process each, then --workers 2 at the first size); default: none")
     ap.add_argument("--note", default="", help="A line for the report, e.g. that the machine was shared.")
     ap.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     args = ap.parse_args(argv)
+    args.argv = argv
     tp = None if args.skip_throughput else throughput(args.docs, args.rounds)
+    sizes = [int(x) for x in args.memory_docs.split(",") if x.strip()]
+    mem = memory(sizes, sizes[0]) if sizes else None
     queries: dict[str, list] = {}
     if not args.skip_queries:
         with tempfile.TemporaryDirectory(prefix="dossier-qbench-") as tmp:
-            db = Path(tmp) / "big.db"
+            db = args.sqlite_db or Path(tmp) / "big.db"
             if args.no_sqlite:
                 tmp = ""
-            if tmp:
+            if tmp and db.exists():
+                print(f"sqlite: reusing {db}", file=sys.stderr)
+                queries["SQLite"] = time_queries(f"sqlite:///{db}")
+            elif tmp:
                 t = time.perf_counter()
                 build_sqlite(db, args.events)
                 print(f"sqlite: {args.events:,} events generated in {time.perf_counter() - t:.0f} s",
@@ -380,12 +509,14 @@ def main(argv: list[str]) -> int:
                 queries["SQLite"] = time_queries(f"sqlite:///{db}")
         with contextlib.ExitStack() as stack:
             pg = args.pg or (None if args.no_pg else stack.enter_context(private_postgres()))
-            if pg:
+            if pg and args.pg_built:
+                queries["PostgreSQL"] = time_queries(pg)
+            elif pg:
                 t = time.perf_counter()
                 build_postgres(pg, args.events)
                 print(f"postgres: generated in {time.perf_counter() - t:.0f} s", file=sys.stderr)
                 queries["PostgreSQL"] = time_queries(pg)
-    write_report(args.out, args, tp, queries)
+    write_report(args.out, args, tp, queries, mem)
     print(args.out.read_text(encoding="utf-8"))
     return 0
 

@@ -31,10 +31,13 @@ class Document:
     origin: str | None = None  # where it was read from: "path" or "path:line"
     # problems met while reading that did not stop it (an impossible date); reported, not stored
     warnings: list[str] = field(default_factory=list, compare=False, repr=False)
+    # SHA-1 of the input as read (text and raw metadata), set by the readers: re-ingest compares it before parsing
+    input_hash: str | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("warnings")
+        d.pop("input_hash")
         return d
 
 

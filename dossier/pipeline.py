@@ -157,7 +157,7 @@ def ingest_paths(
     the inputs' language (no identification); `max_bytes` bounds a document's size.
     """
     from ._faults import fault_point
-    from .ingest import iter_documents
+    from .ingest import UnchangedInput, iter_documents
     from .store import Store, content_hash
 
     assert isinstance(store, Store)
@@ -174,20 +174,30 @@ def ingest_paths(
         """The batch without documents stored unchanged (found before any parsing)."""
         known = store.known_documents([d.id for d in pending])
         todo: list[Document] = []
+        inputs: dict[str, str] = {}
         for d in pending:
             if known.get(d.id) == content_hash(d):
                 report.unchanged += 1
+                if d.input_hash:
+                    inputs[d.id] = d.input_hash
                 if on_item:
                     on_item(d.id, "unchanged")
             else:
                 todo.append(d)
+        store.note_inputs(inputs)  # next time, known before the date and language are worked out
         # the same id twice in one batch: the later one wins, as it would across batches
         return list({d.id: d for d in todo}.values())
 
     def batches() -> Iterator[list[Document]]:
         pending: list[Document] = []
         read_opts = {"max_bytes": max_bytes} if max_bytes else {}
-        for item in iter_documents(paths, language=language, **read_opts):
+        # a document read exactly as stored is known unchanged before its date and language are worked out
+        for item in iter_documents(paths, language=language, unchanged=store.input_unchanged, **read_opts):
+            if isinstance(item, UnchangedInput):
+                report.unchanged += 1
+                if on_item:
+                    on_item(item.id, "unchanged")
+                continue
             if isinstance(item, IngestError):
                 report.failed.append(item)
                 if on_item:

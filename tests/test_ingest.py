@@ -139,6 +139,9 @@ def test_exported_names_are_the_public_api() -> None:
         "normalize_text",
         "parse_date",
         "read_jsonl",
+        "UnchangedInput",
+        "input_hash",
+        "date_parser_calls",
     }
 
 
@@ -564,3 +567,39 @@ def test_shared_sample_statement_is_one_english_document() -> None:
     assert doc.text.endswith("(Source: SOC’s Media Department)")
     assert doc.date is None  # "Resolutions 2118 and 2254" and "2012" are not dates
     assert doc.id == path_id(SHARED_SAMPLE)
+
+
+def test_unchanged_reingest_parses_no_date_and_identifies_no_language(tmp_path: Path, coder) -> None:
+    from dossier.ingest import date_parser_calls
+    from dossier.pipeline import ingest_paths
+    from dossier.store import Store
+
+    records = [{"id": f"d{i}", "date": f"May {i + 1}, 2023", "text": f"Protesters gathered in Kyiv on day {i}."}
+               for i in range(4)] + [{"id": "undated", "text": "Published 4 June 2022. Officials met in Cairo."}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+    def calls() -> int:
+        return sum(date_parser_calls().values())
+
+    with Store(f"sqlite:///{tmp_path / 'x.db'}") as store:
+        before = calls()
+        first = ingest_paths([src], store, coder=coder)
+        assert first.new == 5 and calls() > before
+        assert store.get_document("undated").date == "2022-06-04"
+        before = calls()
+        again = ingest_paths([src], store, coder=coder)
+        assert (again.new, again.updated, again.unchanged) == (0, 0, 5)
+        assert calls() == before  # known before any date was parsed (or language identified)
+        records[2]["date"] = "2023-06-30"  # one input changed: only it is read through
+        src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        third = ingest_paths([src], store, coder=coder)
+        assert (third.updated, third.unchanged) == (1, 4) and calls() == before + 1
+        assert store.get_document("d2").date == "2023-06-30"
+    with Store(f"sqlite:///{tmp_path / 'x.db'}") as store, store._engine.begin() as conn:  # as stored before hashes
+        conn.exec_driver_sql("UPDATE documents SET input_hash = NULL")
+    with Store(f"sqlite:///{tmp_path / 'x.db'}") as store:
+        before = calls()
+        assert ingest_paths([src], store, coder=coder).unchanged == 5 and calls() > before
+        before = calls()
+        assert ingest_paths([src], store, coder=coder).unchanged == 5 and calls() == before

@@ -177,7 +177,9 @@ def test_a_page_is_the_start_of_the_full_listing(generated_store, monkeypatch, c
     monkeypatch.setattr(query, "PROBE_CAP", cap)
     pairs = [{"actor": "SYRGOV", "since": "2015-01-01"}, {"actor": "USA", "plover": "ASSAULT"},
              {"recipient": "RUS", "cameo": "19"}, {"country": "UKR", "since": "2018-06-01"},
-             {"actor": "DZA", "recipient": "TUN"}, {"cameo": "112", "country": "YEM"}, {"actor": "USA"}]
+             {"actor": "DZA", "recipient": "TUN"}, {"cameo": "112", "country": "YEM"}, {"actor": "USA"},
+             {"plover": "PROTEST", "until": "2012-12-31"}, {"since": "2019-12-01", "until": "2019-12-31"},
+             {"country": "SYR", "since": "2014-02", "until": "2016"}]
     with Store(generated_store) as store:
         for f in pairs:
             full = [s for s, _ in store.events_with_seq(EventQuery(**f))]

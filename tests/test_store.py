@@ -26,7 +26,15 @@ from dossier.store import (
     resolve_db_url,
 )
 from dossier.store._migrations import add_column_if_missing
-from dossier.store._schema import DATA_TABLES, metadata
+from dossier.store._schema import (
+    DATA_TABLES,
+    PG_ONLY_INDEXES,
+    doc_references,
+    event_actors,
+    event_date_seqs,
+    events,
+    metadata,
+)
 
 # -- fixtures: a hand-built corpus -----------------------------------------------------------------
 
@@ -458,7 +466,7 @@ def test_schema_matches_metadata(sqlite_url: str) -> None:
             indexes = set(
                 conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'").scalars()
             )
-        assert indexes >= {i.name for t in metadata.sorted_tables for i in t.indexes}
+        assert indexes >= {i.name for t in metadata.sorted_tables for i in t.indexes} - PG_ONLY_INDEXES
 
 
 def _version_rows(path: Path) -> list[int]:
@@ -550,3 +558,61 @@ def test_migration_versions_must_be_consecutive(sqlite_url: str) -> None:
             migrate(engine, [MIGRATIONS[0], Migration(3, "gap", lambda conn: None)])
     finally:
         engine.dispose()
+
+
+# -- date filters as seq ranges (event_date_seqs) ------------------------------------------------------
+
+
+def _dated(cd: CodedDocument, doc_id: str, dates: list[str]) -> CodedDocument:
+    """`cd` under another id, its events on these dates (ids follow the document)."""
+    pairs = enumerate(zip(cd.events, dates, strict=False))
+    evs = [replace(ev, doc_id=doc_id, date=d, event_id=f"{doc_id}-{i}") for i, (ev, d) in pairs]
+    return CodedDocument(replace(cd.document, id=doc_id), cd.sentences, evs, references=[], places=cd.places)
+
+
+def test_date_pages_equal_the_full_listing_when_dates_are_not_in_seq_order(store: Store) -> None:
+    # documents stored out of date order, then one replaced by events on other dates (its old seqs deleted)
+    store.save([_dated(doc_a(), f"D{i}", [f"2024-0{1 + (7 * i) % 9}-0{1 + i % 9}", f"2023-1{i % 3}-15"])
+                for i in range(12)])
+    store.save([_dated(doc_a(), "D3", ["2025-01-01", "2022-06-30"]), _dated(doc_b(), "late", ["2023-01-01"])])
+    with store._engine.connect() as conn:
+        ranges = {r.date: (r.min_seq, r.max_seq) for r in conn.execute(select(event_date_seqs))}
+        copied = conn.execute(select(event_actors.c.seq, events.c.seq)
+                              .join(events, events.c.event_id == event_actors.c.event_id)).all()
+    assert copied and all(a == e for a, e in copied)  # event_actors.seq is its event's
+    everything = store.events_with_seq()
+    for seq, ev in everything:  # every stored event lies inside its date's range
+        lo, hi = ranges[ev.date]
+        assert lo <= seq <= hi
+    for dates in [{"since": "2024-03"}, {"until": "2023-12-31"}, {"since": "2023-11", "until": "2024-02"},
+                  {"since": "2025"}, {"until": "2022"}, {"since": "2030"}, {"since": "2024-05", "actor": "SYR"},
+                  {"until": "2023-10", "country": "SYR", "plover": "consult"}]:
+        full = [s for s, _ in store.events_with_seq(EventQuery(**dates))]
+        for after in [None, *full[:3]]:
+            rest = [s for s in full if after is None or s > after]
+            page = store.events_with_seq(EventQuery(limit=3, after_seq=after, **dates))
+            assert [s for s, _ in page] == rest[:3], (dates, after)
+
+
+def _table_rows(url: str) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted, without the save timestamps and doc_references' surrogate id (SQLite
+    reuses the ids of deleted rows, a PostgreSQL sequence does not)."""
+    out = {}
+    with Store(url) as store, store._engine.connect() as conn:
+        for table in [*DATA_TABLES, event_date_seqs]:
+            skip = {"ingested_at", "updated_at"} | ({"id"} if table is doc_references else set())
+            cols = [c for c in table.columns if c.name not in skip]
+            out[table.name] = sorted((tuple(r) for r in conn.execute(select(*cols))), key=repr)
+    return out
+
+
+def test_postgresql_bulk_write_stores_the_same_rows_as_sqlite(sqlite_url: str, pg_url: str) -> None:
+    # COPY on PostgreSQL, executemany on SQLite: the same batches leave the same rows (a replaced document and
+    # one added twice in a batch included)
+    changed = doc_a(title="changed")
+    changed.events.pop()
+    for url in (sqlite_url, pg_url):
+        with Store(url) as store:
+            assert store.save([doc_b(), doc_a(), doc_fr()]) == ["new", "new", "new"]
+            assert store.save([changed, doc_b(), doc_a(title="again")]) == ["updated", "unchanged", "updated"]
+    assert _table_rows(pg_url) == _table_rows(sqlite_url)

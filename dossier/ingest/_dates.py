@@ -43,12 +43,22 @@ def _dateparser() -> Any:
     return dateparser
 
 
+_calls = {"parse_date": 0, "date_from_text": 0}
+
+
+def date_parser_calls() -> dict[str, int]:
+    """How many times this process has called `parse_date` and `date_from_text` (re-ingest checks and
+    benchmarks read it: an unchanged document is skipped before either)."""
+    return dict(_calls)
+
+
 def parse_date(value: str) -> str | None:
     """A metadata date ("2023-05-04", "Tue, 04 May 2023 10:00:00 GMT", "May 4, 2023") as YYYY-MM-DD.
 
     The date is the one stated, in the writer's time zone. Returns None for anything that is not
     a full calendar date.
     """
+    _calls["parse_date"] += 1
     value = value.strip()
     if not value or len(value) > _MAX_VALUE_CHARS:
         return None
@@ -67,6 +77,7 @@ def date_from_text(text: str) -> str | None:
     "4 May 2023", "2023-05-04"); numbers such as "Resolution 2254", a year alone, and dates
     in the future are not taken for publication dates.
     """
+    _calls["date_from_text"] += 1
     head = text[:_HEAD_CHARS]
     rest = text[_HEAD_CHARS:]
     tail = rest[-_TAIL_CHARS:]

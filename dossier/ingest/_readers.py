@@ -6,9 +6,10 @@ iterators as an `IngestError` value, so one bad input never stops a run.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,7 +23,17 @@ from ._ids import document_id, path_id
 from ._language import DEFAULT_PRIOR, detect_language, normalize_language_tag
 from ._text import normalize_text
 
-Result = Document | IngestError
+
+@dataclass(frozen=True)
+class UnchangedInput:
+    """A document read exactly as stored before (same id, same input hash): yielded in place of the Document
+    when the reader is given an `unchanged` test, before its date and language are worked out."""
+
+    id: str
+    origin: str
+
+
+Result = Document | IngestError | UnchangedInput
 
 _TEXT_SUFFIXES = frozenset({".txt"})
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -39,23 +50,29 @@ DEFAULT_MAX_BYTES = 20_000_000
 class ReadOptions:
     """max_bytes: largest file (or JSONL line) read. language: the inputs' language, stated (no
     identification). prior: the language assumed unless the text clearly says otherwise (a feed's
-    channel language replaces it for its items)."""
+    channel language replaces it for its items). unchanged: see `iter_documents`."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
     language: str | None = None
     prior: str | None = DEFAULT_PRIOR
+    # (document id, input hash) -> stored unchanged? (e.g. `Store.input_unchanged`); None: never asked
+    unchanged: Callable[[str, str], bool] | None = None
 
 
 def iter_documents(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, language: str | None = None,
-                   prior: str | None = DEFAULT_PRIOR) -> Iterator[Result]:
+                   prior: str | None = DEFAULT_PRIOR,
+                   unchanged: Callable[[str, str], bool] | None = None) -> Iterator[Result]:
     """Documents from files and directories (searched recursively), in a stable order.
 
     Reads `.txt`, `.html`/`.htm`, `.jsonl` and RSS/Atom feeds (`.rss`, `.atom`, `.xml`).
     Inside directories, hidden entries and files of other types are skipped; a file named
     explicitly that cannot be read gives an `IngestError`, as does each bad line or item.
     A file's id follows its path; a JSONL line's or feed item's is its own id (guid, link).
+
+    `unchanged(id, input_hash)`, when given, is asked for each document once its text and metadata are read and
+    before its date is parsed and its language identified; True yields an `UnchangedInput` instead.
     """
-    opts = ReadOptions(max_bytes=max_bytes, language=language, prior=prior)
+    opts = ReadOptions(max_bytes=max_bytes, language=language, prior=prior, unchanged=unchanged)
     for path in paths:
         p = Path(path)
         origin = printable_origin(p)
@@ -409,12 +426,12 @@ def _read_feed(data: bytes, origin: str, opts: ReadOptions, *, explicit: bool) -
     # another); an item's own language tag, or the user's --language, states it
     channel_language = _clean_str(channel.get("language"))
     channel_prior = normalize_language_tag(channel_language) if channel_language else None
-    item_opts = ReadOptions(opts.max_bytes, opts.language, channel_prior or opts.prior)
+    item_opts = ReadOptions(opts.max_bytes, opts.language, channel_prior or opts.prior, opts.unchanged)
     first_seen: dict[str, int] = {}
     for n, entry in enumerate(entries, start=1):
         where = f"{origin}#item-{n}"
         result = _entry_to_document(entry, where, item_opts, source=source)
-        if isinstance(result, Document):
+        if isinstance(result, Document | UnchangedInput):
             earlier = first_seen.setdefault(result.id, n)
             if earlier != n:
                 yield IngestError(where, f"id {result.id!r} repeated (first at item {earlier}); item skipped")
@@ -487,6 +504,10 @@ def _make_document(
     """A `Document` from already-normalised text and raw metadata."""
     if not text:
         return IngestError(origin, "empty document")
+    doc_id = doc_id if doc_id is not None else document_id(text)
+    digest = input_hash(text, opts, title=title, date=date, url=url, source=source, language=language)
+    if opts.unchanged is not None and opts.unchanged(doc_id, digest):
+        return UnchangedInput(doc_id, origin)
     warnings: list[str] = []
     day = parse_date(date) if date else None
     date_source = "metadata" if day else None
@@ -498,7 +519,7 @@ def _make_document(
     stated = opts.language or (normalize_language_tag(language) if language else None)
     title = _clean_str(title)
     return Document(
-        id=doc_id if doc_id is not None else document_id(text),
+        id=doc_id,
         text=text,
         title=title,
         date=day,
@@ -508,7 +529,19 @@ def _make_document(
         language=stated or detect_language(text, prior=opts.prior, title=title),
         origin=origin,
         warnings=warnings,
+        input_hash=digest,
     )
+
+
+def input_hash(text: str, opts: ReadOptions, **metadata: str | None) -> str:
+    """SHA-1 over a document as read: its text, its metadata before any parsing, and the reading options that
+    decide its language. Equal hashes give equal Documents, so a stored one with the same hash is unchanged."""
+    h = hashlib.sha1()
+    parts = [text, opts.language, opts.prior, *(f"{k}={v}" for k, v in sorted(metadata.items()) if v is not None)]
+    for part in parts:
+        h.update((part or "").encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
 
 
 def _clean_str(value: object) -> str | None:

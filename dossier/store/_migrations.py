@@ -19,14 +19,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Connection, Engine, Index, String, func, inspect, select, update
+from sqlalchemy import Column, Connection, Engine, Index, Integer, String, delete, func, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.schema import CreateIndex
 
 from ..errors import StoreError
 from ._engine import WRITE_OPTION, display_url, one_line
 from ._fulltext import create_fulltext
-from ._schema import DATA_TABLES, api_keys, event_actors, events, metadata, schema_version
+from ._schema import (
+    DATA_TABLES,
+    DERIVED_TABLES,
+    PG_ONLY_INDEXES,
+    api_keys,
+    event_actors,
+    event_date_seqs,
+    events,
+    metadata,
+    schema_version,
+)
 
 # Arbitrary constant naming the PostgreSQL advisory lock held while migrating.
 _PG_MIGRATION_LOCK = 0x0D055E
@@ -40,7 +50,7 @@ class Migration:
 
 
 def _create_tables(conn: Connection) -> None:
-    metadata.create_all(conn, tables=list(DATA_TABLES), checkfirst=True)
+    metadata.create_all(conn, tables=[*DATA_TABLES, *DERIVED_TABLES], checkfirst=True)
 
 
 def _add_factuality(conn: Connection) -> None:
@@ -68,11 +78,49 @@ def _actor_filter_indexes(conn: Connection) -> None:
             create_index_if_missing(conn, index)
 
 
+def fill_event_date_seqs(conn: Connection) -> None:
+    """(Re)build event_date_seqs from the events stored: per date, the lowest and highest seq."""
+    conn.execute(delete(event_date_seqs))
+    by_date = (select(events.c.date, func.min(events.c.seq), func.max(events.c.seq))
+               .where(events.c.date.is_not(None)).group_by(events.c.date))
+    conn.execute(event_date_seqs.insert().from_select(["date", "min_seq", "max_seq"], by_date))
+
+
+# new index -> the statement dropping the one it replaces (constant SQL)
+_SEQ_INDEXES = {"ix_events_plover_upper_seq": "DROP INDEX IF EXISTS ix_events_plover_upper",
+                "ix_events_cameo_seq": "DROP INDEX IF EXISTS ix_events_cameo",
+                "ix_events_location_country_seq": "DROP INDEX IF EXISTS ix_events_location_country",
+                "ix_events_event_id_seq": None}
+
+
+def _date_seq_ranges(conn: Connection) -> None:
+    event_date_seqs.create(conn, checkfirst=True)
+    fill_event_date_seqs(conn)
+    add_column_if_missing(conn, "documents", Column("input_hash", String(40)))
+    add_column_if_missing(conn, "event_actors", Column("seq", Integer))
+    seq_of_event = select(events.c.seq).where(events.c.event_id == event_actors.c.event_id).scalar_subquery()
+    conn.execute(update(event_actors).where(event_actors.c.seq.is_(None)).values(seq=seq_of_event))
+    for index in event_actors.indexes:
+        if index.name in {"ix_event_actors_role_code_seq", "ix_event_actors_country_role_seq"}:
+            create_index_if_missing(conn, index)
+    for index in events.indexes:
+        if index.name in _SEQ_INDEXES:
+            if index.name in PG_ONLY_INDEXES and conn.dialect.name != "postgresql":
+                continue
+            create_index_if_missing(conn, index)
+            drop_old = _SEQ_INDEXES[index.name]
+            if drop_old:
+                conn.exec_driver_sql(drop_old)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, sentences, events, event actors, references, places", _create_tables),
     Migration(2, "events.factuality, events.parent", _add_factuality),
     Migration(3, "API keys; full-text search over sentences; index on events.quad_class", _api_keys_search_quad),
     Migration(4, "covering indexes for the actor, recipient and country filters", _actor_filter_indexes),
+    Migration(5, "event_date_seqs (the seq range of each event date); event_actors.seq; filter indexes by seq; "
+                 "documents.input_hash",
+              _date_seq_ranges),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

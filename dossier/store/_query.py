@@ -7,12 +7,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, exists, false, func, or_, select, union
+from sqlalchemy import ColumnElement, Connection, Select, and_, exists, false, func, or_, select
 
 from ..errors import StoreError
 from ..model import FACTUALITY_VALUES
 from ._fulltext import sentence_match
-from ._schema import doc_references, event_actors, events
+from ._schema import doc_references, event_actors, event_date_seqs, events
 
 
 @dataclass
@@ -79,8 +79,11 @@ def _has_actor(roles: tuple[str, ...], condition: ColumnElement[bool]) -> Column
     for each event, as it did at 100,000 events)."""
     column = _opaque(event_actors.c.role)  # (role, ...) indexes would walk every actor row of that role
     role = column == roles[0] if len(roles) == 1 else column.in_(roles)
+    # OFFSET 0 keeps PostgreSQL from turning the EXISTS into a semi-join over every actor row with that code
+    # (planned from the hidden columns' default estimates, it hashed 600,000 rows for one page): it stays a test
+    # of each event walked
     return exists(select(event_actors.c.event_id).where(event_actors.c.event_id == events.c.event_id, role,
-                                                        condition))
+                                                        condition).offset(0))
 
 
 def conditions(q: EventQuery, indexable: bool = True) -> list[ColumnElement[bool]]:
@@ -149,19 +152,21 @@ PROBE_CAP = 20_000
 Probe = tuple[Select[Any], Select[Any]]
 
 
-def _probes(q: EventQuery) -> list[list[Probe]]:
-    """Per filter, statements that list the seqs it matches through that filter's index, each with a cheaper
-    twin for counting (an actor filter is counted on event_actors' covering index alone, without the join)."""
-    joined = event_actors.join(events, events.c.event_id == event_actors.c.event_id)
-    after = [events.c.seq > q.after_seq] if q.after_seq is not None else []
+def _probes(q: EventQuery, lo: int, hi: int | None) -> list[list[Probe]]:
+    """Per filter other than dates, statements that list the seqs it matches inside [lo, hi] (the cursor and the
+    dates' range; hi None: no upper bound) through that filter's index, each with a twin for counting (today the
+    same statement). Actor filters read event_actors.seq (the event's, copied) from their index alone."""
+
+    def in_range(seq: ColumnElement[int]) -> list[ColumnElement[bool]]:
+        return [seq >= lo] if hi is None else [seq >= lo, seq <= hi]
 
     def on_events(*where: ColumnElement[bool]) -> Probe:
-        stmt = select(events.c.seq).where(*where, *after)
+        stmt = select(events.c.seq).where(*where, *in_range(events.c.seq))
         return stmt, stmt
 
     def on_actors(*where: ColumnElement[bool]) -> Probe:
-        stmt = select(events.c.seq).select_from(joined).where(*where, *after)
-        return stmt, (stmt if after else select(event_actors.c.event_id).where(*where))
+        stmt = select(event_actors.c.seq).where(*where, *in_range(event_actors.c.seq))
+        return stmt, stmt
 
     out: list[list[Probe]] = []
     if q.doc:
@@ -170,7 +175,8 @@ def _probes(q: EventQuery) -> list[list[Probe]]:
         out.append([on_events(events.c.parent == q.parent.strip())])
     if q.reference:
         refs = doc_references.join(events, events.c.event_id == doc_references.c.event_id)
-        stmt = select(events.c.seq).select_from(refs).where(doc_references.c.ref_id == q.reference.strip(), *after)
+        stmt = select(events.c.seq).select_from(refs).where(doc_references.c.ref_id == q.reference.strip(),
+                                                            *in_range(events.c.seq))
         out.append([(stmt, stmt)])
     for role, code in (("actor", q.actor), ("recipient", q.recipient)):
         if code:
@@ -183,32 +189,93 @@ def _probes(q: EventQuery) -> list[list[Probe]]:
         out.append([on_events(_prefix(events.c.cameo, q.cameo.strip()))])
     if q.plover:
         out.append([on_events(func.upper(events.c.plover) == q.plover.strip().upper())])
-    if q.since or q.until:
-        dates = []
-        if q.since:
-            dates.append(events.c.date >= _date_bound(q.since, end=False))
-        if q.until:
-            dates.append(events.c.date <= _date_bound(q.until, end=True))
-        out.append([on_events(*dates)])
     return out
 
 
-def page_plan(conn: Connection, q: EventQuery) -> list[ColumnElement[bool]]:
-    """The WHERE terms for one page (`q.limit` set): driven by the most selective filter, else a walk.
+def _date_seq_range(conn: Connection, q: EventQuery) -> tuple[int, int] | None:
+    """The seqs of every event inside the date filters lie in this range (event_date_seqs); None: no event has a
+    date inside them. Only called when `q` has a date filter."""
+    where = []
+    if q.since:
+        where.append(event_date_seqs.c.date >= _date_bound(q.since, end=False))
+    if q.until:
+        where.append(event_date_seqs.c.date <= _date_bound(q.until, end=True))
+    lo, hi = conn.execute(select(func.min(event_date_seqs.c.min_seq), func.max(event_date_seqs.c.max_seq))
+                          .where(*where)).one()
+    return None if lo is None else (int(lo), int(hi))
 
-    Each filter's matches are counted up to PROBE_CAP through its own index (a few milliseconds)."""
+
+# A walk reads the seq range in slices of growing size, each one query in seq order that stops at the page's end:
+# every slice is a short range scan on the primary key, whatever the planner thinks of the filters' selectivity.
+WALK_FIRST = 2_000
+WALK_MAX = 500_000
+CANDIDATE_SLICE = 500  # candidates per `seq IN (...)` query (well under SQLite's bound-parameter limit)
+
+
+@dataclass
+class PagePlan:
+    """How to find one page: `where` (with ORDER BY seq LIMIT), over the whole table; or, when `walk` is set,
+    over that seq range (inclusive) read in slices (`walk_slices`); or over `candidates`."""
+
+    where: list[ColumnElement[bool]]
+    walk: tuple[int, int] | None = None
+    candidates: list[int] | None = None  # or: only these seqs (ascending), read CANDIDATE_SLICE at a time
+
+
+def walk_slices(lo: int, hi: int) -> list[tuple[int, int]]:
+    """[lo, hi] cut into consecutive slices of WALK_FIRST, doubling up to WALK_MAX."""
+    out, size = [], WALK_FIRST
+    while lo <= hi:
+        out.append((lo, min(hi, lo + size - 1)))
+        lo += size
+        size = min(size * 2, WALK_MAX)
+    return out
+
+
+def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
+    """How to find one page (`q.limit` set): through the candidates of the most selective filter, else a walk in
+    seq order.
+
+    Date filters first become a seq range (`_date_seq_range`), which bounds every plan. Each other filter's
+    matches are counted up to PROBE_CAP through its own index (a few milliseconds); the fewest, listed, sorted and
+    read in slices, are the candidates, tested against every filter."""
+    span: int | None = None
+    lo = 1 if q.after_seq is None else q.after_seq + 1
+    hi: int | None = None
+    if q.since or q.until:
+        found = _date_seq_range(conn, q)
+        if found is None:
+            return PagePlan([false()])
+        lo, hi = max(lo, found[0]), found[1]
+        if lo > hi:
+            return PagePlan([false()])
+        span = hi - lo + 1  # at most this many events match the dates
+    bounds = [events.c.seq >= lo] if hi is None else [events.c.seq >= lo, events.c.seq <= hi]
     best: tuple[int, list[Probe]] | None = None
-    for probe in _probes(q):
+    for probe in _probes(q, lo, hi):
+        if best is not None and best[0] == 0:
+            break
+        cap = PROBE_CAP if best is None else best[0] - 1  # counted only as far as it could beat the best so far
         n = 0
         for _, counted in probe:
-            limited = counted.limit(PROBE_CAP + 1).subquery()
+            if n > cap:
+                break
+            limited = counted.limit(cap + 1 - n).subquery()
             n += conn.execute(select(func.count()).select_from(limited)).scalar_one()
-        if n <= PROBE_CAP and (best is None or n < best[0]):
+        if n <= cap:
             best = (n, probe)
-    if best is None:
-        return conditions(q, indexable=False)
+    if best is None or (span is not None and span <= best[0]):  # walk the seq range in order
+        if hi is None:
+            hi = conn.execute(select(func.max(events.c.seq))).scalar()
+            if hi is None:
+                return PagePlan([false()])
+        # (the range itself only in each slice: a second, wider range on seq can become SQLite's rowid range,
+        # every slice then scanning all of it)
+        return PagePlan(conditions(q, indexable=False), walk=(lo, int(hi)))
+    where = [*bounds, *conditions(q, indexable=False)]
     if best[0] == 0:  # no row at all: nothing to look for
-        return [false()]
-    seqs = [listed for listed, _ in best[1]]
-    candidates = seqs[0] if len(seqs) == 1 else union(*seqs)
-    return [events.c.seq.in_(candidates), *conditions(q, indexable=False)]
+        return PagePlan([false()])
+    listed = set()
+    for stmt, _ in best[1]:
+        listed.update(conn.execute(stmt).scalars())
+    return PagePlan(where, candidates=sorted(s for s in listed if s is not None))

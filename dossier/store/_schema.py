@@ -57,6 +57,8 @@ documents = Table(
     Column("language", String(16)),
     Column("origin", Text),
     Column("content_hash", String(40), nullable=False),
+    # SHA-1 of the input as read, before date parsing and language identification (migration 5; NULL before)
+    Column("input_hash", String(40)),
     Column("n_sentences", Integer, nullable=False),
     Column("ingested_at", String(32), nullable=False),  # first save, UTC ISO 8601
     Column("updated_at", String(32), nullable=False),  # last save that changed it
@@ -124,6 +126,9 @@ event_actors = Table(
     Column("char_start", Integer, nullable=False),
     Column("char_end", Integer, nullable=False),
     Column("path", Text),
+    # the event's seq, copied (migration 5): an actor filter's matches in seq order or inside a seq range come
+    # from an index on event_actors alone, without looking up each event
+    Column("seq", Integer),
 )
 
 # References cited by a document (event_id NULL) or by one event (event_id set).
@@ -171,12 +176,29 @@ api_keys = Table(
     Column("revoked_at", String(32)),
 )
 
+# Per event date, the lowest and highest seq of any event stored with that date: a date filter becomes a seq range,
+# where a page walk in seq order starts (events mostly arrive in date order). Grown on every event insert and never
+# shrunk (a deleted event leaves the range wider, still containing every event of that date), so it stays exact as
+# a bound. Events without a date have no row (no date filter matches them).
+event_date_seqs = Table(
+    "event_date_seqs",
+    metadata,
+    Column("date", String(10), primary_key=True),
+    Column("min_seq", Integer, nullable=False),
+    Column("max_seq", Integer, nullable=False),
+)
+
 # One index per EventQuery filter (plus the foreign keys that deletes and joins follow).
 Index("ix_events_doc_id", events.c.doc_id)
 Index("ix_events_date", events.c.date)
-Index("ix_events_plover_upper", func.upper(events.c.plover))
-Index("ix_events_cameo", events.c.cameo)
-Index("ix_events_location_country", events.c.location_country)
+# filter value then seq: a filter's matches inside a seq range (the dates', or after a cursor) are one index range,
+# counted and listed from the index alone (SQLite's plain index holds the rowid = seq; PostgreSQL's does not)
+# (PostgreSQL: plover itself included, else no index-only scan of the expression: a count read every row counted)
+Index("ix_events_plover_upper_seq", func.upper(events.c.plover), events.c.seq, postgresql_include=["plover"])
+Index("ix_events_cameo_seq", events.c.cameo, events.c.seq)
+Index("ix_events_location_country_seq", events.c.location_country, events.c.seq)
+# PostgreSQL only: an actor row's event id -> seq from the index alone (SQLite's unique index on event_id holds it)
+Index("ix_events_event_id_seq", events.c.event_id, events.c.seq).ddl_if(dialect="postgresql")
 Index("ix_events_quad_class", events.c.quad_class)
 Index("ix_events_factuality", events.c.factuality)
 Index("ix_events_parent", events.c.parent)
@@ -185,9 +207,16 @@ Index("ix_event_actors_country", event_actors.c.country)
 # covering indexes for the actor/recipient/country filters' semi-join: the event ids come from the index alone
 Index("ix_event_actors_role_code_event", event_actors.c.role, event_actors.c.code, event_actors.c.event_id)
 Index("ix_event_actors_country_event", event_actors.c.country, event_actors.c.role, event_actors.c.event_id)
+# the actor, recipient and country filters' matches as seqs, from the index alone (page plans)
+Index("ix_event_actors_role_code_seq", event_actors.c.role, event_actors.c.code, event_actors.c.seq)
+Index("ix_event_actors_country_role_seq", event_actors.c.country, event_actors.c.role, event_actors.c.seq)
 Index("ix_doc_references_ref_id", doc_references.c.ref_id)
 Index("ix_doc_references_event_id", doc_references.c.event_id)
 Index("ix_doc_references_doc_id", doc_references.c.doc_id)
 
 # Tables holding Dossier data (everything but the bookkeeping table), in creation order.
 DATA_TABLES = (documents, sentences, events, event_actors, doc_references, places, api_keys)
+# Indexes created on PostgreSQL only
+PG_ONLY_INDEXES = frozenset({"ix_events_event_id_seq"})
+# Tables derived from the data, for queries only.
+DERIVED_TABLES = (event_date_seqs,)

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Row, and_, delete, distinct, func, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import JSON, Connection, Row, Table, and_, bindparam, delete, distinct, func, select, update
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from .._faults import fault_point
 from ..errors import StoreError
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
 from ._engine import WRITE_OPTION, display_url, make_engine, one_line
 from ._migrations import migrate
-from ._query import EventQuery, conditions, page_plan
-from ._schema import doc_references, documents, event_actors, events, places, sentences
+from ._query import CANDIDATE_SLICE, EventQuery, PagePlan, conditions, page_plan, walk_slices
+from ._schema import doc_references, documents, event_actors, event_date_seqs, events, places, sentences
 
 SaveStatus = Literal["new", "unchanged", "updated"]
 
@@ -104,15 +105,43 @@ class Store:
             raise self._fail("cannot read documents", exc) from exc
         return found
 
+    def input_unchanged(self, doc_id: str, input_hash: str) -> bool:
+        """Is `doc_id` stored from exactly this input (`Document.input_hash`)? Asked by the readers before
+        parsing dates and identifying languages (`iter_documents(unchanged=...)`)."""
+        try:
+            with self._engine.connect() as conn:
+                found = conn.execute(select(documents.c.id).where(documents.c.id == doc_id,
+                                                                  documents.c.input_hash == input_hash)).first()
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot read documents", exc) from exc
+        return found is not None
+
+    def note_inputs(self, hashes: dict[str, str]) -> None:
+        """Record the input hash (`Document.input_hash`) of documents found stored unchanged by their content,
+        so that the next re-ingest knows them before parsing (stored before input hashes, or read from another
+        input giving the same document)."""
+        if not hashes:
+            return
+        try:
+            with self._engine.connect() as conn:
+                conn.execution_options(**{WRITE_OPTION: True})
+                with conn.begin():
+                    conn.execute(update(documents).where(documents.c.id == bindparam("doc")),
+                                 [{"doc": k, "input_hash": v} for k, v in hashes.items()])
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot save documents", exc) from exc
+
     def save(self, batch: Sequence[CodedDocument]) -> list[str]:
         """Store a batch in one transaction; per document "new", "unchanged" or "updated".
 
-        Same id and content hash as stored: nothing is written. Same id, different content: the
+        Same id and content hash as stored: nothing is written (but its input hash, when read from another
+        input). Same id, different content: the
         document and everything derived from it (sentences, events, actors, references,
         places) are replaced. If anything fails, nothing of the batch is stored.
         """
         statuses: list[str] = []
         current = "?"
+        what = ""  # the failing step, when it is not one document's
         try:
             with self._engine.connect() as conn:
                 conn.execution_options(**{WRITE_OPTION: True})
@@ -125,6 +154,7 @@ class Store:
                         )
                         stored.update({r.id: r.content_hash for r in rows})
                     now = _now()
+                    children = _Children()
                     for cd in batch:
                         current = cd.document.id
                         wrong = [ev.event_id for ev in cd.events if ev.doc_id != current]
@@ -137,6 +167,9 @@ class Store:
                         old = stored.get(current)
                         if old == digest:
                             statuses.append("unchanged")
+                            if cd.document.input_hash:  # read from another input to the same document
+                                conn.execute(update(documents).where(documents.c.id == current)
+                                             .values(input_hash=cd.document.input_hash))
                             continue
                         if old is None:
                             self._insert_document(conn, cd, digest, now)
@@ -144,10 +177,13 @@ class Store:
                         else:
                             self._replace_document(conn, cd, digest, now)
                             statuses.append("updated")
+                        children.add(cd)
                         stored[current] = digest
+                    what = f"the sentences and events of documents {children.names()}"
+                    children.write(conn)
                     fault_point("commit")
         except SQLAlchemyError as exc:
-            raise self._fail(f"cannot save document {current!r}; batch not stored", exc) from exc
+            raise self._fail(f"cannot save {what or f'document {current!r}'}; batch not stored", exc) from exc
         return statuses
 
     @staticmethod
@@ -163,13 +199,13 @@ class Store:
             "language": d.language,
             "origin": d.origin,
             "content_hash": digest,
+            "input_hash": d.input_hash,
             "n_sentences": len(cd.sentences),
         }
 
     def _insert_document(self, conn: Connection, cd: CodedDocument, digest: str, now: str) -> None:
         values = self._document_values(cd, digest)
         conn.execute(documents.insert().values(id=cd.document.id, ingested_at=now, updated_at=now, **values))
-        self._insert_children(conn, cd)
 
     def _replace_document(self, conn: Connection, cd: CodedDocument, digest: str, now: str) -> None:
         doc_id = cd.document.id
@@ -182,55 +218,9 @@ class Store:
         conn.execute(delete(sentences).where(sentences.c.doc_id == doc_id))
         values = self._document_values(cd, digest)
         conn.execute(update(documents).where(documents.c.id == doc_id).values(updated_at=now, **values))
-        self._insert_children(conn, cd)
-
-    def _insert_children(self, conn: Connection, cd: CodedDocument) -> None:
-        doc_id = cd.document.id
-        if cd.sentences:
-            conn.execute(
-                sentences.insert(),
-                [
-                    {"doc_id": doc_id, "idx": i, "char_start": s.start, "char_end": s.end, "text": s.text}
-                    for i, s in enumerate(cd.sentences)
-                ],
-            )
-        if cd.places:
-            conn.execute(
-                places.insert(),
-                [
-                    {
-                        "doc_id": doc_id,
-                        "ord": i,
-                        "name": p.name,
-                        "geonameid": p.geonameid,
-                        "lat": p.lat,
-                        "lon": p.lon,
-                        "country": p.country,
-                        "admin1": p.admin1,
-                        "precision": p.precision,
-                        "char_start": p.start,
-                        "char_end": p.end,
-                    }
-                    for i, p in enumerate(cd.places)
-                ],
-            )
-        refs = [_reference_row(doc_id, None, i, r) for i, r in enumerate(cd.references)]
-        actors: list[dict[str, Any]] = []
-        event_rows: list[dict[str, Any]] = []
-        for ev in cd.events:
-            event_rows.append(_event_row(doc_id, ev))
-            for role, mentions in zip(_ROLES, (ev.actor, ev.recipient, ev.attributed_to or []), strict=True):
-                actors.extend(_actor_row(ev.event_id, role, i, a) for i, a in enumerate(mentions))
-            refs.extend(_reference_row(doc_id, ev.event_id, i, r) for i, r in enumerate(ev.references))
-        if event_rows:  # executed in list order, so seq follows the document's event order
-            conn.execute(events.insert(), event_rows)
-        if actors:
-            conn.execute(event_actors.insert(), actors)
-        if refs:
-            conn.execute(doc_references.insert(), refs)
 
     def analyze(self) -> None:
-        """Refresh the query planner's statistics (SQLite ANALYZE, PostgreSQL ANALYZE).
+        """Refresh the query planner's statistics (SQLite ANALYZE, PostgreSQL VACUUM ANALYZE).
 
         Run after large ingests: without statistics, a filter on a common actor code can be planned as a walk
         over every matching row instead of the index on the event order.
@@ -240,7 +230,9 @@ class Store:
                 conn.execution_options(**{WRITE_OPTION: True})
                 if conn.dialect.name == "postgresql":
                     conn.execution_options(isolation_level="AUTOCOMMIT")
-                    conn.exec_driver_sql("ANALYZE")  # the whole database: ours (no SQL built from names)
+                    # the whole database: ours (no SQL built from names); VACUUM also marks the pages all-visible,
+                    # without which an index-only count of a filter's matches reads every row it counts
+                    conn.exec_driver_sql("VACUUM ANALYZE")
                 else:
                     with conn.begin():
                         conn.exec_driver_sql("ANALYZE")
@@ -258,12 +250,14 @@ class Store:
         q = q or EventQuery()
         try:
             with self._engine.connect() as conn:
+                if q.limit is not None and conn.dialect.name == "postgresql":
+                    # a page reads few rows by design; starting parallel workers for one costs more than it reads
+                    conn.exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
                 # a page is planned from what the filters match (see page_plan); a full listing is left as is
-                where = page_plan(conn, q) if q.limit is not None else conditions(q)
-                stmt = _event_select().where(*where).order_by(events.c.seq)
-                if q.limit is not None:
-                    stmt = stmt.limit(max(q.limit, 0))
-                rows = conn.execute(stmt).all()
+                if q.limit is None:
+                    rows = conn.execute(_event_select().where(*conditions(q)).order_by(events.c.seq)).all()
+                else:
+                    rows = _page_rows(conn, page_plan(conn, q), max(q.limit, 0))
                 return list(zip((r.seq for r in rows), _load_events(conn, rows), strict=True))
         except SQLAlchemyError as exc:
             raise self._fail("cannot read events", exc) from exc
@@ -359,6 +353,116 @@ class Store:
 # -- rows <-> records ----------------------------------------------------------------------------
 
 
+class _Children:
+    """The rows derived from a batch's documents (sentences, places, events, actors, references), written together
+    once the documents' own rows are: through COPY on PostgreSQL (psycopg's fast path), executemany elsewhere."""
+
+    def __init__(self) -> None:
+        self.by_doc: dict[str, _Children] = {}
+        self.sentences: list[dict[str, Any]] = []
+        self.places: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+        self.actors: list[dict[str, Any]] = []
+        self.refs: list[dict[str, Any]] = []
+
+    def names(self) -> str:
+        ids = list(self.by_doc)
+        return ", ".join(repr(i) for i in ids) if len(ids) <= 3 else f"{ids[0]!r} ... {ids[-1]!r} ({len(ids)})"
+
+    def add(self, cd: CodedDocument) -> None:
+        """The rows of `cd`, after those added before (a document added again replaces its earlier rows and
+        moves to the end, as writing it twice would)."""
+        one = _Children()
+        self.by_doc.pop(cd.document.id, None)
+        self.by_doc[cd.document.id] = one
+        one._collect(cd)
+
+    def _collect(self, cd: CodedDocument) -> None:
+        doc_id = cd.document.id
+        self.sentences.extend({"doc_id": doc_id, "idx": i, "char_start": s.start, "char_end": s.end, "text": s.text}
+                              for i, s in enumerate(cd.sentences))
+        self.places.extend(
+            {"doc_id": doc_id, "ord": i, "name": p.name, "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
+             "country": p.country, "admin1": p.admin1, "precision": p.precision, "char_start": p.start,
+             "char_end": p.end}
+            for i, p in enumerate(cd.places))
+        self.refs.extend(_reference_row(doc_id, None, i, r) for i, r in enumerate(cd.references))
+        for ev in cd.events:
+            self.events.append(_event_row(doc_id, ev))
+            for role, mentions in zip(_ROLES, (ev.actor, ev.recipient, ev.attributed_to or []), strict=True):
+                self.actors.extend(_actor_row(ev.event_id, role, i, a) for i, a in enumerate(mentions))
+            self.refs.extend(_reference_row(doc_id, ev.event_id, i, r) for i, r in enumerate(ev.references))
+
+    def write(self, conn: Connection) -> None:
+        for name in ("sentences", "places", "events", "actors", "refs"):
+            setattr(self, name, [row for one in self.by_doc.values() for row in getattr(one, name)])
+        _bulk_insert(conn, sentences, self.sentences)
+        _bulk_insert(conn, places, self.places)
+        if self.events:  # written in list order, so seq follows the batch's document and event order
+            _bulk_insert(conn, events, self.events)
+            stored: list[Row[Any]] = []
+            for chunk in _chunks(list(self.by_doc)):
+                stored += conn.execute(select(events.c.event_id, events.c.seq, events.c.date)
+                                       .where(events.c.doc_id.in_(chunk))).all()
+            seq_of = {r.event_id: r.seq for r in stored}
+            for row in self.actors:
+                row["seq"] = seq_of[row["event_id"]]
+            _widen_date_seqs(conn, [(r.date, r.seq) for r in stored if r.date is not None])
+        _bulk_insert(conn, event_actors, self.actors)
+        _bulk_insert(conn, doc_references, self.refs)
+
+
+def _bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert `rows` (dicts with the same keys) in their order: COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(table.insert(), rows)
+        return
+    from psycopg import sql as pgsql
+
+    names = list(rows[0])
+    json_cols = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    # composed by the driver from identifiers (the table's own names)
+    stmt = pgsql.SQL("COPY {} ({}) FROM STDIN").format(pgsql.Identifier(table.name),
+                                                       pgsql.SQL(", ").join(pgsql.Identifier(n) for n in names))
+    driver = conn.connection.driver_connection
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+    try:
+        with driver.cursor() as cur, cur.copy(stmt) as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row([json.dumps(row[n]) if n in json_cols and row[n] is not None else row[n]
+                                for n in names])
+    except dbapi_error as exc:  # as SQLAlchemy reports a failed statement, so callers see one kind of error
+        raise DBAPIError.instance(f"COPY {table.name}", None, exc, dbapi_error) from exc
+
+
+def _widen_date_seqs(conn: Connection, dated: list[tuple[str, int]]) -> None:
+    """Widen event_date_seqs to cover these (date, seq) of events just stored (one row per date, upserted)."""
+    ranges: dict[str, tuple[int, int]] = {}
+    for date, seq in dated:
+        lo, hi = ranges.get(date, (seq, seq))
+        ranges[date] = (min(lo, seq), max(hi, seq))
+    rows = [(d, lo, hi) for d, (lo, hi) in ranges.items()]
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+
+        lowest, highest = func.least, func.greatest
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+
+        lowest, highest = func.min, func.max  # SQLite's two-argument scalar min/max
+    stmt = upsert(event_date_seqs)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[event_date_seqs.c.date],
+        set_={"min_seq": lowest(event_date_seqs.c.min_seq, stmt.excluded.min_seq),
+              "max_seq": highest(event_date_seqs.c.max_seq, stmt.excluded.max_seq)},
+    )
+    conn.execute(stmt, [{"date": d, "min_seq": lo, "max_seq": hi} for d, lo, hi in rows])
+
+
 def _event_row(doc_id: str, ev: Event) -> dict[str, Any]:
     loc = ev.location
     return {
@@ -419,6 +523,26 @@ def _reference_row(doc_id: str, event_id: str | None, ord_: int, r: Reference) -
         "char_start": r.start,
         "char_end": r.end,
     }
+
+
+def _page_rows(conn: Connection, plan: PagePlan, limit: int) -> list[Row[Any]]:
+    """The first `limit` rows of the plan, in seq order; a walk reads its seq range slice by slice."""
+    if limit == 0:
+        return []
+    if plan.walk is not None:
+        slices = [[events.c.seq >= lo, events.c.seq <= hi] for lo, hi in walk_slices(*plan.walk)]
+    elif plan.candidates is not None:
+        cands = plan.candidates
+        slices = [[events.c.seq.in_(cands[i:i + CANDIDATE_SLICE])] for i in range(0, len(cands), CANDIDATE_SLICE)]
+    else:
+        return list(conn.execute(_event_select().where(*plan.where).order_by(events.c.seq).limit(limit)).all())
+    rows: list[Row[Any]] = []
+    for part in slices:
+        stmt = _event_select().where(*plan.where, *part).order_by(events.c.seq).limit(limit - len(rows))
+        rows.extend(conn.execute(stmt).all())
+        if len(rows) >= limit:
+            break
+    return rows
 
 
 def _event_select() -> Any:

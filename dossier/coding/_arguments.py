@@ -121,10 +121,7 @@ def _noun_args(cfg: CodingConfig, n: Token) -> tuple[list[list[Token]], list[lis
                          for g in c.children if g.dep_ == "pobj"])
     actor_groups.append([c for c in n.children if c.dep_ in {"compound", "amod", "nmod"}])
     # "the regime's responsibility for chemical attacks": the possessor is the agent
-    first = n
-    while first.dep_ == "conj" and first.head.pos_ == "NOUN":  # "killings, rapes and abductions"
-        first = first.head
-    h = first.head
+    h = _first_conjunct(n).head
     if h.dep_ == "prep" and h.lower_ in {"for", "in", "of"} and h.head.lemma_.lower() in cfg.agency_nouns:
         actor_groups.insert(0, [c for c in h.head.children if c.dep_ == "poss"])
     # "X is responsible for mass killings", "held X responsible for", "commanders responsible for": the one
@@ -243,12 +240,17 @@ def _complement_subjects(v: Token) -> list[list[Token]]:
     return [g for g in out if g]
 
 
+def _first_conjunct(n: Token) -> Token:
+    """The first of coordinated nouns, which carries their shared attachment ("killings, rapes and abductions")."""
+    while n.dep_ == "conj" and n.head.pos_ == "NOUN":
+        n = n.head
+    return n
+
+
 def _sufferer(cfg: CodingConfig, n: Token) -> list[Token]:
     """Who died of the event noun `n`: "X died of torture", "died after torture", "died due to / as a result of
     torture" (frames.toml [agency] suffer_verbs); [] when `n` is no such cause."""
-    x = n
-    while x.dep_ == "conj" and x.head.pos_ == "NOUN":
-        x = x.head
+    x = _first_conjunct(n)
     for _ in range(5):
         h = x.head
         if h.i == x.i:

@@ -38,6 +38,8 @@ class CodingConfig:
     place_nouns: set[str]  # frames.toml [senses]: objects that make a trigger's `object_not=place` fail
     agency_adjectives: set[str]  # frames.toml [agency] adjectives: "responsible for"
     suffer_verbs: set[str]  # frames.toml [agency] suffer_verbs: "died of torture"
+    silence: set[str]  # frames.toml [frames.reject] silence: "declined to comment"
+    silence_code: str
     crowd_nouns: set[str]  # frames.toml [senses]: "hundreds", "dozens": a crowd that acts (protests, flees)
 
     @classmethod
@@ -86,5 +88,7 @@ class CodingConfig:
             place_nouns=set(fr.get("senses", {}).get("place_nouns", [])),
             agency_adjectives=set(agency.get("adjectives", [])),
             suffer_verbs=set(agency.get("suffer_verbs", [])),
+            silence=set(frames.get("reject", {}).get("silence", [])),
+            silence_code=frames.get("reject", {}).get("silence_code", "011"),
             crowd_nouns=set(fr.get("senses", {}).get("crowd_nouns", [])),
         )

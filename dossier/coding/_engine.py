@@ -143,10 +143,9 @@ class Coder:
                                          or any(c.dep_ == "agent" for c in t.children))
                 if cand.headline_passive:
                     cand.rule.append("headline passive participle: its subject is the patient")
-            reject = self.cfg.frames.get("reject", {})
             if self.cfg.frame_of.get(t.lemma_.lower()) == "reject" and any(
-                    x.dep_ == "xcomp" and x.lemma_.lower() in reject.get("silence", ()) for x in t.children):
-                cand.code = cand.base_code = reject.get("silence_code", "011")  # "declined to comment"
+                    x.dep_ == "xcomp" and x.lemma_.lower() in self.cfg.silence for x in t.children):
+                cand.code = cand.base_code = self.cfg.silence_code  # "declined to comment"
                 cand.rule.append(f"frames.toml [frames.reject] silence: {t.lemma_.lower()} to comment -> {cand.code}")
             cands[t.i] = cand
         # "X said Y must/should do Z" is a demand even when Z's verb is in no pattern

@@ -228,18 +228,20 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
 
 def _other_side(ev: Event, k: int) -> Event:
     """'A held talks with B': a reciprocal act is also B->A (frames.toml [symmetric] reciprocal_prefixes)."""
-    side = replace(ev, actor=[ev.recipient[k]], recipient=list(ev.actor), explain=dict(ev.explain))
-    side.event_id = make_event_id(ev.doc_id, ev.sentence, ev.trigger.start, f"{ev.event_id}/r{k}")
-    side.explain["symmetric"] = f"frames.toml [symmetric] reciprocal: the other side ({k + 1} of {len(ev.recipient)})"
-    return side
+    return _side(ev, [ev.recipient[k]], list(ev.actor), f"/r{k}",
+                 f"frames.toml [symmetric] reciprocal: the other side ({k + 1} of {len(ev.recipient)})")
 
 
 def _one_side(ev: Event, k: int) -> Event:
     """'A and B met': a symmetric act is A->B and B->A, one event per side."""
-    side = replace(ev, actor=[ev.actor[k]], recipient=[a for j, a in enumerate(ev.actor) if j != k],
-                   explain=dict(ev.explain))
-    side.event_id = make_event_id(ev.doc_id, ev.sentence, ev.trigger.start, f"{ev.event_id}/{k}")
-    side.explain["symmetric"] = f"frames.toml [symmetric]: side {k + 1} of {len(ev.actor)}"
+    return _side(ev, [ev.actor[k]], [a for j, a in enumerate(ev.actor) if j != k], f"/{k}",
+                 f"frames.toml [symmetric]: side {k + 1} of {len(ev.actor)}")
+
+
+def _side(ev: Event, actor: list[ActorMention], recipient: list[ActorMention], tag: str, why: str) -> Event:
+    side = replace(ev, actor=actor, recipient=recipient, explain=dict(ev.explain))
+    side.event_id = make_event_id(ev.doc_id, ev.sentence, ev.trigger.start, f"{ev.event_id}{tag}")
+    side.explain["symmetric"] = why
     return side
 
 

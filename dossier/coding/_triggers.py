@@ -171,9 +171,12 @@ def _object_fits(cfg: CodingConfig, t: Token, p: VerbPattern) -> bool:
     """Options on the trigger's object: `needs=object` (one must be there: "returned the paintings to Italy",
     not "returned to Italy") and `object_not=place` ("defended Russia's position", not "defended the city")."""
     needs = (p.option("needs") or "").split("+")
+    avoid = p.option("object_not")
+    if "object" not in needs and avoid is None:
+        return True
     objs = _direct_objects(t) if not p.noun else []
     if "object" in needs and not objs:
         return False
-    if p.option("object_not") == "place":
+    if avoid == "place":
         return not any(o.ent_type_ in PLACE_ENTS or o.lemma_.lower() in cfg.place_nouns for o in objs)
     return True

@@ -19,14 +19,13 @@ replaces one). WordNet is not needed at run time: the output is committed.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from derive_wordnet import DATA, DEFAULT_WORDNET, EVENT_NOUN_LEXNAMES, read_data, read_index  # noqa: E402
+from derive_wordnet import DATA, EVENT_NOUN_LEXNAMES, read_data, read_index, run  # noqa: E402
 
 DEFAULT_OUT = DATA / "verbs-nominal.txt"
 
@@ -144,20 +143,7 @@ HEADER = """\
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--wordnet", type=Path, default=DEFAULT_WORDNET)
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--log", action="store_true", help="print what was left out and why")
-    args = ap.parse_args(argv)
-    if not (args.wordnet / "data.verb").exists():
-        print(f"{args.wordnet}: no WordNet database (install Debian's wordnet-base)", file=sys.stderr)
-        return 1
-    lines, log = derive(args.wordnet, DATA / "verbs.txt")
-    args.out.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{args.out}: {len(lines)} patterns", file=sys.stderr)
-    if args.log:
-        print("\n".join(log), file=sys.stderr)
-    return 0
+    return run(argv, __doc__, DEFAULT_OUT, HEADER, lambda wordnet: derive(wordnet, DATA / "verbs.txt"))
 
 
 if __name__ == "__main__":

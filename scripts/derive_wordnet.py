@@ -23,6 +23,7 @@ import argparse
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,21 +241,28 @@ HEADER = """\
 """
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(argv: list[str] | None, doc: str, default_out: Path, header: str,
+        derive_lines: Callable[[Path], tuple[list[str], list[str]]]) -> int:
+    """The command line of a WordNet derivation: read the database, write `header` and the lines, log drops."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--wordnet", type=Path, default=DEFAULT_WORDNET)
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--out", type=Path, default=default_out)
     ap.add_argument("--log", action="store_true", help="print what was dropped and why")
     args = ap.parse_args(argv)
     if not (args.wordnet / "data.verb").exists():
         print(f"{args.wordnet}: WordNet 3.0 database not found (apt-get install wordnet-base)", file=sys.stderr)
         return 1
-    lines, log = derive(args.wordnet, DATA / "verbs.txt", [DATA / "verbs-cameo-dict.txt"])
-    args.out.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    lines, log = derive_lines(args.wordnet)
+    args.out.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
     if args.log:
         print("\n".join(log))
     print(f"{args.out}: {len(lines)} patterns ({len(log)} dropped)", file=sys.stderr)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(argv, __doc__, DEFAULT_OUT, HEADER,
+               lambda wordnet: derive(wordnet, DATA / "verbs.txt", [DATA / "verbs-cameo-dict.txt"]))
 
 
 if __name__ == "__main__":

@@ -159,11 +159,13 @@ def test_cameo_script_reproduces_committed_file(tmp_path):
 
 @pytest.mark.skipif(not (WORDNET / "data.verb").exists(),
                     reason="/usr/share/wordnet (Debian wordnet-base) not present")
-def test_wordnet_script_reproduces_committed_file(tmp_path):
-    out = tmp_path / "verbs-wordnet.txt"
-    r = _run("derive_wordnet.py", "--wordnet", str(WORDNET), "--out", str(out))
+@pytest.mark.parametrize("script,name", [("derive_wordnet.py", "verbs-wordnet.txt"),
+                                         ("derive_nominal.py", "verbs-nominal.txt")])
+def test_wordnet_scripts_reproduce_committed_files(tmp_path, script, name):
+    out = tmp_path / name
+    r = _run(script, "--wordnet", str(WORDNET), "--out", str(out))
     assert r.returncode == 0, r.stderr
-    assert out.read_text(encoding="utf-8") == (DATA_DIR / "verbs-wordnet.txt").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == (DATA_DIR / name).read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(not (PETRARCH / "Phoenix.agents.txt").exists(),
@@ -198,15 +200,6 @@ def test_event_nouns_take_their_verbs_patterns_after_their_own():
     # a hand-written noun pattern is never replaced: "n:suspension aid" stays verbs.txt's
     assert any(q.source.startswith("verbs.txt:") for q in res.verbs[("suspension", True)])
     assert any(q.source.startswith("verbs-nominal.txt:") for q in res.verbs[("suspension", True)])
-
-
-@pytest.mark.skipif(not (WORDNET / "data.verb").exists(),
-                    reason="/usr/share/wordnet (Debian wordnet-base) not present")
-def test_nominal_script_reproduces_committed_file(tmp_path):
-    out = tmp_path / "verbs-nominal.txt"
-    r = _run("derive_nominal.py", "--wordnet", str(WORDNET), "--out", str(out))
-    assert r.returncode == 0, r.stderr
-    assert out.read_text(encoding="utf-8") == (DATA_DIR / "verbs-nominal.txt").read_text(encoding="utf-8")
 
 
 def test_scripts_fail_with_one_line_on_missing_sources(tmp_path):

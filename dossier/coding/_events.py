@@ -165,8 +165,12 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         c.code = twin
     info = cfg.res.cameo_info(c.code)
     mode = c.pattern.option("mode") if c.frame_token is None else None
-    plover = info.plover
-    if not mode and not info.plover_mode and plover in cfg.mode_words:
+    plover, table_mode = info.plover, info.plover_mode
+    if c.frame_token is None and c.pattern.option("plover"):
+        # PLOVER's codebook places a wording under another type than the CAMEO->PLOVER table's for its code
+        # (charging and indicting: CAMEO 173, PLOVER ACCUSE/allege); the pattern says so
+        plover, table_mode = c.pattern.option("plover"), None
+    if not mode and not table_mode and plover in cfg.mode_words:
         mode = _mode_from_words(cfg, plover, t if t.i != ft.i else ft)
     if not plover:
         return []  # CAMEO statements (01) are not PLOVER events
@@ -197,7 +201,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             sentence=si,
             date=document.date,
             plover=plover,
-            plover_mode=mode or info.plover_mode,
+            plover_mode=mode or table_mode,
             cameo=c.code,
             quad_class=info.quad_class,
             goldstein=info.goldstein,

@@ -28,7 +28,8 @@ PLOVER_TYPES = {
     "AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "ACCUSE",
     "REQUEST", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT",
 }
-OPTION_KEYS = {"mode", "needs", "recipient", "passive_only", "active_only", "speech", "object_not", "converse", "plover"}
+OPTION_KEYS = {"mode", "needs", "recipient", "passive_only", "active_only", "speech", "object_not", "converse",
+               "plover"}
 WORD = re.compile(r"^[a-z][a-z0-9'.\-]*$")
 
 

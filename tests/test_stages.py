@@ -176,3 +176,10 @@ def test_stopping_a_measure_or_a_protest_is_yielding(coder):
             if e.plover == "AGREE"] == ["035"]
     lifted = [e for e in _events(coder, "Washington suspended tariffs on Chinese goods.") if e.cameo == "085"]
     assert lifted and lifted[0].factuality == "asserted"
+
+
+def test_forces_sent_to_help_are_military_protection(coder):
+    sent = [e for e in _events(coder, "Russia deployed troops to protect the Syrian government.")
+            if e.trigger.text == "deployed"]
+    assert [(e.cameo, e.plover) for e in sent] == [("074", "AID")]
+    assert [e.plover for e in _events(coder, "Russia deployed troops to the border.")] == ["MOBILIZE"]

@@ -272,20 +272,17 @@ def load_resources(extra_actor_files: tuple[str, ...] = (), extra_verb_files: tu
             for k, pats in load_verbs(vf).items():
                 verbs.setdefault(k, pats)  # a derived family never changes a trigger an earlier file has
         verbs_files += derived
-        merged = [DATA_DIR / name for name in MERGED_VERB_FILES if (DATA_DIR / name).exists()]
-        for vf in merged:
-            for k, pats in load_verbs(vf).items():
+        # merged families and grids add patterns to a trigger's own; its own line with the same words wins
+        added = [(DATA_DIR / name, load_verbs) for name in MERGED_VERB_FILES] + [
+            (DATA_DIR / name, load_grid) for name in GRID_FILES]
+        for vf, load in added:
+            if not vf.exists():
+                continue
+            for k, pats in load(vf).items():
                 own = verbs.get(k, [])
                 known = {p.items for p in own}
                 verbs[k] = sorted(own + [p for p in pats if p.items not in known], key=lambda p: -len(p.items))
-        verbs_files += merged
-        grids = [DATA_DIR / name for name in GRID_FILES if (DATA_DIR / name).exists()]
-        for gf in grids:
-            for k, pats in load_grid(gf).items():
-                own = verbs.get(k, [])
-                known = {p.items for p in own}
-                verbs[k] = sorted(own + [p for p in pats if p.items not in known], key=lambda p: -len(p.items))
-        verbs_files += grids
+            verbs_files.append(vf)
         cameo = load_cameo(DATA_DIR / "cameo.tsv", DATA_DIR / "cameo_plover.tsv")
         with (DATA_DIR / "frames.toml").open("rb") as f:
             frames = tomllib.load(f)

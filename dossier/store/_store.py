@@ -110,8 +110,7 @@ class Store:
         parsing dates and identifying languages (`iter_documents(unchanged=...)`)."""
         try:
             with self._engine.connect() as conn:
-                found = conn.execute(select(documents.c.id).where(documents.c.id == doc_id,
-                                                                  documents.c.input_hash == input_hash)).first()
+                found = conn.execute(_INPUT_UNCHANGED, {"doc": doc_id, "input_hash": input_hash}).first()
         except SQLAlchemyError as exc:
             raise self._fail("cannot read documents", exc) from exc
         return found is not None
@@ -367,6 +366,11 @@ class Store:
 
 
 # -- rows <-> records ----------------------------------------------------------------------------
+
+
+# asked once per document read: built once (SQLAlchemy's statement construction costs more than the look-up)
+_INPUT_UNCHANGED = select(documents.c.id).where(documents.c.id == bindparam("doc"),
+                                                documents.c.input_hash == bindparam("input_hash"))
 
 
 class _Children:

@@ -184,7 +184,7 @@ def test_verb_codes_exist_and_are_events(lines, cameo, plover):
 
 def test_modes_are_known_plover_modes(lines, plover):
     known = {r["mode"] for r in plover.values() if r["mode"]} | {"aerial", "censor", "withdraw", "demo", "riot",
-                                                                 "cyber", "misinformation"}
+                                                                 "cyber", "misinformation", "resign"}
     for n, _code, _pattern, opts in lines:
         if "mode" in opts:
             assert opts["mode"] in known, f"verbs.txt:{n}: unknown mode {opts['mode']!r}"

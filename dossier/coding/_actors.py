@@ -181,6 +181,7 @@ class ActorResolver:
         self.place_country = place_country
         self.match = actor_matcher(res, nlp).matches(doc)
         self.cache: dict[int, Resolved | None] = {}
+        self.direct: dict[int, frozenset[int]] = {}  # head index -> the words modifying it directly (sector_of)
         self.memory: dict[str, ActorMention] = {}  # lowercased name / surname -> actor
         self.history: list[tuple[int, Resolved]] = []  # (token index, resolved) in reading order
         self.focus = self._focus_country()
@@ -222,10 +223,13 @@ class ActorResolver:
         Modifiers count when they modify the head directly ("Serbian police", "military government");
         words inside a prepositional phrase count only after a partitive head ("members of parliament").
         """
-        direct = {head.i} | {c.i for c in head.children if c.dep_ in {"compound", "amod", "nmod", "appos"}}
-        direct |= {g.i for c in head.children if c.dep_ in {"compound", "nmod"} for g in c.subtree}
+        direct: frozenset[int] | set[int] | None = self.direct.get(head.i)
+        if direct is None:
+            d = {head.i} | {c.i for c in head.children if c.dep_ in {"compound", "amod", "nmod", "appos"}}
+            d |= {g.i for c in head.children if c.dep_ in {"compound", "nmod"} for g in c.subtree}
+            direct = self.direct[head.i] = frozenset(d)
         if head.lemma_.lower() in PARTITIVE_HEADS:
-            direct |= {t.i for t in tokens}
+            direct = direct | {t.i for t in tokens}
         tokens = [t for t in tokens if t.i in direct and (t.pos_ != "ADJ" or t.lemma_.lower() in SECTOR_ADJECTIVES)]
         if not tokens:
             return None

@@ -77,6 +77,11 @@ def _subject(cfg: CodingConfig, v: Token, depth: int = 0) -> tuple[list[Token], 
     return [], False
 
 
+def _prep_objects(t: Token) -> list[tuple[str, list[Token]]]:
+    """(the preposition's lower-case word, its objects) for each prepositional phrase on `t`, in order."""
+    return [(c.lower_, [g for g in c.children if g.dep_ == "pobj"]) for c in t.children if c.dep_ == "prep"]
+
+
 def _objects(v: Token) -> list[list[Token]]:
     """Candidate recipient heads in order of preference (first group that resolves wins)."""
     groups: list[list[Token]] = []
@@ -90,13 +95,14 @@ def _objects(v: Token) -> list[list[Token]]:
                    for g in c.children if g.dep_ == "pobj"])
     dobjs = [c for c in v.children if c.dep_ == "dobj"]
     groups.append(dobjs)
+    # each prepositional phrase's word and objects, read once rather than once per preposition asked for
+    by_prep = _prep_objects(v)
     for prep in RECIPIENT_PREPS:
-        groups.append([g for c in v.children if c.dep_ == "prep" and c.lower_ == prep
-                       for g in c.children if g.dep_ == "pobj"])
+        groups.append([g for word, objs in by_prep if word == prep for g in objs])
     for d in dobjs:
+        d_preps = _prep_objects(d)
         for prep in ("of", "on", "against", "to", "with", "for", "from", "by"):
-            groups.append([g for c in d.children if c.dep_ == "prep" and c.lower_ == prep
-                           for g in c.children if g.dep_ == "pobj"])
+            groups.append([g for word, objs in d_preps if word == prep for g in objs])
         groups.append([g for g in d.children if g.dep_ == "poss"])
         groups.append([c for c in d.children if c.dep_ in {"compound", "amod"}])
     # "called on X to ...": the addressee sits on the verb's particle phrase

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
-from ..nlp import doc_text
+from ..nlp import doc_text, token_table
 from ..nlp._headline import HeadlineCaser, VerblessRepair, transplant
 from ._actors import ActorResolver
 from ._arguments import _resolve_group, _subject
@@ -84,10 +84,11 @@ class Coder:
             doc = self.parse([document.text])[0]
         resolver = ActorResolver(self.res, self.nlp, doc, document.date, self.place_country)
         # read the document in order once, so names and pronouns resolve as a reader would
-        for t in doc:
-            if t.pos_ in {"NOUN", "PROPN", "PRON"} and t.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "appos",
-                                                                  "dative", "poss", "conj", "attr", "ROOT"}:
-                resolver.resolve(t)
+        tt = token_table(doc)
+        for i, (pos, dep) in enumerate(zip(tt.pos, tt.dep, strict=True)):
+            if pos in {"NOUN", "PROPN", "PRON"} and dep in {"nsubj", "nsubjpass", "dobj", "pobj", "appos",
+                                                            "dative", "poss", "conj", "attr", "ROOT"}:
+                resolver.resolve(doc[i])
         references = extract_references(document.text)
         places: list[Location] = []
         if self.geoparser is not None:
@@ -127,7 +128,11 @@ class Coder:
     def _code_sentence(self, document: Document, doc: Doc, sent: Any, si: int, resolver: ActorResolver,
                        references: list[Reference], places: list[Location]) -> list[Event]:
         cands: dict[int, Candidate] = {}
-        for t in sent:
+        pos = token_table(doc).pos
+        for k in range(sent.start, sent.end):
+            if pos[k] not in {"VERB", "AUX", "NOUN"}:
+                continue  # no pattern starts with any other word
+            t = doc[k]
             m = _match(self.cfg, t)
             if m is None:
                 continue
@@ -252,8 +257,9 @@ class Coder:
         self.factuality.apply(events, acts, speaker_of)
         accusations = _accusations(self.cfg, document, doc, sent, si, events, resolver, references)
         # an accusation inside someone else's words is reported ("X mentioned that the OPCW has proven ...")
-        words = {x.idx: x for x in sent}
-        self.factuality.apply(accusations, {e.event_id: Act(words[e.trigger.start]) for e in accusations},
-                              speaker_of)
+        if accusations:
+            words = {x.idx: x for x in sent}
+            self.factuality.apply(accusations, {e.event_id: Act(words[e.trigger.start]) for e in accusations},
+                                  speaker_of)
         events.extend(accusations)
         return _dedupe(events)

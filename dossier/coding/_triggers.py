@@ -125,20 +125,24 @@ def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
                 return VerbPattern(p.cameo, t.lemma_.lower(), False, (), (),
                                    f'similar to "{p.trigger}" {sim:.2f} ({p.source})'), set()
         return None
-    local = _local(t)
+    # the words near the trigger as (index, lemma, lower case), read once per trigger and only when a pattern
+    # has words beyond its trigger
+    local: list[tuple[int, str, str]] | None = None
     best: tuple[tuple[int, int, int], VerbPattern, set[int]] | None = None
     for p in pats:
         if best is not None and len(p.items) < best[0][0]:
             break  # patterns are sorted most specific first
         used: set[int] = set()
         ok = True
+        if p.items and local is None:
+            local = [(x.i, x.lemma_.lower(), x.lower_) for x in _local(t)]
         for item in p.items:
-            hit = next((x for x in local if x.i not in used and (x.lemma_.lower() == item or x.lower_ == item)),
-                       None)
+            assert local is not None
+            hit = next((i for i, lemma, lower in local if i not in used and (lemma == item or lower == item)), None)
             if hit is None:
                 ok = False
                 break
-            used.add(hit.i)
+            used.add(hit)
         if not ok:
             continue
         if p.option("passive_only") == "1" and not _passive(t):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Location
-from ..nlp import doc_ents, doc_text, entity_at
+from ..nlp import doc_ents, doc_text, entity_at, token_table
 from ._gazetteer import ADMIN1, ALTERNATE, CITY, CONTINENT, COUNTRY, LOOSE, REGION, Candidate, Gazetteer, _km
 
 if TYPE_CHECKING:
@@ -425,20 +425,20 @@ class Geoparser:
                     if c is not None:
                         add(ent, "demonym", [c], ent.label_)
         # 3e. places before "-based", "-led", ...: "US-based aluminium producer", "Saudi-led coalition"
-        for t in doc[:-2]:
-            nxt, word = doc[t.i + 1], doc[t.i + 2]
+        tt = token_table(doc)
+        for i in range(len(doc) - 2):
             if (
-                taken[t.i]
-                or not t.text[:1].isupper()
-                or nxt.text not in {"-", "–"}
-                or t.whitespace_
-                or nxt.whitespace_
-                or word.lower_ not in COMPOUND_WORDS
+                taken[i]
+                or not tt.text[i][:1].isupper()
+                or tt.text[i + 1] not in {"-", "–"}
+                or tt.space[i]
+                or tt.space[i + 1]
+                or tt.lower[i + 2] not in COMPOUND_WORDS
             ):
                 continue
-            cands = self._lookup(t.text)
+            cands = self._lookup(tt.text[i])
             if any(c.match == 0 and (c.kind != CITY or c.population >= 100_000) for c in cands):
-                add(doc[t.i : t.i + 1], "compound", cands)
+                add(doc[i : i + 1], "compound", cands)
         # 4. datelines: "WASHINGTON (Reuters) —", "TORONTO —", "... Associated Press WASHINGTON (AP) —"
         for m in [*DATELINE.finditer(doc_text(doc)), *AGENCY_DATELINE.finditer(doc_text(doc))]:
             span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
@@ -612,14 +612,17 @@ class Geoparser:
             return mentions
         taken = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
         out = list(mentions)
-        for t in doc:
-            if t.i in taken or not (2 <= len(t.text) <= 4 and t.text.isalpha() and t.text.isupper()):
+        tt = token_table(doc)
+        iob, n = tt.ent_iob, len(doc)
+        for i, text in enumerate(tt.text):
+            if i in taken or not (2 <= len(text) <= 4 and text.isalpha() and text.isupper()):
                 continue
-            if t.ent_iob_ == "I" or t.i + 1 < len(doc) and doc[t.i + 1].ent_iob_ == "I":
+            if iob[i] == "I" or i + 1 < n and iob[i + 1] == "I":
                 continue  # a word of a longer name: "the US Trade Representative"
-            cands = [c for c in self.gazetteer.initials(t.text) if named[c.country or ""] > 0]
+            cands = [c for c in self.gazetteer.initials(text) if named[c.country or ""] > 0]
             if cands:
                 best = max(cands, key=lambda c: named[c.country or ""])
+                t = doc[i]
                 out.append(_Mention(t.idx, t.idx + len(t), t.text, t.i, t.i + 1, "initials", "", cands, best=best))
         out.sort(key=lambda m: m.start)
         return out
@@ -985,11 +988,22 @@ def _list_context(doc: Doc, i: int, found: list[_Mention]) -> bool:
 
 
 def _is_cap(t: Token) -> bool:
-    return (
-        t.text[:1].isupper()
-        and any(ch.isalpha() for ch in t.text)
-        and t.pos_ in {"PROPN", "NOUN", "ADJ", "X"}
-    )
+    return _caps(t.doc)[t.i]
+
+
+_CAP_POS = {"PROPN", "NOUN", "ADJ", "X"}
+
+
+def _caps(doc: Doc) -> list[bool]:
+    """Per token: a capitalised word (of the parts of speech a name can be), computed once per document."""
+    caps = doc.user_data.get("dossier.caps")
+    if caps is None:
+        tt = token_table(doc)
+        caps = doc.user_data["dossier.caps"] = [
+            text[:1].isupper() and any(ch.isalpha() for ch in text) and pos in _CAP_POS
+            for text, pos in zip(tt.text, tt.pos, strict=True)
+        ]
+    return caps  # type: ignore[no-any-return]
 
 
 def _inside_longer_entity(run: Span) -> bool:
@@ -1004,30 +1018,41 @@ def _inside_longer_entity(run: Span) -> bool:
 
 
 def _capitalised_runs(doc: Doc) -> Iterator[Span]:
-    i, n = 0, len(doc)
+    for i, j in _capitalised_bounds(doc):
+        yield doc[i:j]
+
+
+def _capitalised_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of each capitalised run, found once per document (three passes of the geoparser read them)."""
+    bounds = doc.user_data.get("dossier.cap_runs")
+    if bounds is not None:
+        return bounds  # type: ignore[no-any-return]
+    bounds = doc.user_data["dossier.cap_runs"] = []
+    tt, caps = token_table(doc), _caps(doc)
+    text, lower, space, sent_start = tt.text, tt.lower, tt.space, tt.sent_start
+    i, n = 0, len(caps)
     while i < n:
-        t = doc[i]
         if not (
-            _is_cap(t)
-            or (t.lower_ in ARTICLES and i + 2 < n and doc[i + 1].text == "-" and not t.whitespace_)
+            caps[i]
+            or (lower[i] in ARTICLES and i + 2 < n and text[i + 1] == "-" and not space[i])
         ):
             i += 1
             continue
-        if t.is_sent_start and t.lower_ in {"in", "at", "near", "the"}:
+        if sent_start[i] and lower[i] in {"in", "at", "near", "the"}:
             i += 1
             continue
         j = i + 1
         while j < n and j - i < 6:
-            u = doc[j]
-            if u.text == "-" and not doc[j - 1].whitespace_ and not u.whitespace_ and j + 1 < n:
+            if text[j] == "-" and not space[j - 1] and not space[j] and j + 1 < n:
                 j += 2
                 continue
-            if _is_cap(u):
+            if caps[j]:
                 j += 1
                 continue
             break
-        yield doc[i:j]
+        bounds.append((i, j))
         i = j
+    return bounds
 
 
 def _person_parts(doc: Doc) -> set[tuple[str, ...]]:
@@ -1077,17 +1102,19 @@ def _repeats(
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for words in known:
         by_first.setdefault(words[0], []).append(words)
+    tt, caps = token_table(doc), _caps(doc)
+    lower, text = tt.lower, tt.text
     n = len(doc)
-    for i, t in enumerate(doc):
-        if taken[i] or t.lower_ not in by_first or not t.text[:1].isupper():
+    for i in range(n):
+        if taken[i] or lower[i] not in by_first or not text[i][:1].isupper():
             continue
-        for words in sorted(by_first[t.lower_], key=len, reverse=True):
+        for words in sorted(by_first[lower[i]], key=len, reverse=True):
             j = i + len(words)
-            if j > n or tuple(u.lower_ for u in doc[i:j]) != words or any(taken[i:j]):
+            if j > n or tuple(lower[i:j]) != words or any(taken[i:j]):
                 continue
-            if i > 0 and _is_cap(doc[i - 1]):
+            if i > 0 and caps[i - 1]:
                 break  # the end of a longer name: "Lake Nelson"
-            if j < n and _is_cap(doc[j]):
+            if j < n and caps[j]:
                 break  # the start of a longer name: "Nelson Mandela"
             out.append((doc[i:j], known[words]))
             break
@@ -1096,13 +1123,14 @@ def _repeats(
 
 def _free_runs(doc: Doc, taken: list[bool]) -> Iterator[Span]:
     """Capitalised runs less the words already taken: "Lagos State" of "in Ikeja Lagos State"."""
-    for run in _capitalised_runs(doc):
-        i = run.start
-        while i < run.end:
-            while i < run.end and (taken[i] or not _is_cap(doc[i])):
+    caps = _caps(doc)
+    for start, end in _capitalised_bounds(doc):
+        i = start
+        while i < end:
+            while i < end and (taken[i] or not caps[i]):
                 i += 1
             j = i
-            while j < run.end and not taken[j]:
+            while j < end and not taken[j]:
                 j += 1
             if j > i:
                 yield doc[i:j]

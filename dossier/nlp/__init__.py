@@ -208,3 +208,37 @@ def token_starts(doc: Doc) -> list[int]:
     if starts is None:
         starts = doc.user_data["dossier.starts"] = [t.idx for t in doc]
     return starts  # type: ignore[no-any-return]
+
+
+class TokenTable:
+    """The attributes the coder and geoparser scan whole documents for, read once per document into plain
+    lists (spaCy builds a new Token object and looks its strings up on every `doc[i]`)."""
+
+    __slots__ = ("text", "lower", "pos", "dep", "ent_type", "ent_iob", "space", "sent_start")
+
+    def __init__(self, doc: Doc) -> None:
+        self.text: list[str] = []
+        self.lower: list[str] = []
+        self.pos: list[str] = []
+        self.dep: list[str] = []
+        self.ent_type: list[str] = []
+        self.ent_iob: list[str] = []
+        self.space: list[bool] = []  # a trailing space
+        self.sent_start: list[bool] = []
+        for t in doc:
+            self.text.append(t.text)
+            self.lower.append(t.lower_)
+            self.pos.append(t.pos_)
+            self.dep.append(t.dep_)
+            self.ent_type.append(t.ent_type_)
+            self.ent_iob.append(t.ent_iob_)
+            self.space.append(bool(t.whitespace_))
+            self.sent_start.append(bool(t.is_sent_start))
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The document's token attributes as plain lists, built once."""
+    table = doc.user_data.get("dossier.tokens")
+    if table is None:
+        table = doc.user_data["dossier.tokens"] = TokenTable(doc)
+    return table  # type: ignore[no-any-return]

@@ -19,6 +19,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import token_table
+
 _WORD = re.compile(r"[^\W\d_][\w'’.\-]*", re.UNICODE)
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}s?|(?:[A-Z]\.){2,}[A-Z]?\.?)$")
 # the parse attributes carried from the normalised copy to the original words
@@ -192,9 +194,9 @@ class VerblessRepair:
         return None
 
     def _candidates(self, sent: Any) -> list[tuple[int, str]]:
+        if len(sent) < 3 or any(p in {"VERB", "AUX"} for p in token_table(sent.doc).pos[sent.start:sent.end]):
+            return []  # most sentences have a verb: known from the document's table, without building tokens
         toks = list(sent)
-        if len(toks) < 3 or any(t.pos_ in {"VERB", "AUX"} for t in toks):
-            return []
         out = []
         for k in range(1, len(toks)):
             t = toks[k]

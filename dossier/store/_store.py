@@ -110,8 +110,7 @@ class Store:
         parsing dates and identifying languages (`iter_documents(unchanged=...)`)."""
         try:
             with self._engine.connect() as conn:
-                found = conn.execute(select(documents.c.id).where(documents.c.id == doc_id,
-                                                                  documents.c.input_hash == input_hash)).first()
+                found = conn.execute(_INPUT_UNCHANGED, {"doc": doc_id, "input_hash": input_hash}).first()
         except SQLAlchemyError as exc:
             raise self._fail("cannot read documents", exc) from exc
         return found is not None
@@ -155,6 +154,20 @@ class Store:
                         stored.update({r.id: r.content_hash for r in rows})
                     now = _now()
                     children = _Children()
+                    # new documents' rows, inserted together (one statement for the batch, in batch order) before
+                    # anything else touches them
+                    new_rows: list[dict[str, Any]] = []
+
+                    def insert_new() -> None:
+                        nonlocal what
+                        if new_rows:
+                            ids = [r["id"] for r in new_rows]
+                            what = "documents " + (", ".join(repr(i) for i in ids) if len(ids) <= 3
+                                                   else f"{ids[0]!r} ... {ids[-1]!r} ({len(ids)})")
+                            conn.execute(documents.insert(), new_rows)
+                            new_rows.clear()
+                            what = ""
+
                     for cd in batch:
                         current = cd.document.id
                         wrong = [ev.event_id for ev in cd.events if ev.doc_id != current]
@@ -168,17 +181,20 @@ class Store:
                         if old == digest:
                             statuses.append("unchanged")
                             if cd.document.input_hash:  # read from another input to the same document
+                                insert_new()
                                 conn.execute(update(documents).where(documents.c.id == current)
                                              .values(input_hash=cd.document.input_hash))
                             continue
                         if old is None:
-                            self._insert_document(conn, cd, digest, now)
+                            new_rows.append(self._new_document_row(cd, digest, now))
                             statuses.append("new")
                         else:
+                            insert_new()
                             self._replace_document(conn, cd, digest, now)
                             statuses.append("updated")
                         children.add(cd)
                         stored[current] = digest
+                    insert_new()
                     what = f"the sentences and events of documents {children.names()}"
                     children.write(conn)
                     fault_point("commit")
@@ -203,9 +219,8 @@ class Store:
             "n_sentences": len(cd.sentences),
         }
 
-    def _insert_document(self, conn: Connection, cd: CodedDocument, digest: str, now: str) -> None:
-        values = self._document_values(cd, digest)
-        conn.execute(documents.insert().values(id=cd.document.id, ingested_at=now, updated_at=now, **values))
+    def _new_document_row(self, cd: CodedDocument, digest: str, now: str) -> dict[str, Any]:
+        return {"id": cd.document.id, "ingested_at": now, "updated_at": now, **self._document_values(cd, digest)}
 
     def _replace_document(self, conn: Connection, cd: CodedDocument, digest: str, now: str) -> None:
         doc_id = cd.document.id
@@ -351,6 +366,11 @@ class Store:
 
 
 # -- rows <-> records ----------------------------------------------------------------------------
+
+
+# asked once per document read: built once (SQLAlchemy's statement construction costs more than the look-up)
+_INPUT_UNCHANGED = select(documents.c.id).where(documents.c.id == bindparam("doc"),
+                                                documents.c.input_hash == bindparam("input_hash"))
 
 
 class _Children:

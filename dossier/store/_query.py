@@ -6,9 +6,24 @@ import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, exists, false, func, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    union_all,
+)
 
 from ..errors import StoreError
 from ..model import FACTUALITY_VALUES
@@ -226,28 +241,57 @@ PARTNER_RATIO = 4.0
 MAX_ARMS = 64  # a prefix matching more distinct codes than this is not streamed (one index range per code)
 
 
+def _arms(kind: str, k: int) -> list[tuple[ColumnElement[int], list[ColumnElement[bool]]]]:
+    """The index ranges of a stream of this kind with k values (bound as v0..v{k-1}; actor kinds bind `role`): one
+    per value, each (seq column, conditions) an equality prefix of an index ending in seq."""
+    v = [bindparam(f"v{i}", type_=String) for i in range(k)]
+    if kind in ("actor", "recipient"):
+        role = bindparam("role", type_=String)
+        return [(event_actors.c.seq, [event_actors.c.role == role, event_actors.c.code == c]) for c in v]
+    if kind == "country":  # the location's country, or an actor's or recipient's
+        return [(events.c.seq, [events.c.location_country == v[0]])] + [
+            (event_actors.c.seq, [event_actors.c.country == v[0], event_actors.c.role == role])
+            for role in ("actor", "recipient")]
+    if kind == "cameo":
+        return [(events.c.seq, [events.c.cameo == c]) for c in v]
+    return [(events.c.seq, [func.upper(events.c.plover) == v[0]])]  # plover
+
+
+@lru_cache(maxsize=256)
+def _stream_select(kind: str, k: int) -> Select[Any]:
+    """One statement per stream shape, built once (building it costs more than running it) and bound to the
+    values and to each chunk's start, end and size: every arm's first n seqs in [start, end], merged, the first n."""
+    start, end, n = (bindparam(name, type_=Integer) for name in ("start", "end", "n"))
+    subs = [select(seq.label("seq")).where(*where, seq >= start, seq <= end).order_by(seq).limit(n).subquery()
+            for seq, where in _arms(kind, k)]
+    if len(subs) == 1:
+        return select(subs[0].c.seq)
+    merged = union_all(*(select(sub.c.seq) for sub in subs)).subquery()
+    return select(merged.c.seq).order_by(merged.c.seq).limit(n)
+
+
 @dataclass
 class Stream:
-    """One filter's matching seqs (a superset: every event matching the filter is among them) as ordered index
-    ranges, `arms`: each (seq column, conditions) is one range of an index ending in seq, read in seq order."""
+    """One filter's matching seqs (a superset: every event matching the filter is among them), read in seq order
+    from its indexes: one index range per value in `values` (the codes a prefix matches; the country; the PLOVER
+    type), see `_arms`."""
 
-    name: str
-    arms: list[tuple[ColumnElement[int], list[ColumnElement[bool]]]]
+    name: str  # actor, recipient, country, cameo, plover
+    values: list[str]
     density: float = 1.0  # matches per event over the first chunk (set by page_plan)
+    first: tuple[list[int], int] | None = None  # that chunk, as `fetch` returned it (from the plan's start)
 
     def fetch(self, conn: Connection, start: int, end: int, n: int) -> tuple[list[int], int]:
         """The stream's distinct seqs in [start, end], ascending, from the first n index entries: (seqs, the last
         seq whose every entry was read: `end` when the stream ran out before n)."""
-        if not self.arms:  # no code starts with the prefix
+        if not self.values:  # no code starts with the prefix
             return [], end
-        subs = [select(seq.label("seq")).where(*where, seq >= start, seq <= end).order_by(seq).limit(n).subquery()
-                for seq, where in self.arms]
-        if len(subs) == 1:
-            got = list(conn.execute(select(subs[0].c.seq)).scalars())
-        else:
-            merged = union_all(*(select(sub.c.seq) for sub in subs)).subquery()
-            got = list(conn.execute(select(merged.c.seq).order_by(merged.c.seq).limit(n)).scalars())
-        got = [s for s in got if s is not None]
+        params: dict[str, Any] = {f"v{i}": v for i, v in enumerate(self.values)}
+        params.update(start=start, end=end, n=n)
+        if self.name in ("actor", "recipient"):
+            params["role"] = self.name
+        stmt = _stream_select(self.name, 1 if self.name in ("country", "plover") else len(self.values))
+        got = [s for s in conn.execute(stmt, params).scalars().all() if s is not None]
         covered = end if len(got) < n else max(got)
         return sorted(set(got)), covered
 
@@ -268,7 +312,11 @@ def driven_candidates(conn: Connection, walk: DrivenWalk) -> Iterator[list[int]]
     that range matching all the streamed filters is in one of them."""
     start, n = walk.lo, DRIVE_FIRST
     while start <= walk.hi:
-        seqs, end = walk.driver.fetch(conn, start, walk.hi, n)
+        first = walk.driver.first
+        if start == walk.lo and n == DRIVE_FIRST and first is not None:
+            seqs, end = first  # read already, to measure the density
+        else:
+            seqs, end = walk.driver.fetch(conn, start, walk.hi, n)
         for partner in walk.partners:
             if not seqs:
                 break
@@ -284,41 +332,42 @@ def driven_candidates(conn: Connection, walk: DrivenWalk) -> Iterator[list[int]]
         n = min(2 * n, DRIVE_MAX)
 
 
-def _codes(conn: Connection, column: ColumnElement[str], where: list[ColumnElement[bool]],
-           prefix: str) -> list[str] | None:
-    """The distinct values of `column` starting with `prefix` (under `where`), one index seek each inside one
-    recursive query; None when there are more than MAX_ARMS or the prefix is empty."""
+@lru_cache(maxsize=8)
+def _codes_select(kind: str) -> Select[Any]:
+    """The distinct codes in [:low, :high) (for an actor kind, under :role), one index seek each inside one
+    recursive query (a loose index scan)."""
+    low, high = bindparam("low", type_=String), bindparam("high", type_=String)
+    column = events.c.cameo if kind == "cameo" else event_actors.c.code
+    where = [] if kind == "cameo" else [event_actors.c.role == bindparam("role", type_=String)]
+    first = select(func.min(column)).where(*where, column >= low, column < high).scalar_subquery()
+    codes = select(first.label("code")).cte("codes", recursive=True)
+    after = select(func.min(column)).where(*where, column > codes.c.code, column < high).scalar_subquery()
+    codes = codes.union_all(select(after.label("code")).where(codes.c.code.is_not(None)))
+    return select(codes.c.code).where(codes.c.code.is_not(None)).limit(MAX_ARMS + 1)
+
+
+def _codes(conn: Connection, kind: str, prefix: str) -> list[str] | None:
+    """The distinct codes starting with `prefix` (cameo; or an actor kind's codes); None when there are more
+    than MAX_ARMS or the prefix is empty."""
     if not prefix or ord(prefix[-1]) >= 0x10FFFF:
         return None
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    first = select(func.min(column)).where(*where, column >= prefix, column < upper).scalar_subquery()
-    codes = select(first.label("code")).cte("codes", recursive=True)
-    after = select(func.min(column)).where(*where, column > codes.c.code, column < upper).scalar_subquery()
-    codes = codes.union_all(select(after.label("code")).where(codes.c.code.is_not(None)))
-    out = list(conn.execute(select(codes.c.code).where(codes.c.code.is_not(None)).limit(MAX_ARMS + 1)).scalars())
+    params = {"low": prefix, "high": prefix[:-1] + chr(ord(prefix[-1]) + 1), "role": kind}
+    out = list(conn.execute(_codes_select(kind), params).scalars())
     return None if len(out) > MAX_ARMS else out
 
 
 def _streams(conn: Connection, q: EventQuery) -> list[Stream]:
     """The filters that can be read in seq order from their indexes (actor, recipient, country, cameo, PLOVER)."""
     out: list[Stream] = []
-    for role, code in (("actor", q.actor), ("recipient", q.recipient)):
-        if code:
-            where = [event_actors.c.role == role]
-            codes = _codes(conn, event_actors.c.code, where, code.strip().upper())
+    for kind, value in (("actor", q.actor), ("recipient", q.recipient), ("cameo", q.cameo)):
+        if value:
+            codes = _codes(conn, kind, value.strip() if kind == "cameo" else value.strip().upper())
             if codes is not None:
-                out.append(Stream(role, [(event_actors.c.seq, [*where, event_actors.c.code == c]) for c in codes]))
+                out.append(Stream(kind, codes))
     if q.country:
-        country = q.country.strip().upper()
-        out.append(Stream("country", [(events.c.seq, [events.c.location_country == country])] + [
-            (event_actors.c.seq, [event_actors.c.country == country, event_actors.c.role == role])
-            for role in ("actor", "recipient")]))
-    if q.cameo:
-        codes = _codes(conn, events.c.cameo, [], q.cameo.strip())
-        if codes is not None:
-            out.append(Stream("cameo", [(events.c.seq, [events.c.cameo == c]) for c in codes]))
+        out.append(Stream("country", [q.country.strip().upper()]))
     if q.plover:
-        out.append(Stream("plover", [(events.c.seq, [func.upper(events.c.plover) == q.plover.strip().upper()])]))
+        out.append(Stream("plover", [q.plover.strip().upper()]))
     return out
 
 
@@ -372,7 +421,7 @@ def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
     streams = _streams(conn, q)
     streamed = {s.name for s in streams}
     for stream in streams:
-        seqs, covered = stream.fetch(conn, lo, hi, DRIVE_FIRST)
+        stream.first = seqs, covered = stream.fetch(conn, lo, hi, DRIVE_FIRST)
         if not seqs:  # nothing in range matches this filter
             return PagePlan([false()])
         stream.density = len(seqs) / (covered - lo + 1)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    literal,
     or_,
     select,
     union_all,
@@ -260,14 +261,13 @@ def _arms(kind: str, k: int) -> list[tuple[ColumnElement[int], list[ColumnElemen
 @lru_cache(maxsize=256)
 def _stream_select(kind: str, k: int) -> Select[Any]:
     """One statement per stream shape, built once (building it costs more than running it) and bound to the
-    values and to each chunk's start, end and size: every arm's first n seqs in [start, end], merged, the first n."""
-    start, end, n = (bindparam(name, type_=Integer) for name in ("start", "end", "n"))
-    subs = [select(seq.label("seq")).where(*where, seq >= start, seq <= end).order_by(seq).limit(n).subquery()
+    values and to each chunk's start, end and size m: every arm's first m seqs in [start, end], with the arm's
+    number."""
+    start, end, m = (bindparam(name, type_=Integer) for name in ("start", "end", "m"))
+    subs = [select(seq.label("seq")).where(*where, seq >= start, seq <= end).order_by(seq).limit(m).subquery()
             for seq, where in _arms(kind, k)]
-    if len(subs) == 1:
-        return select(subs[0].c.seq)
-    merged = union_all(*(select(sub.c.seq) for sub in subs)).subquery()
-    return select(merged.c.seq).order_by(merged.c.seq).limit(n)
+    arms = [select(literal(i, Integer).label("arm"), sub.c.seq) for i, sub in enumerate(subs)]
+    return arms[0] if len(arms) == 1 else union_all(*arms)  # type: ignore[return-value]
 
 
 @dataclass
@@ -282,18 +282,23 @@ class Stream:
     first: tuple[list[int], int] | None = None  # that chunk, as `fetch` returned it (from the plan's start)
 
     def fetch(self, conn: Connection, start: int, end: int, n: int) -> tuple[list[int], int]:
-        """The stream's distinct seqs in [start, end], ascending, from the first n index entries: (seqs, the last
-        seq whose every entry was read: `end` when the stream ran out before n)."""
+        """The stream's distinct seqs in [start, end], ascending, from about n index entries (n split over the
+        arms): (seqs, the last seq up to which every arm was read: `end` when every arm ran out first)."""
         if not self.values:  # no code starts with the prefix
             return [], end
+        arms = 1 if self.name == "plover" else 3 if self.name == "country" else len(self.values)
+        m = max(n // arms, 32)
         params: dict[str, Any] = {f"v{i}": v for i, v in enumerate(self.values)}
-        params.update(start=start, end=end, n=n)
+        params.update(start=start, end=end, m=m)
         if self.name in ("actor", "recipient"):
             params["role"] = self.name
         stmt = _stream_select(self.name, 1 if self.name in ("country", "plover") else len(self.values))
-        got = [s for s in conn.execute(stmt, params).scalars().all() if s is not None]
-        covered = end if len(got) < n else max(got)
-        return sorted(set(got)), covered
+        by_arm: dict[int, list[int]] = {}
+        for arm, seq in conn.execute(stmt, params).all():
+            if seq is not None:
+                by_arm.setdefault(arm, []).append(seq)
+        covered = min((max(got) for got in by_arm.values() if len(got) >= m), default=end)
+        return sorted({s for got in by_arm.values() for s in got if s <= covered}), covered
 
 
 @dataclass

@@ -159,9 +159,10 @@ def conditions(q: EventQuery, indexable: bool = True) -> list[ColumnElement[bool
     return where
 
 
-# A filter matching at most this many events drives a page: the seqs it matches, read through its own index,
-# are the candidates, and the other filters are tested on those rows only. When every filter matches more,
-# the page is found by walking events in seq order, which stops after `limit` matches.
+# A document, parent or reference filter matching at most this many events (and fewer than the sparsest stream
+# would offer) drives a page: the seqs it matches, read through its own index, are the candidates, and the other
+# filters are tested on those rows only. (Actor, recipient, country, CAMEO and PLOVER filters are streams instead,
+# see `Stream`.)
 PROBE_CAP = 20_000
 
 

@@ -28,7 +28,8 @@ PLOVER_TYPES = {
     "AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "ACCUSE",
     "REQUEST", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT",
 }
-OPTION_KEYS = {"mode", "needs", "recipient", "passive_only", "active_only", "speech", "object_not", "converse"}
+OPTION_KEYS = {"mode", "needs", "recipient", "passive_only", "active_only", "speech", "object_not", "converse",
+               "plover"}
 WORD = re.compile(r"^[a-z][a-z0-9'.\-]*$")
 
 
@@ -162,6 +163,8 @@ def test_verb_lines_parse(lines):
             assert set(opts["needs"].split("+")) <= {"recipient", "object"}, f"verbs.txt:{n}"
         if "object_not" in opts:
             assert opts["object_not"] == "place", f"verbs.txt:{n}"
+        if "plover" in opts:
+            assert opts["plover"] in PLOVER_TYPES, f"verbs.txt:{n}: unknown PLOVER type {opts['plover']!r}"
         for k in ("passive_only", "active_only", "speech", "converse"):
             if k in opts:
                 assert opts[k] in {"0", "1"}, f"verbs.txt:{n}: {k}"

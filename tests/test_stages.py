@@ -149,3 +149,23 @@ def test_receiving_is_giving_seen_from_the_other_side(coder):
     aid = [e for e in _events(coder, "Iraq received weapons from Russia last year.") if e.plover == "AID"]
     assert aid and [a.code for a in aid[0].actor] == ["RUS"] and [a.code for a in aid[0].recipient] == ["IRQ"]
     assert not [e for e in _events(coder, "Iraq received weapons from Russia last year.") if e.plover == "CONSULT"]
+
+
+def test_a_call_for_a_hostile_act_stays_a_demand(coder):
+    def codes(text: str) -> list[str]:
+        return [e.cameo for e in _events(coder, text) if e.plover == "REQUEST"]
+
+    assert codes("The EU called for sanctions against officials in Uganda.") == ["102"]
+    assert codes("Anti-war groups called on workers to mobilize against the war.")[0].startswith("10")
+    # a call for a cooperative act is an appeal
+    assert codes("China and Russia called on the US to lift sanctions against Iran.")[0].startswith("02")
+
+
+def test_charging_is_an_accusation_and_the_charged_subject_its_target(coder):
+    charged = [e for e in _events(coder, "Iraqi prosecutors charged the former minister with corruption.")
+               if e.cameo == "173"]
+    assert charged and charged[0].plover == "ACCUSE" and charged[0].plover_mode == "allege"
+    faces = [e for e in _events(coder, "A former Argentine politician faces charges in a bribery scheme.")
+             if e.cameo == "173"]
+    assert faces and not faces[0].actor and [a.code for a in faces[0].recipient] == ["ARG"]
+    assert [e.plover for e in _events(coder, "Police arrested five Kenyan protesters.")] == ["COERCE"]

@@ -199,6 +199,8 @@ class Coder:
                 name = "intend"  # "will give", "would meet ... if ...": an intention
             elif not cooperative and root >= "14" and (conditional or future):
                 name = "threaten"
+            if name == "threaten" and c.pattern.option("converse") == "1":
+                name = None  # "X will face charges": X is the one charged, not one who threatens
             if name and (name == "request" or not c.code.startswith(("03", "13", "12"))):
                 new = _frame_map(self.cfg, name, c.code)
                 if new:

@@ -63,6 +63,21 @@ class Candidate:
         self.base_code = self.base_code or self.code
 
 
+def _hostile_request(cfg: CodingConfig, c: Candidate) -> bool:
+    """The act asked for is itself conflictual: a hostile act in the complement ("called on followers to join a
+    rally", base code 14-20) or a hostile act noun among the pattern's words ("called for sanctions"). Such a call
+    stays a demand (10x): it is made against the act's target, not an appeal for cooperation."""
+    if c.base_code[:2] >= "14" and not c.base_code.startswith("10"):
+        return True
+    if not c.base_code.startswith("10"):
+        return False  # the pattern is the act asked for ("lift sanctions" under "called on"), not the call
+    for w in c.pattern.items:
+        for p in cfg.res.verbs.get((w, True), ()):
+            if p.cameo[:2] >= "14" and not p.items:
+                return True
+    return False
+
+
 def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: Document, doc: Doc, sent: Any,
                  si: int, c: Candidate, resolver: ActorResolver, references: list[Reference],
                  places: list[Location]) -> list[Event]:
@@ -159,14 +174,19 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         return []
     negated = not c.neg_consumed and (_negated(t) or (c.frame_token is not None and _negated(c.frame_token)
                                                       and c.frame_name != "reject"))
-    if c.code.startswith("10") and not c.obliged and ft.lemma_.lower() in cfg.appeal_lemmas:
+    if (c.code.startswith("10") and not c.obliged and ft.lemma_.lower() in cfg.appeal_lemmas
+            and not _hostile_request(cfg, c)):
         twin = "02" + c.code[2:]  # "urged Y to release" is an appeal (0253), "demanded" a demand (1053)
         c.rule.append(f"frames.toml [request] appeal {ft.lemma_.lower()}: {c.code} -> {twin}")
         c.code = twin
     info = cfg.res.cameo_info(c.code)
     mode = c.pattern.option("mode") if c.frame_token is None else None
-    plover = info.plover
-    if not mode and not info.plover_mode and plover in cfg.mode_words:
+    plover, table_mode = info.plover, info.plover_mode
+    if c.frame_token is None and c.pattern.option("plover"):
+        # PLOVER's codebook places a wording under another type than the CAMEO->PLOVER table's for its code
+        # (charging and indicting: CAMEO 173, PLOVER ACCUSE/allege); the pattern says so
+        plover, table_mode = c.pattern.option("plover"), None
+    if not mode and not table_mode and plover in cfg.mode_words:
         mode = _mode_from_words(cfg, plover, t if t.i != ft.i else ft)
     if not plover:
         return []  # CAMEO statements (01) are not PLOVER events
@@ -197,7 +217,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             sentence=si,
             date=document.date,
             plover=plover,
-            plover_mode=mode or info.plover_mode,
+            plover_mode=mode or table_mode,
             cameo=c.code,
             quad_class=info.quad_class,
             goldstein=info.goldstein,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -458,6 +458,10 @@ def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
     if streams and streams[0].density <= DRIVE_DENSITY:
         driver = streams[0]
         partners = [s for s in streams[1:] if s.density <= PARTNER_RATIO * driver.density]
+        # a candidate is in every stream that found it, and being in a stream is that filter's test passed (each
+        # index range is an exact value the filter accepts): only the other filters are tested on it
+        rest = replace(q, **{s.name: None for s in [driver, *partners]})
+        where = [events.c.seq >= lo, events.c.seq <= hi, *conditions(rest, indexable=False)]
         return PagePlan(where, driven=DrivenWalk(driver, partners, lo, hi))
     # walk the seq range in order (the range itself only in each slice: a second, wider range on seq can become
     # SQLite's rowid range, every slice then scanning all of it)

@@ -5,17 +5,19 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Connection,
     Integer,
     Select,
     String,
     and_,
+    any_,
     bindparam,
     exists,
     false,
@@ -279,6 +281,7 @@ class Stream:
 
     name: str  # actor, recipient, country, cameo, plover
     values: list[str]
+    prefix: str = ""  # the filter's code prefix (actor, recipient, cameo)
     density: float = 1.0  # matches per event over the first chunk (set by page_plan)
     first: tuple[list[int], int] | None = None  # that chunk, as `fetch` returned it (from the plan's start)
 
@@ -305,12 +308,44 @@ class Stream:
 @dataclass
 class DrivenWalk:
     """Candidates in [lo, hi] from `driver`'s stream, chunk by chunk in seq order, each intersected with the
-    streams of `partners` over the chunk's span."""
+    streams of `partners` over the chunk's span, then kept only where every actor or recipient filter in `checks`
+    ((role, code prefix)) has a row in the actor table's (seq, role, code) index."""
 
     driver: Stream
     partners: list[Stream]
     lo: int
     hi: int
+    checks: list[tuple[str, str]] = field(default_factory=list)
+
+
+def seq_in(conn: Connection, column: ColumnElement[int], seqs: list[int]) -> ColumnElement[bool]:
+    """`column IN seqs`; on PostgreSQL one array parameter (`= ANY(...)`), cheaper to send and plan than
+    hundreds of parameters."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam("seqs", seqs, type_=ARRAY(Integer)))
+    return column.in_(seqs)
+
+
+def _check_select(conn: Connection, seqs: list[int]) -> Select[Any]:
+    """The seqs among `seqs` with an actor row of :role whose code is in [:low, :high): one seek each on
+    (seq, role, code, country), from the index alone."""
+    seq, role, code = event_actors.c.seq, event_actors.c.role, event_actors.c.code
+    return select(seq).distinct().where(seq_in(conn, seq, seqs), role == bindparam("role"),
+                                        code >= bindparam("low"), code < bindparam("high"))
+
+
+def _checked(conn: Connection, seqs: list[int], checks: list[tuple[str, str]]) -> list[int]:
+    """`seqs` (ascending) without those that some check rules out."""
+    for role, prefix in checks:
+        if not seqs:
+            break
+        high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        keep: set[int] = set()
+        for i in range(0, len(seqs), CANDIDATE_SLICE):
+            params = {"role": role, "low": prefix, "high": high}
+            keep.update(conn.execute(_check_select(conn, seqs[i:i + CANDIDATE_SLICE]), params).scalars().all())
+        seqs = [s for s in seqs if s in keep]
+    return seqs
 
 
 def driven_candidates(conn: Connection, walk: DrivenWalk) -> Iterator[list[int]]:
@@ -332,6 +367,7 @@ def driven_candidates(conn: Connection, walk: DrivenWalk) -> Iterator[list[int]]
             end = min(end, covered)
             keep = set(other)
             seqs = [s for s in seqs if s <= end and s in keep]
+        seqs = _checked(conn, seqs, walk.checks)
         if seqs:
             yield seqs
         start = end + 1
@@ -367,9 +403,10 @@ def _streams(conn: Connection, q: EventQuery) -> list[Stream]:
     out: list[Stream] = []
     for kind, value in (("actor", q.actor), ("recipient", q.recipient), ("cameo", q.cameo)):
         if value:
-            codes = _codes(conn, kind, value.strip() if kind == "cameo" else value.strip().upper())
+            prefix = value.strip() if kind == "cameo" else value.strip().upper()
+            codes = _codes(conn, kind, prefix)
             if codes is not None:
-                out.append(Stream(kind, codes))
+                out.append(Stream(kind, codes, prefix))
     if q.country:
         out.append(Stream("country", [q.country.strip().upper()]))
     if q.plover:
@@ -462,7 +499,10 @@ def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
         # index range is an exact value the filter accepts): only the other filters are tested on it
         rest = replace(q, **{s.name: None for s in [driver, *partners]})
         where = [events.c.seq >= lo, events.c.seq <= hi, *conditions(rest, indexable=False)]
-        return PagePlan(where, driven=DrivenWalk(driver, partners, lo, hi))
+        # the other actor and recipient filters are checked on the actor index by seq before any row is read
+        used = {driver.name, *(s.name for s in partners)}
+        checks = [(s.name, s.prefix) for s in streams if s.name in ("actor", "recipient") and s.name not in used]
+        return PagePlan(where, driven=DrivenWalk(driver, partners, lo, hi, checks))
     # walk the seq range in order (the range itself only in each slice: a second, wider range on seq can become
     # SQLite's rowid range, every slice then scanning all of it)
     return PagePlan(conditions(q, indexable=False), walk=(lo, hi))

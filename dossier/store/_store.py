@@ -38,6 +38,7 @@ from ._query import (
     conditions,
     driven_candidates,
     page_plan,
+    seq_in,
     walk_slices,
 )
 from ._schema import doc_references, documents, event_actors, event_date_seqs, events, places, sentences
@@ -556,10 +557,11 @@ def _page_rows(conn: Connection, plan: PagePlan, limit: int) -> list[Row[Any]]:
         slices = [[events.c.seq >= lo, events.c.seq <= hi] for lo, hi in walk_slices(*plan.walk)]
     elif plan.candidates is not None:
         cands = plan.candidates
-        slices = [[events.c.seq.in_(cands[i:i + CANDIDATE_SLICE])] for i in range(0, len(cands), CANDIDATE_SLICE)]
+        slices = [[seq_in(conn, events.c.seq, cands[i:i + CANDIDATE_SLICE])]
+                  for i in range(0, len(cands), CANDIDATE_SLICE)]
     elif plan.driven is not None:
-        slices = ([events.c.seq.in_(chunk[i:i + CANDIDATE_SLICE])] for chunk in driven_candidates(conn, plan.driven)
-                  for i in range(0, len(chunk), CANDIDATE_SLICE))
+        slices = ([seq_in(conn, events.c.seq, chunk[i:i + CANDIDATE_SLICE])]
+                  for chunk in driven_candidates(conn, plan.driven) for i in range(0, len(chunk), CANDIDATE_SLICE))
     else:
         return list(conn.execute(_event_select().where(*plan.where).order_by(events.c.seq).limit(limit)).all())
     rows: list[Row[Any]] = []

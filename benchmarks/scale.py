@@ -358,7 +358,9 @@ def plan_name(store, q) -> str:  # type: ignore[no-untyped-def]
     with store._engine.connect() as conn:
         plan = page_plan(conn, q)
     if plan.driven is not None:
-        return "driven walk: " + " + ".join(f"{s.name} index" for s in [plan.driven.driver, *plan.driven.partners])
+        walk = plan.driven
+        return ("driven walk: " + " + ".join(f"{s.name} index" for s in [walk.driver, *walk.partners])
+                + "".join(f", {role} checked by seq" for role, _ in walk.checks))
     if plan.candidates is not None:
         return f"{len(plan.candidates):,} candidates"
     return "walk in seq order" if plan.walk is not None else "one query"

@@ -19,13 +19,12 @@ replaces one). WordNet is not needed at run time: the output is committed.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from derive_wordnet import DATA, EVENT_NOUN_LEXNAMES, read_data, read_index, run  # noqa: E402
+from derive_wordnet import DATA, EVENT_NOUN_LEXNAMES, frame_words, read_data, read_index, run  # noqa: E402
 
 DEFAULT_OUT = DATA / "verbs-nominal.txt"
 
@@ -98,7 +97,7 @@ def derive(wordnet: Path, verbs_txt: Path) -> tuple[list[str], list[str]]:
     vindex, nindex = read_index(wordnet / "index.verb"), read_index(wordnet / "index.noun")
     vdata, ndata = read_data(wordnet / "data.verb"), read_data(wordnet / "data.noun")
     pats, have, speech = verb_patterns(verbs_txt)
-    frame_verbs = set(re.findall(r'"([a-z]+)"', (verbs_txt.parent / "frames.toml").read_text(encoding="utf-8")))
+    frame_verbs = frame_words(verbs_txt.parent / "frames.toml")
     lines: list[str] = []
     log: list[str] = []
     for verb in sorted(pats):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tomllib
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -168,12 +169,36 @@ def covered(path: Path) -> tuple[set[tuple[str, bool]], list[tuple[str, str]]]:
     return triggers, singles
 
 
+def frame_words(frames_toml: Path) -> set[str]:
+    """The words frames.toml gives a role (frame, speech, light and occurrence verbs, modal words ...): a synonym or
+    noun of one would not get that role. The [senses] lists (objects that choose a sense, purposes of sending
+    forces) name no such verb and are left out."""
+    with frames_toml.open("rb") as f:
+        data = tomllib.load(f)
+    data.pop("senses", None)
+    out: set[str] = set()
+
+    def walk(v: object) -> None:
+        if isinstance(v, str):
+            if re.fullmatch(r"[a-z]+", v):
+                out.add(v)
+        elif isinstance(v, dict):
+            for w in v.values():
+                walk(w)
+        elif isinstance(v, list):
+            for w in v:
+                walk(w)
+
+    walk(data)
+    return out
+
+
 def derive(wordnet: Path, verbs_txt: Path, earlier: list[Path]) -> tuple[list[str], list[str]]:
     vindex, nindex = read_index(wordnet / "index.verb"), read_index(wordnet / "index.noun")
     vdata = read_data(wordnet / "data.verb")
     ndata = read_data(wordnet / "data.noun")
     have, singles = covered(verbs_txt)
-    frame_verbs = set(re.findall(r'"([a-z]+)"', (verbs_txt.parent / "frames.toml").read_text(encoding="utf-8")))
+    frame_verbs = frame_words(verbs_txt.parent / "frames.toml")
     for p in earlier:
         have |= covered(p)[0]
     drop = dict(DROP)

@@ -241,3 +241,15 @@ def test_speech_verbs_have_no_coded_bare_duplicate(lines):
     speech = {p for _, c, p, _ in lines if c == "-"}
     coded_bare = {p for _, c, p, _ in lines if c != "-" and len(p.split()) == 1}
     assert not speech & coded_bare, speech & coded_bare
+
+
+def test_the_stopping_grid_names_known_event_codes_and_lemma_words(cameo, plover):
+    from dossier.coding._resources import DATA_DIR, load_grid
+
+    grid = load_grid(DATA_DIR / "stopping.toml")
+    assert grid, "stopping.toml gives no pattern"
+    for (trigger, noun), pats in grid.items():
+        assert not noun and WORD.match(trigger), trigger
+        for p in pats:
+            assert p.cameo in cameo and plover[p.cameo]["plover"], f"{p.source}: {p.cameo}"
+            assert all(WORD.match(w) for w in p.items), f"{p.source}: {p.items}"

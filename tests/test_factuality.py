@@ -140,6 +140,8 @@ SPEC = [
     ("China may impose sanctions on Lithuania.", "impose", "SANCTION", "conditional", None, None),
     ("Washington could impose new tariffs on Chinese goods.", "impose", "SANCTION", "conditional", None, None),
     ("Israel might attack Iranian nuclear sites.", "attack", "ASSAULT", "conditional", None, None),
+    ("The United States raised the possibility of suspending talks with Cuba.", "suspending", "SANCTION",
+     "conditional", None, None),
     ("India may expel Canadian diplomats.", "expel", "SANCTION", "conditional", None, None),
     ("Turkey could invade northern Syria.", "invade", "ASSAULT", "conditional", None, None),
     ("If Iran attacks Israel, the United States will defend Israel.", "attacks", "ASSAULT", "conditional", None,
@@ -340,3 +342,4 @@ def test_sample_opcw_findings_are_reported_with_their_sources(sample_events):
         # the OPCW's finding is itself reported by Al-Meslet
         assert host.factuality == "reported" and [a.code for a in host.attributed_to or []] == ["SYROPP"]
         assert {c["text"] for c in e.explain["factuality_cues"]} == {"proven", "mentioned"}
+

@@ -20,6 +20,7 @@ from dossier.coding._resources import (
     DERIVED_ACTOR_KINDS,
     DERIVED_ACTOR_SUFFIX,
     DERIVED_VERB_FILES,
+    GRID_FILES,
     MERGED_VERB_FILES,
     OPT_IN_VERB_FILES,
     load_actors,
@@ -76,9 +77,9 @@ def test_derived_verbs_never_shadow_earlier_files():
 def test_loader_consults_hand_written_verbs_first():
     res = load_resources()
     hand = load_verbs(DATA_DIR / "verbs.txt")
-    merged = tuple(f"{m}:" for m in MERGED_VERB_FILES)
+    merged = tuple(f"{m}:" for m in MERGED_VERB_FILES) + tuple(f"{g} [" for g in GRID_FILES)
     for key in hand:
-        # a hand-written trigger keeps its own lines, and only event nouns' merged lines join them
+        # a hand-written trigger keeps its own lines, and only merged lines (event nouns', the grids') join them
         assert all(p.source.startswith(("verbs.txt:", *merged)) for p in res.verbs[key]), key
         assert all(p in res.verbs[key] for p in hand[key]), key
     for name in DERIVED_VERB_FILES:

@@ -169,3 +169,17 @@ def test_charging_is_an_accusation_and_the_charged_subject_its_target(coder):
              if e.cameo == "173"]
     assert faces and not faces[0].actor and [a.code for a in faces[0].recipient] == ["ARG"]
     assert [e.plover for e in _events(coder, "Police arrested five Kenyan protesters.")] == ["COERCE"]
+
+
+def test_stopping_a_measure_or_a_protest_is_yielding(coder):
+    assert [e.cameo for e in _events(coder, "The opposition agreed to postpone the demonstration.")
+            if e.plover == "AGREE"] == ["035"]
+    lifted = [e for e in _events(coder, "Washington suspended tariffs on Chinese goods.") if e.cameo == "085"]
+    assert lifted and lifted[0].factuality == "asserted"
+
+
+def test_forces_sent_to_help_are_military_protection(coder):
+    sent = [e for e in _events(coder, "Russia deployed troops to protect the Syrian government.")
+            if e.trigger.text == "deployed"]
+    assert [(e.cameo, e.plover) for e in sent] == [("074", "AID")]
+    assert [e.plover for e in _events(coder, "Russia deployed troops to the border.")] == ["MOBILIZE"]

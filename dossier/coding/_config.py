@@ -41,6 +41,8 @@ class CodingConfig:
     silence: set[str]  # frames.toml [frames.reject] silence: "declined to comment"
     silence_code: str
     crowd_nouns: set[str]  # frames.toml [senses]: "hundreds", "dozens": a crowd that acts (protests, flees)
+    protect_verbs: set[str]  # frames.toml [senses]: "sent troops to help X" is military protection
+    protect_code: str
 
     @classmethod
     def build(cls, res: Resources, vocab: Vocab) -> CodingConfig:
@@ -91,4 +93,6 @@ class CodingConfig:
             silence=set(frames.get("reject", {}).get("silence", [])),
             silence_code=frames.get("reject", {}).get("silence_code", "011"),
             crowd_nouns=set(fr.get("senses", {}).get("crowd_nouns", [])),
+            protect_verbs=set(fr.get("senses", {}).get("protect_verbs", [])),
+            protect_code=str(fr.get("senses", {}).get("protect_code", "074")),
         )

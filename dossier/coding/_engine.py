@@ -154,6 +154,17 @@ class Coder:
                     and _speech_head(self.cfg, t) is not None):
                 pat = VerbPattern("100", t.lemma_.lower(), False, (), (), "frames.toml [modality] obligation")
                 cands[t.i] = Candidate(t, pat, set(), "100", [f"{pat.source} {t.lemma_.lower()}"], obliged=True)
+        # forces sent "to help" someone: military protection (the purpose clause's own verb keeps its event: its
+        # object is whom the help is for, and consuming it lost that recipient's spans on the check halves)
+        for c in list(cands.values()):
+            if c.code.startswith("15") and not c.pattern.noun:
+                for x in c.token.children:
+                    if (x.dep_ in {"advcl", "xcomp"} and x.lemma_.lower() in self.cfg.protect_verbs
+                            and any(a.dep_ == "aux" and a.lower_ == "to" for a in x.children)):
+                        c.rule.append(f"frames.toml [senses] protect_verbs: {c.code} to {x.lemma_.lower()} -> "
+                                      f"{self.cfg.protect_code}")
+                        c.code = c.base_code = self.cfg.protect_code
+                        break
         consumed = {i for c in cands.values() for i in c.consumed}
         for i in list(cands):
             if i in consumed:

@@ -95,6 +95,7 @@ class FactualityReader:
         self.cond_aux = _set(d, "condition", "auxiliaries")
         self.cond_marks = _set(d, "condition", "markers")
         self.cond_advs = _set(d, "condition", "adverbs")
+        self.cond_nouns = _set(d, "condition", "nouns")
         self.neg_words = _set(d, "negation", "words")
         self.neg_verbs = _set(d, "negation", "verbs")
         self.hedge_reported = _set(d, "hedges", "reported")
@@ -284,7 +285,8 @@ class FactualityReader:
             speaker = self._noun_speaker(h)
             for nouns, kind in ((self.deny_nouns, "denial"), (self.allege_nouns, "allegation"),
                                 (self.demand_nouns, "demand"), (self.threat_nouns, "threat"),
-                                (self.intent_nouns, "intention"), (self.report_nouns, "report")):
+                                (self.intent_nouns, "intention"), (self.cond_nouns, "condition"),
+                                (self.report_nouns, "report")):
                 if lemma in nouns or h.lower_ in nouns:
                     return Cue(kind, h, speaker)
         return None

@@ -28,6 +28,9 @@ OPT_IN_VERB_FILES = ("verbs-wordnet.txt",)
 # Derived patterns that add to a trigger's own instead of only filling in missing triggers: event nouns given
 # the multi-word patterns of their verb (scripts/derive_nominal.py). A pattern the trigger already has wins.
 MERGED_VERB_FILES = ("verbs-nominal.txt",)
+# A grid of patterns: verbs of stopping x classes of nouns (what is lifted, called off, halted), each class one
+# CAMEO code; added like MERGED_VERB_FILES (a pattern a trigger already has wins).
+GRID_FILES = ("stopping.toml",)
 # Actor files derived from PETRARCH2's Phoenix dictionaries (`people-phoenix.tsv`, ...): opt-in at present;
 # a kind listed here is read by default, after the hand-written file of that kind.
 DERIVED_ACTOR_SUFFIX = "-phoenix.tsv"
@@ -150,6 +153,23 @@ def load_verbs(path: Path) -> dict[tuple[str, bool], list[VerbPattern]]:
     return dict(index)
 
 
+def load_grid(path: Path) -> dict[tuple[str, bool], list[VerbPattern]]:
+    """Patterns from a grid file: every verb (`verbs`, lemmas, the first word the trigger) with every noun of each
+    `[[class]]` (its `code`), as if each pair were a line of verbs.txt."""
+    with path.open("rb") as f:
+        grid = tomllib.load(f)
+    index: dict[tuple[str, bool], list[VerbPattern]] = {}
+    for verb in grid.get("verbs", []):
+        trigger, *particles = verb.split()
+        for cls in grid.get("class", []):
+            for noun in cls["nouns"]:
+                pat = VerbPattern(cameo=str(cls["code"]), trigger=trigger, noun=False,
+                                  items=(*particles, *noun.split()), options=(),
+                                  source=f"{path.name} [{cls['name']}]")
+                index.setdefault((trigger, False), []).append(pat)
+    return index
+
+
 def load_cameo(cameo_path: Path, plover_path: Path) -> dict[str, CameoInfo]:
     plover: dict[str, tuple[str | None, str | None]] = {}
     for _, row in _rows(plover_path):
@@ -252,13 +272,17 @@ def load_resources(extra_actor_files: tuple[str, ...] = (), extra_verb_files: tu
             for k, pats in load_verbs(vf).items():
                 verbs.setdefault(k, pats)  # a derived family never changes a trigger an earlier file has
         verbs_files += derived
-        merged = [DATA_DIR / name for name in MERGED_VERB_FILES if (DATA_DIR / name).exists()]
-        for vf in merged:
-            for k, pats in load_verbs(vf).items():
+        # merged families and grids add patterns to a trigger's own; its own line with the same words wins
+        added = [(DATA_DIR / name, load_verbs) for name in MERGED_VERB_FILES] + [
+            (DATA_DIR / name, load_grid) for name in GRID_FILES]
+        for vf, load in added:
+            if not vf.exists():
+                continue
+            for k, pats in load(vf).items():
                 own = verbs.get(k, [])
                 known = {p.items for p in own}
                 verbs[k] = sorted(own + [p for p in pats if p.items not in known], key=lambda p: -len(p.items))
-        verbs_files += merged
+            verbs_files.append(vf)
         cameo = load_cameo(DATA_DIR / "cameo.tsv", DATA_DIR / "cameo_plover.tsv")
         with (DATA_DIR / "frames.toml").open("rb") as f:
             frames = tomllib.load(f)

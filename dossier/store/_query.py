@@ -237,7 +237,9 @@ CANDIDATE_SLICE = 500  # candidates per `seq IN (...)` query (well under SQLite'
 # only those events. It is chosen when that filter matches at most DRIVE_DENSITY of the events it streams over (a
 # candidate test, one primary-key lookup, costs several times one event walked in order); its density is measured
 # on its first DRIVE_FIRST seqs. Another filter whose density is at most PARTNER_RATIO times the driver's is read
-# over each chunk's seq span as well and intersected with it first (index rows are cheaper than candidate tests).
+# over each chunk's seq span as well and intersected with it first (index rows are cheaper than candidate tests);
+# any other actor or recipient filter is checked on the actor table's (seq, role, code, country) index, one seek
+# per candidate, before any event row is read.
 DRIVE_FIRST = 500
 DRIVE_MAX = 16_000
 DRIVE_DENSITY = 0.2

@@ -351,7 +351,22 @@ FILTER_PAIRS = [
 ]
 
 
-def time_queries(url: str, runs: int = 5) -> list[tuple[str, float, int]]:
+def plan_name(store, q) -> str:  # type: ignore[no-untyped-def]
+    """How `Store.events` finds the page (dossier.store._query.page_plan), in a few words."""
+    from dossier.store._query import page_plan
+
+    with store._engine.connect() as conn:
+        plan = page_plan(conn, q)
+    if plan.driven is not None:
+        walk = plan.driven
+        return ("driven walk: " + " + ".join(f"{s.name} index" for s in [walk.driver, *walk.partners])
+                + "".join(f", {role} checked by seq" for role, _ in walk.checks))
+    if plan.candidates is not None:
+        return f"{len(plan.candidates):,} candidates"
+    return "walk in seq order" if plan.walk is not None else "one query"
+
+
+def time_queries(url: str, runs: int = 5) -> list[tuple[str, float, int, str]]:
     from dossier.store import EventQuery, Store
 
     out = []
@@ -365,7 +380,8 @@ def time_queries(url: str, runs: int = 5) -> list[tuple[str, float, int]]:
                 t = time.perf_counter()
                 got = store.events(q)
                 ts.append(time.perf_counter() - t)
-            out.append((" ".join(f"--{k} {v}" for k, v in f.items()), statistics.median(ts) * 1000, len(got)))
+            out.append((" ".join(f"--{k} {v}" for k, v in f.items()), statistics.median(ts) * 1000, len(got),
+                        plan_name(store, q)))
             print(f"{url.split(':')[0]}: {out[-1]}", file=sys.stderr, flush=True)
     return out
 
@@ -460,8 +476,8 @@ def write_report(path: Path, args: argparse.Namespace, tp: dict | None, queries:
     for backend, rows in queries.items():
         lines += [f"## First page of `dossier events` (50 events) with two filters, {backend}, "
                   f"{args.events:,} generated events", "",
-                  "| filters | ms (median of 5) | events on the page |", "|---|---|---|"]
-        lines += [f"| `{f}` | {ms:.1f} | {k} |" for f, ms, k in rows]
+                  "| filters | ms (median of 5) | events on the page | page found by |", "|---|---|---|---|"]
+        lines += [f"| `{f}` | {ms:.1f} | {k} | {plan} |" for f, ms, k, plan in rows]
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
 

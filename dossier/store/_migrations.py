@@ -113,6 +113,12 @@ def _date_seq_ranges(conn: Connection) -> None:
                 conn.exec_driver_sql(drop_old)
 
 
+def _actors_by_seq(conn: Connection) -> None:
+    for index in event_actors.indexes:
+        if index.name == "ix_event_actors_seq_role_code_country":
+            create_index_if_missing(conn, index)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, sentences, events, event actors, references, places", _create_tables),
     Migration(2, "events.factuality, events.parent", _add_factuality),
@@ -121,6 +127,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "event_date_seqs (the seq range of each event date); event_actors.seq; filter indexes by seq; "
                  "documents.input_hash",
               _date_seq_ranges),
+    Migration(6, "index of event actors by seq, role, code, country (driven page walks)", _actors_by_seq),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -4,10 +4,29 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, exists, false, func, or_, select
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    String,
+    and_,
+    any_,
+    bindparam,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
 from ..errors import StoreError
 from ..model import FACTUALITY_VALUES
@@ -142,9 +161,10 @@ def conditions(q: EventQuery, indexable: bool = True) -> list[ColumnElement[bool
     return where
 
 
-# A filter matching at most this many events drives a page: the seqs it matches, read through its own index,
-# are the candidates, and the other filters are tested on those rows only. When every filter matches more,
-# the page is found by walking events in seq order, which stops after `limit` matches.
+# A document, parent or reference filter matching at most this many events (and fewer than the sparsest stream
+# would offer) drives a page: the seqs it matches, read through its own index, are the candidates, and the other
+# filters are tested on those rows only. (Actor, recipient, country, CAMEO and PLOVER filters are streams instead,
+# see `Stream`.)
 PROBE_CAP = 20_000
 
 
@@ -152,10 +172,12 @@ PROBE_CAP = 20_000
 Probe = tuple[Select[Any], Select[Any]]
 
 
-def _probes(q: EventQuery, lo: int, hi: int | None) -> list[list[Probe]]:
+def _probes(q: EventQuery, lo: int, hi: int | None, skip: frozenset[str] | set[str] = frozenset()
+            ) -> list[list[Probe]]:
     """Per filter other than dates, statements that list the seqs it matches inside [lo, hi] (the cursor and the
     dates' range; hi None: no upper bound) through that filter's index, each with a twin for counting (today the
-    same statement). Actor filters read event_actors.seq (the event's, copied) from their index alone."""
+    same statement). Actor filters read event_actors.seq (the event's, copied) from their index alone. Filters
+    named in `skip` (actor, recipient, country, cameo, plover) are left out."""
 
     def in_range(seq: ColumnElement[int]) -> list[ColumnElement[bool]]:
         return [seq >= lo] if hi is None else [seq >= lo, seq <= hi]
@@ -179,15 +201,15 @@ def _probes(q: EventQuery, lo: int, hi: int | None) -> list[list[Probe]]:
                                                             *in_range(events.c.seq))
         out.append([(stmt, stmt)])
     for role, code in (("actor", q.actor), ("recipient", q.recipient)):
-        if code:
+        if code and role not in skip:
             out.append([on_actors(event_actors.c.role == role, _prefix(event_actors.c.code, code.strip().upper()))])
-    if q.country:
+    if q.country and "country" not in skip:
         country = q.country.strip().upper()
         out.append([on_events(events.c.location_country == country),
                     on_actors(event_actors.c.country == country, event_actors.c.role.in_(("actor", "recipient")))])
-    if q.cameo:
+    if q.cameo and "cameo" not in skip:
         out.append([on_events(_prefix(events.c.cameo, q.cameo.strip()))])
-    if q.plover:
+    if q.plover and "plover" not in skip:
         out.append([on_events(func.upper(events.c.plover) == q.plover.strip().upper())])
     return out
 
@@ -211,15 +233,199 @@ WALK_FIRST = 2_000
 WALK_MAX = 500_000
 CANDIDATE_SLICE = 500  # candidates per `seq IN (...)` query (well under SQLite's bound-parameter limit)
 
+# A driven walk streams the seqs of the sparsest filter from its own indexes, in seq order and in chunks, and tests
+# only those events. It is chosen when that filter matches at most DRIVE_DENSITY of the events it streams over (a
+# candidate test, one primary-key lookup, costs several times one event walked in order); its density is measured
+# on its first DRIVE_FIRST seqs. Another filter whose density is at most PARTNER_RATIO times the driver's is read
+# over each chunk's seq span as well and intersected with it first (index rows are cheaper than candidate tests);
+# any other actor or recipient filter is checked on the actor table's (seq, role, code, country) index, one seek
+# per candidate, before any event row is read.
+DRIVE_FIRST = 500
+DRIVE_MAX = 16_000
+DRIVE_DENSITY = 0.2
+PARTNER_RATIO = 4.0
+MAX_ARMS = 64  # a prefix matching more distinct codes than this is not streamed (one index range per code)
+
+
+def _arms(kind: str, k: int) -> list[tuple[ColumnElement[int], list[ColumnElement[bool]]]]:
+    """The index ranges of a stream of this kind with k values (bound as v0..v{k-1}; actor kinds bind `role`): one
+    per value, each (seq column, conditions) an equality prefix of an index ending in seq."""
+    v = [bindparam(f"v{i}", type_=String) for i in range(k)]
+    if kind in ("actor", "recipient"):
+        role = bindparam("role", type_=String)
+        return [(event_actors.c.seq, [event_actors.c.role == role, event_actors.c.code == c]) for c in v]
+    if kind == "country":  # the location's country, or an actor's or recipient's
+        return [(events.c.seq, [events.c.location_country == v[0]])] + [
+            (event_actors.c.seq, [event_actors.c.country == v[0], event_actors.c.role == role])
+            for role in ("actor", "recipient")]
+    if kind == "cameo":
+        return [(events.c.seq, [events.c.cameo == c]) for c in v]
+    return [(events.c.seq, [func.upper(events.c.plover) == v[0]])]  # plover
+
+
+@lru_cache(maxsize=256)
+def _stream_select(kind: str, k: int) -> Select[Any]:
+    """One statement per stream shape, built once (building it costs more than running it) and bound to the
+    values and to each chunk's start, end and size m: every arm's first m seqs in [start, end], with the arm's
+    number."""
+    start, end, m = (bindparam(name, type_=Integer) for name in ("start", "end", "m"))
+    subs = [select(seq.label("seq")).where(*where, seq >= start, seq <= end).order_by(seq).limit(m).subquery()
+            for seq, where in _arms(kind, k)]
+    arms = [select(literal(i, Integer).label("arm"), sub.c.seq) for i, sub in enumerate(subs)]
+    return arms[0] if len(arms) == 1 else union_all(*arms)  # type: ignore[return-value]
+
+
+@dataclass
+class Stream:
+    """One filter's matching seqs (a superset: every event matching the filter is among them), read in seq order
+    from its indexes: one index range per value in `values` (the codes a prefix matches; the country; the PLOVER
+    type), see `_arms`."""
+
+    name: str  # actor, recipient, country, cameo, plover
+    values: list[str]
+    prefix: str = ""  # the filter's code prefix (actor, recipient, cameo)
+    density: float = 1.0  # matches per event over the first chunk (set by page_plan)
+    first: tuple[list[int], int] | None = None  # that chunk, as `fetch` returned it (from the plan's start)
+
+    def fetch(self, conn: Connection, start: int, end: int, n: int) -> tuple[list[int], int]:
+        """The stream's distinct seqs in [start, end], ascending, from about n index entries (n split over the
+        arms): (seqs, the last seq up to which every arm was read: `end` when every arm ran out first)."""
+        if not self.values:  # no code starts with the prefix
+            return [], end
+        arms = 1 if self.name == "plover" else 3 if self.name == "country" else len(self.values)
+        m = max(n // arms, 32)
+        params: dict[str, Any] = {f"v{i}": v for i, v in enumerate(self.values)}
+        params.update(start=start, end=end, m=m)
+        if self.name in ("actor", "recipient"):
+            params["role"] = self.name
+        stmt = _stream_select(self.name, 1 if self.name in ("country", "plover") else len(self.values))
+        by_arm: dict[int, list[int]] = {}
+        for arm, seq in conn.execute(stmt, params).all():
+            if seq is not None:
+                by_arm.setdefault(arm, []).append(seq)
+        covered = min((max(got) for got in by_arm.values() if len(got) >= m), default=end)
+        return sorted({s for got in by_arm.values() for s in got if s <= covered}), covered
+
+
+@dataclass
+class DrivenWalk:
+    """Candidates in [lo, hi] from `driver`'s stream, chunk by chunk in seq order, each intersected with the
+    streams of `partners` over the chunk's span, then kept only where every actor or recipient filter in `checks`
+    ((role, code prefix)) has a row in the actor table's (seq, role, code) index."""
+
+    driver: Stream
+    partners: list[Stream]
+    lo: int
+    hi: int
+    checks: list[tuple[str, str]] = field(default_factory=list)
+
+
+def seq_in(conn: Connection, column: ColumnElement[int], seqs: list[int]) -> ColumnElement[bool]:
+    """`column IN seqs`; on PostgreSQL one array parameter (`= ANY(...)`), cheaper to send and plan than
+    hundreds of parameters."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam("seqs", seqs, type_=ARRAY(Integer)))
+    return column.in_(seqs)
+
+
+def _check_select(conn: Connection, seqs: list[int]) -> Select[Any]:
+    """The seqs among `seqs` with an actor row of :role whose code is in [:low, :high): one seek each on
+    (seq, role, code, country), from the index alone."""
+    seq, role, code = event_actors.c.seq, event_actors.c.role, event_actors.c.code
+    return select(seq).distinct().where(seq_in(conn, seq, seqs), role == bindparam("role"),
+                                        code >= bindparam("low"), code < bindparam("high"))
+
+
+def _checked(conn: Connection, seqs: list[int], checks: list[tuple[str, str]]) -> list[int]:
+    """`seqs` (ascending) without those that some check rules out."""
+    for role, prefix in checks:
+        if not seqs:
+            break
+        high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        keep: set[int] = set()
+        for i in range(0, len(seqs), CANDIDATE_SLICE):
+            params = {"role": role, "low": prefix, "high": high}
+            keep.update(conn.execute(_check_select(conn, seqs[i:i + CANDIDATE_SLICE]), params).scalars().all())
+        seqs = [s for s in seqs if s in keep]
+    return seqs
+
+
+def driven_candidates(conn: Connection, walk: DrivenWalk) -> Iterator[list[int]]:
+    """Ascending lists of candidate seqs, consecutive and in seq order over [walk.lo, walk.hi]; every event in
+    that range matching all the streamed filters is in one of them."""
+    start, n = walk.lo, DRIVE_FIRST
+    while start <= walk.hi:
+        first = walk.driver.first
+        if start == walk.lo and n == DRIVE_FIRST and first is not None:
+            seqs, end = first  # read already, to measure the density
+        else:
+            seqs, end = walk.driver.fetch(conn, start, walk.hi, n)
+        for partner in walk.partners:
+            if not seqs:
+                break
+            # read as far as the chunk reaches, never more than a bounded number of rows: past what it read, the
+            # rest of the chunk waits for the next round
+            other, covered = partner.fetch(conn, start, end, max(4 * n, 2_000))
+            end = min(end, covered)
+            keep = set(other)
+            seqs = [s for s in seqs if s <= end and s in keep]
+        seqs = _checked(conn, seqs, walk.checks)
+        if seqs:
+            yield seqs
+        start = end + 1
+        n = min(2 * n, DRIVE_MAX)
+
+
+@lru_cache(maxsize=8)
+def _codes_select(kind: str) -> Select[Any]:
+    """The distinct codes in [:low, :high) (for an actor kind, under :role), one index seek each inside one
+    recursive query (a loose index scan)."""
+    low, high = bindparam("low", type_=String), bindparam("high", type_=String)
+    column = events.c.cameo if kind == "cameo" else event_actors.c.code
+    where = [] if kind == "cameo" else [event_actors.c.role == bindparam("role", type_=String)]
+    first = select(func.min(column)).where(*where, column >= low, column < high).scalar_subquery()
+    codes = select(first.label("code")).cte("codes", recursive=True)
+    after = select(func.min(column)).where(*where, column > codes.c.code, column < high).scalar_subquery()
+    codes = codes.union_all(select(after.label("code")).where(codes.c.code.is_not(None)))
+    return select(codes.c.code).where(codes.c.code.is_not(None)).limit(MAX_ARMS + 1)
+
+
+def _codes(conn: Connection, kind: str, prefix: str) -> list[str] | None:
+    """The distinct codes starting with `prefix` (cameo; or an actor kind's codes); None when there are more
+    than MAX_ARMS or the prefix is empty."""
+    if not prefix or ord(prefix[-1]) >= 0x10FFFF:
+        return None
+    params = {"low": prefix, "high": prefix[:-1] + chr(ord(prefix[-1]) + 1), "role": kind}
+    out = list(conn.execute(_codes_select(kind), params).scalars())
+    return None if len(out) > MAX_ARMS else out
+
+
+def _streams(conn: Connection, q: EventQuery) -> list[Stream]:
+    """The filters that can be read in seq order from their indexes (actor, recipient, country, cameo, PLOVER)."""
+    out: list[Stream] = []
+    for kind, value in (("actor", q.actor), ("recipient", q.recipient), ("cameo", q.cameo)):
+        if value:
+            prefix = value.strip() if kind == "cameo" else value.strip().upper()
+            codes = _codes(conn, kind, prefix)
+            if codes is not None:
+                out.append(Stream(kind, codes, prefix))
+    if q.country:
+        out.append(Stream("country", [q.country.strip().upper()]))
+    if q.plover:
+        out.append(Stream("plover", [q.plover.strip().upper()]))
+    return out
+
 
 @dataclass
 class PagePlan:
     """How to find one page: `where` (with ORDER BY seq LIMIT), over the whole table; or, when `walk` is set,
-    over that seq range (inclusive) read in slices (`walk_slices`); or over `candidates`."""
+    over that seq range (inclusive) read in slices (`walk_slices`); or over `candidates`; or over the candidates
+    of a `driven` walk."""
 
     where: list[ColumnElement[bool]]
     walk: tuple[int, int] | None = None
     candidates: list[int] | None = None  # or: only these seqs (ascending), read CANDIDATE_SLICE at a time
+    driven: DrivenWalk | None = None
 
 
 def walk_slices(lo: int, hi: int) -> list[tuple[int, int]]:
@@ -233,13 +439,14 @@ def walk_slices(lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
-    """How to find one page (`q.limit` set): through the candidates of the most selective filter, else a walk in
-    seq order.
+    """How to find one page (`q.limit` set): through the candidates of the most selective filter, a driven walk
+    over the sparsest filter's index in seq order, else a walk of the events in seq order.
 
-    Date filters first become a seq range (`_date_seq_range`), which bounds every plan. Each other filter's
-    matches are counted up to PROBE_CAP through its own index (a few milliseconds); the fewest, listed, sorted and
-    read in slices, are the candidates, tested against every filter."""
-    span: int | None = None
+    Date filters first become a seq range (`_date_seq_range`), which bounds every plan. The filters with an index
+    ending in seq (actor, recipient, country, cameo, PLOVER) are measured by the density of their first matches in
+    that range; the others (document, parent, reference) are counted up to PROBE_CAP through their own index. A
+    counted filter matching fewer events than the sparsest stream would offer lists the candidates; else the
+    sparsest stream drives the walk when it is sparse enough (DRIVE_DENSITY); else events are walked in order."""
     lo = 1 if q.after_seq is None else q.after_seq + 1
     hi: int | None = None
     if q.since or q.until:
@@ -249,13 +456,29 @@ def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
         lo, hi = max(lo, found[0]), found[1]
         if lo > hi:
             return PagePlan([false()])
-        span = hi - lo + 1  # at most this many events match the dates
-    bounds = [events.c.seq >= lo] if hi is None else [events.c.seq >= lo, events.c.seq <= hi]
+    else:
+        hi = conn.execute(select(func.max(events.c.seq))).scalar()
+        if hi is None or lo > hi:
+            return PagePlan([false()])
+    hi = int(hi)
+    span = hi - lo + 1  # at most this many events match
+    where = [events.c.seq >= lo, events.c.seq <= hi, *conditions(q, indexable=False)]
+    streams = _streams(conn, q)
+    streamed = {s.name for s in streams}
+    for stream in streams:
+        stream.first = seqs, covered = stream.fetch(conn, lo, hi, DRIVE_FIRST)
+        if not seqs:  # nothing in range matches this filter
+            return PagePlan([false()])
+        stream.density = len(seqs) / (covered - lo + 1)
+    streams.sort(key=lambda s: s.density)
+    # a counted filter is worth listing only when it offers fewer candidates than the sparsest stream would
+    # (and at most DRIVE_DENSITY of the range: testing more candidates than that costs more than walking it)
+    limit = min(PROBE_CAP, int(span * DRIVE_DENSITY), *(int(s.density * span) for s in streams[:1]))
     best: tuple[int, list[Probe]] | None = None
-    for probe in _probes(q, lo, hi):
+    for probe in _probes(q, lo, hi, skip=streamed):
         if best is not None and best[0] == 0:
             break
-        cap = PROBE_CAP if best is None else best[0] - 1  # counted only as far as it could beat the best so far
+        cap = limit if best is None else best[0] - 1  # counted only as far as it could beat the best so far
         n = 0
         for _, counted in probe:
             if n > cap:
@@ -264,18 +487,24 @@ def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
             n += conn.execute(select(func.count()).select_from(limited)).scalar_one()
         if n <= cap:
             best = (n, probe)
-    if best is None or (span is not None and span <= best[0]):  # walk the seq range in order
-        if hi is None:
-            hi = conn.execute(select(func.max(events.c.seq))).scalar()
-            if hi is None:
-                return PagePlan([false()])
-        # (the range itself only in each slice: a second, wider range on seq can become SQLite's rowid range,
-        # every slice then scanning all of it)
-        return PagePlan(conditions(q, indexable=False), walk=(lo, int(hi)))
-    where = [*bounds, *conditions(q, indexable=False)]
-    if best[0] == 0:  # no row at all: nothing to look for
-        return PagePlan([false()])
-    listed = set()
-    for stmt, _ in best[1]:
-        listed.update(conn.execute(stmt).scalars())
-    return PagePlan(where, candidates=sorted(s for s in listed if s is not None))
+    if best is not None:
+        if best[0] == 0:  # no row at all: nothing to look for
+            return PagePlan([false()])
+        listed = set()
+        for stmt, _ in best[1]:
+            listed.update(conn.execute(stmt).scalars())
+        return PagePlan(where, candidates=sorted(s for s in listed if s is not None))
+    if streams and streams[0].density <= DRIVE_DENSITY:
+        driver = streams[0]
+        partners = [s for s in streams[1:] if s.density <= PARTNER_RATIO * driver.density]
+        # a candidate is in every stream that found it, and being in a stream is that filter's test passed (each
+        # index range is an exact value the filter accepts): only the other filters are tested on it
+        rest = replace(q, **{s.name: None for s in [driver, *partners]})
+        where = [events.c.seq >= lo, events.c.seq <= hi, *conditions(rest, indexable=False)]
+        # the other actor and recipient filters are checked on the actor index by seq before any row is read
+        used = {driver.name, *(s.name for s in partners)}
+        checks = [(s.name, s.prefix) for s in streams if s.name in ("actor", "recipient") and s.name not in used]
+        return PagePlan(where, driven=DrivenWalk(driver, partners, lo, hi, checks))
+    # walk the seq range in order (the range itself only in each slice: a second, wider range on seq can become
+    # SQLite's rowid range, every slice then scanning all of it)
+    return PagePlan(conditions(q, indexable=False), walk=(lo, hi))

@@ -210,6 +210,10 @@ Index("ix_event_actors_country_event", event_actors.c.country, event_actors.c.ro
 # the actor, recipient and country filters' matches as seqs, from the index alone (page plans)
 Index("ix_event_actors_role_code_seq", event_actors.c.role, event_actors.c.code, event_actors.c.seq)
 Index("ix_event_actors_country_role_seq", event_actors.c.country, event_actors.c.role, event_actors.c.seq)
+# an event's actors by its seq, covering: whether candidate events have an actor or recipient with a code, from the
+# index alone (one seek per event), before their rows are read (driven page walks)
+Index("ix_event_actors_seq_role_code_country", event_actors.c.seq, event_actors.c.role, event_actors.c.code,
+      event_actors.c.country)
 Index("ix_doc_references_ref_id", doc_references.c.ref_id)
 Index("ix_doc_references_event_id", doc_references.c.event_id)
 Index("ix_doc_references_doc_id", doc_references.c.doc_id)

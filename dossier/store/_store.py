@@ -10,7 +10,20 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Literal
 
-from sqlalchemy import JSON, Connection, Row, Table, and_, bindparam, delete, distinct, func, select, update
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Connection,
+    Row,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    distinct,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from .._faults import fault_point
@@ -18,7 +31,16 @@ from ..errors import StoreError
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
 from ._engine import WRITE_OPTION, display_url, make_engine, one_line
 from ._migrations import migrate
-from ._query import CANDIDATE_SLICE, EventQuery, PagePlan, conditions, page_plan, walk_slices
+from ._query import (
+    CANDIDATE_SLICE,
+    EventQuery,
+    PagePlan,
+    conditions,
+    driven_candidates,
+    page_plan,
+    seq_in,
+    walk_slices,
+)
 from ._schema import doc_references, documents, event_actors, event_date_seqs, events, places, sentences
 
 SaveStatus = Literal["new", "unchanged", "updated"]
@@ -546,14 +568,20 @@ def _reference_row(doc_id: str, event_id: str | None, ord_: int, r: Reference) -
 
 
 def _page_rows(conn: Connection, plan: PagePlan, limit: int) -> list[Row[Any]]:
-    """The first `limit` rows of the plan, in seq order; a walk reads its seq range slice by slice."""
+    """The first `limit` rows of the plan, in seq order; a walk reads its seq range slice by slice, a driven walk its
+    candidates chunk by chunk (each chunk fetched only when the page needs it)."""
     if limit == 0:
         return []
+    slices: Iterable[list[ColumnElement[bool]]]
     if plan.walk is not None:
         slices = [[events.c.seq >= lo, events.c.seq <= hi] for lo, hi in walk_slices(*plan.walk)]
     elif plan.candidates is not None:
         cands = plan.candidates
-        slices = [[events.c.seq.in_(cands[i:i + CANDIDATE_SLICE])] for i in range(0, len(cands), CANDIDATE_SLICE)]
+        slices = [[seq_in(conn, events.c.seq, cands[i:i + CANDIDATE_SLICE])]
+                  for i in range(0, len(cands), CANDIDATE_SLICE)]
+    elif plan.driven is not None:
+        slices = ([seq_in(conn, events.c.seq, chunk[i:i + CANDIDATE_SLICE])]
+                  for chunk in driven_candidates(conn, plan.driven) for i in range(0, len(chunk), CANDIDATE_SLICE))
     else:
         return list(conn.execute(_event_select().where(*plan.where).order_by(events.c.seq).limit(limit)).all())
     rows: list[Row[Any]] = []

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -108,3 +111,30 @@ def postgres_server(tmp_path_factory):
         subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
                        capture_output=True, timeout=120)
         shutil.rmtree(base, ignore_errors=True)
+
+
+PG_ENV = "DOSSIER_TEST_PG_URL"
+
+
+@contextmanager
+def pg_schema(prefix: str) -> Iterator[str]:
+    """A fresh schema on the test PostgreSQL server ($DOSSIER_TEST_PG_URL) as a URL whose search_path is that
+    schema, dropped afterwards; the test is skipped (with a message) when there is no server."""
+    from sqlalchemy import create_engine, make_url
+
+    base = os.environ.get(PG_ENV)
+    if not base:
+        reason = f"PostgreSQL tests skipped: set {PG_ENV}=postgresql+psycopg://user:pw@host/db to run them"
+        print(reason)
+        pytest.skip(reason)
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base)
+    try:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        yield make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+            hide_password=False)
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    finally:
+        admin.dispose()

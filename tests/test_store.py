@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Column, Integer, create_engine, func, inspect, select, text
-from sqlalchemy.engine import make_url
 
 from dossier.errors import StoreError
 from dossier.model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
@@ -35,6 +32,8 @@ from dossier.store._schema import (
     events,
     metadata,
 )
+
+from .conftest import pg_schema
 
 # -- fixtures: a hand-built corpus -----------------------------------------------------------------
 
@@ -170,7 +169,6 @@ def _expected(cd: CodedDocument, ev: Event) -> Event:
 
 # -- database URLs: SQLite always, PostgreSQL when configured ------------------------------------
 
-PG_ENV = "DOSSIER_TEST_PG_URL"
 
 
 @pytest.fixture
@@ -181,22 +179,8 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL schema on $DOSSIER_TEST_PG_URL, dropped afterwards."""
-    base = os.environ.get(PG_ENV)
-    if not base:
-        reason = f"PostgreSQL tests skipped: set {PG_ENV}=postgresql+psycopg://user:pw@host/db to run them"
-        print(reason)
-        pytest.skip(reason)
-    schema = f"dossier_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    try:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    finally:
-        admin.dispose()
+    with pg_schema("dossier_test") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

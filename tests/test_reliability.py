@@ -195,9 +195,12 @@ def test_ctrl_c_says_what_was_stored_and_exits_130(tmp_path: Path) -> None:
     for i in range(6):
         (docs / f"{i}.txt").write_text(f"Mali expelled the French ambassador on day {i}.", "utf-8")
     exe = Path(sys.executable).parent / "dossier"
+    # Ctrl-C as a terminal sends it, whatever the test runner inherited: a run started in the background by a
+    # non-interactive shell ignores SIGINT, and so would its children (Python then installs no handler)
     proc = subprocess.Popen([str(exe), "ingest", str(docs), "--db", str(tmp_path / "c.db"), "--batch-size", "2"],
                             stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "DOSSIER_FAULT": "saved:2:sleep=60"})
+                            env={**os.environ, "DOSSIER_FAULT": "saved:2:sleep=60"},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.stderr is not None
     seen = []
     for line in proc.stderr:  # the second batch is committed, then the run pauses there

@@ -67,15 +67,9 @@ def _hostile_request(cfg: CodingConfig, c: Candidate) -> bool:
     """The act asked for is itself conflictual: a hostile act in the complement ("called on followers to join a
     rally", base code 14-20) or a hostile act noun among the pattern's words ("called for sanctions"). Such a call
     stays a demand (10x): it is made against the act's target, not an appeal for cooperation."""
-    if c.base_code[:2] >= "14" and not c.base_code.startswith("10"):
-        return True
     if not c.base_code.startswith("10"):
-        return False  # the pattern is the act asked for ("lift sanctions" under "called on"), not the call
-    for w in c.pattern.items:
-        for p in cfg.res.verbs.get((w, True), ()):
-            if p.cameo[:2] >= "14" and not p.items:
-                return True
-    return False
+        return c.base_code[:2] >= "14"  # the pattern is the act asked for ("lift sanctions" under "called on")
+    return any(p.cameo[:2] >= "14" and not p.items for w in c.pattern.items for p in cfg.res.verbs.get((w, True), ()))
 
 
 def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: Document, doc: Doc, sent: Any,

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Connection, Engine, Index, Integer, String, delete, func, inspect, select, update
+from sqlalchemy import Column, Connection, Engine, Index, Integer, String, Table, delete, func, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.schema import CreateIndex
 
@@ -49,6 +49,13 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
+def _create_indexes(conn: Connection, table: Table, *names: str) -> None:
+    """Create these indexes of `table` as `_schema.py` defines them, where missing."""
+    by_name = {index.name: index for index in table.indexes}
+    for name in names:
+        create_index_if_missing(conn, by_name[name])
+
+
 def _create_tables(conn: Connection) -> None:
     metadata.create_all(conn, tables=[*DATA_TABLES, *DERIVED_TABLES], checkfirst=True)
 
@@ -56,8 +63,7 @@ def _create_tables(conn: Connection) -> None:
 def _add_factuality(conn: Connection) -> None:
     add_column_if_missing(conn, "events", Column("factuality", String(16)))
     add_column_if_missing(conn, "events", Column("parent", String))
-    for name in ("ix_events_factuality", "ix_events_parent"):
-        create_index_if_missing(conn, next(i for i in events.indexes if i.name == name))
+    _create_indexes(conn, events, "ix_events_factuality", "ix_events_parent")
     # events coded before factuality existed: negated ones say so, the rest were stated as fact
     conn.execute(update(events).where(events.c.factuality.is_(None), events.c.negated.is_(True))
                  .values(factuality="negated"))
@@ -73,9 +79,7 @@ def _api_keys_search_quad(conn: Connection) -> None:
 
 
 def _actor_filter_indexes(conn: Connection) -> None:
-    for index in event_actors.indexes:
-        if index.name in {"ix_event_actors_role_code_event", "ix_event_actors_country_event"}:
-            create_index_if_missing(conn, index)
+    _create_indexes(conn, event_actors, "ix_event_actors_role_code_event", "ix_event_actors_country_event")
 
 
 def fill_event_date_seqs(conn: Connection) -> None:
@@ -100,9 +104,7 @@ def _date_seq_ranges(conn: Connection) -> None:
     add_column_if_missing(conn, "event_actors", Column("seq", Integer))
     seq_of_event = select(events.c.seq).where(events.c.event_id == event_actors.c.event_id).scalar_subquery()
     conn.execute(update(event_actors).where(event_actors.c.seq.is_(None)).values(seq=seq_of_event))
-    for index in event_actors.indexes:
-        if index.name in {"ix_event_actors_role_code_seq", "ix_event_actors_country_role_seq"}:
-            create_index_if_missing(conn, index)
+    _create_indexes(conn, event_actors, "ix_event_actors_role_code_seq", "ix_event_actors_country_role_seq")
     for index in events.indexes:
         if index.name in _SEQ_INDEXES:
             if index.name in PG_ONLY_INDEXES and conn.dialect.name != "postgresql":
@@ -114,9 +116,7 @@ def _date_seq_ranges(conn: Connection) -> None:
 
 
 def _actors_by_seq(conn: Connection) -> None:
-    for index in event_actors.indexes:
-        if index.name == "ix_event_actors_seq_role_code_country":
-            create_index_if_missing(conn, index)
+    _create_indexes(conn, event_actors, "ix_event_actors_seq_role_code_country")
 
 
 MIGRATIONS: tuple[Migration, ...] = (

@@ -81,10 +81,18 @@ def _prefix(column: ColumnElement, prefix: str, indexable: bool = True) -> Colum
     if not indexable:
         column = _opaque(column)
     cond = column.startswith(prefix, autoescape=True)
-    if prefix and ord(prefix[-1]) < 0x10FFFF:
-        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    upper = _prefix_end(prefix)
+    if upper is not None:
         cond = and_(column >= prefix, column < upper, cond)
     return cond
+
+
+def _prefix_end(prefix: str) -> str | None:
+    """The least string above every string that starts with `prefix` (its last character's successor), so that
+    [prefix, end) is the prefix as a range; None for an empty prefix or one ending in the last code point."""
+    if not prefix or ord(prefix[-1]) >= 0x10FFFF:
+        return None
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def _opaque(column: ColumnElement) -> ColumnElement:
@@ -341,7 +349,7 @@ def _checked(conn: Connection, seqs: list[int], checks: list[tuple[str, str]]) -
     for role, prefix in checks:
         if not seqs:
             break
-        high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        high = _prefix_end(prefix)  # never None: a stream exists only for a prefix `_codes` could bound
         keep: set[int] = set()
         for i in range(0, len(seqs), CANDIDATE_SLICE):
             params = {"role": role, "low": prefix, "high": high}
@@ -393,9 +401,10 @@ def _codes_select(kind: str) -> Select[Any]:
 def _codes(conn: Connection, kind: str, prefix: str) -> list[str] | None:
     """The distinct codes starting with `prefix` (cameo; or an actor kind's codes); None when there are more
     than MAX_ARMS or the prefix is empty."""
-    if not prefix or ord(prefix[-1]) >= 0x10FFFF:
+    high = _prefix_end(prefix)
+    if high is None:
         return None
-    params = {"low": prefix, "high": prefix[:-1] + chr(ord(prefix[-1]) + 1), "role": kind}
+    params = {"low": prefix, "high": high, "role": kind}
     out = list(conn.execute(_codes_select(kind), params).scalars())
     return None if len(out) > MAX_ARMS else out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -398,7 +399,10 @@ def seq_in(conn: Connection, column: ColumnElement[int], seqs: list[int]) -> Col
     hundreds of parameters."""
     if conn.dialect.name == "postgresql":
         return column == any_(bindparam("seqs", seqs, type_=ARRAY(Integer)))
-    return column.in_(seqs)
+    # SQLite: one JSON array parameter read by json_each, not 500 parameters each rendered into the statement on
+    # every call (SQLAlchemy's expanding IN: about a third of a rare pair's time at 10,000,000 events)
+    values = func.json_each(bindparam("seqs", json.dumps(seqs), type_=String)).table_valued("value")
+    return column.in_(select(values.c.value))
 
 
 def _check_select(conn: Connection, seqs: list[int]) -> Select[Any]:

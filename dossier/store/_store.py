@@ -287,15 +287,18 @@ class Store:
         q = q or EventQuery()
         try:
             with self._engine.connect() as conn:
-                if q.limit is not None and conn.dialect.name == "postgresql":
-                    # a page reads few rows by design; starting parallel workers for one costs more than it reads,
-                    # and so does compiling a statement to machine code (JIT, chosen from the cost of a LIMIT that
-                    # a page mostly does not reach: 24 ms of a 50 ms rare pair at 10,000,000 events); one round trip
-                    conn.exec_driver_sql("SELECT set_config('max_parallel_workers_per_gather', '0', true), "
-                                         "set_config('jit', 'off', true)")
                 # a page is planned from what the filters match (see page_plan); a full listing is left as is
                 if q.limit is None:
                     rows = conn.execute(_event_select().where(*conditions(q)).order_by(events.c.seq)).all()
+                elif conn.dialect.name == "postgresql":
+                    # a page reads few rows by design; starting parallel workers for one costs more than it reads,
+                    # and so does compiling a statement to machine code (JIT, chosen from the cost of a LIMIT that
+                    # a page mostly does not reach: 24 ms of a 50 ms rare pair at 10,000,000 events); in the same
+                    # round trip, the highest seq, which the plan needs (every round trip counts on a busy server)
+                    last = conn.execute(select(func.set_config("max_parallel_workers_per_gather", "0", True),
+                                               func.set_config("jit", "off", True),
+                                               select(func.max(events.c.seq)).scalar_subquery())).one()[2]
+                    rows = _page_rows(conn, page_plan(conn, q, last, known=True), max(q.limit, 0))
                 else:
                     rows = _page_rows(conn, page_plan(conn, q), max(q.limit, 0))
                 return list(zip((r.seq for r in rows), _load_events(conn, rows), strict=True))

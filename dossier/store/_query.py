@@ -254,6 +254,8 @@ DRIVE_FIRST = 500
 DRIVE_MAX = 16_000
 DRIVE_DENSITY = 0.2
 PARTNER_RATIO = 4.0
+# On PostgreSQL, a driver with actor or recipient checks and no partner reads them in its own statement; when its
+# density says it has at most SPARSE_ALL entries in the whole range, all of them at once (see driven_candidates)
 SPARSE_ALL = 8_000
 MAX_ARMS = 64  # a prefix matching more distinct codes than this is not streamed (one index range per code)
 
@@ -477,14 +479,15 @@ def driven_candidates(conn: Connection, walk: DrivenWalk) -> Iterator[list[int]]
     On PostgreSQL, with checks and no partner, the checks run inside the driver's own statement (one round trip
     per chunk, and only the seqs that pass come back; on SQLite statements are calls inside the process, and the
     plain checks measured a little cheaper); when the driver's density says its whole stream is at most SPARSE_ALL
-    rows, the first chunk asks for all of it (each arm up to twice that estimate), so that a rare pair, which no
-    page can stop early, costs one statement."""
+    rows, the first chunk asks for all of it (each arm up to twice that estimate, 4 * SPARSE_ALL entries at most),
+    so that a rare pair, which no page can stop early, costs one statement."""
     start, n = walk.lo, DRIVE_FIRST
     fused = bool(walk.checks) and not walk.partners and conn.dialect.name == "postgresql"
     if fused:
         estimate = walk.driver.density * (walk.hi - walk.lo + 1)
         if estimate <= SPARSE_ALL:
-            n = max(DRIVE_FIRST, int(2 * estimate) + 1) * walk.driver.arms()
+            # at most 4 * SPARSE_ALL entries in all, should the estimate be far off
+            n = min(max(DRIVE_FIRST, int(2 * estimate) + 1) * walk.driver.arms(), 4 * SPARSE_ALL)
     while start <= walk.hi:
         first = walk.driver.first
         if fused:

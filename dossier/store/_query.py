@@ -241,7 +241,6 @@ def _date_seq_range(conn: Connection, q: EventQuery) -> tuple[int, int] | None:
 # every slice is a short range scan on the primary key, whatever the planner thinks of the filters' selectivity.
 WALK_FIRST = 2_000
 WALK_MAX = 500_000
-CANDIDATE_SLICE = 500  # candidates per `seq IN (...)` query (well under SQLite's bound-parameter limit)
 
 # A driven walk streams the seqs of the sparsest filter from its own indexes, in seq order and in chunks, and tests
 # only those events. It is chosen when that filter matches at most DRIVE_DENSITY of the events it streams over (a
@@ -254,7 +253,7 @@ DRIVE_FIRST = 500
 DRIVE_MAX = 16_000
 DRIVE_DENSITY = 0.2
 PARTNER_RATIO = 4.0
-# On PostgreSQL, a driver with actor or recipient checks and no partner reads them in its own statement; when its
+# A driver with actor or recipient checks and no partner reads them in its own statement; when its
 # density says it has at most SPARSE_ALL entries in the whole range, all of them at once (see driven_candidates)
 SPARSE_ALL = 8_000
 MAX_ARMS = 64  # a prefix matching more distinct codes than this is not streamed (one index range per code)
@@ -440,8 +439,9 @@ class DrivenWalk:
 
 
 def seq_in(conn: Connection, column: ColumnElement[int], seqs: list[int]) -> ColumnElement[bool]:
-    """`column IN seqs`; on PostgreSQL one array parameter (`= ANY(...)`), cheaper to send and plan than
-    hundreds of parameters."""
+    """`column IN seqs`, as one array parameter whatever the number of seqs: on PostgreSQL `= ANY(...)`, on SQLite a
+    JSON array read by json_each (cheaper to send and plan than hundreds of parameters, and under no bound on their
+    number)."""
     if conn.dialect.name == "postgresql":
         return column == any_(bindparam("seqs", seqs, type_=ARRAY(Integer)))
     # SQLite: one JSON array parameter read by json_each, not 500 parameters each rendered into the statement on
@@ -464,10 +464,9 @@ def _checked(conn: Connection, seqs: list[int], checks: list[tuple[str, str]]) -
         if not seqs:
             break
         high = _prefix_end(prefix)  # never None: a stream exists only for a prefix `_codes` could bound
-        keep: set[int] = set()
-        for i in range(0, len(seqs), CANDIDATE_SLICE):
-            params = {"role": role, "low": prefix, "high": high}
-            keep.update(conn.execute(_check_select(conn, seqs[i:i + CANDIDATE_SLICE]), params).scalars().all())
+        # the whole list in one statement: one array parameter on either backend (see seq_in)
+        params = {"role": role, "low": prefix, "high": high}
+        keep = set(conn.execute(_check_select(conn, seqs), params).scalars().all())
         seqs = [s for s in seqs if s in keep]
     return seqs
 
@@ -476,13 +475,12 @@ def driven_candidates(conn: Connection, walk: DrivenWalk) -> Iterator[list[int]]
     """Ascending lists of candidate seqs, consecutive and in seq order over [walk.lo, walk.hi]; every event in
     that range matching all the streamed filters is in one of them.
 
-    On PostgreSQL, with checks and no partner, the checks run inside the driver's own statement (one round trip
-    per chunk, and only the seqs that pass come back; on SQLite statements are calls inside the process, and the
-    plain checks measured a little cheaper); when the driver's density says its whole stream is at most SPARSE_ALL
+    With checks and no partner, the checks run inside the driver's own statement (one round trip per chunk, and
+    only the seqs that pass come back); when the driver's density says its whole stream is at most SPARSE_ALL
     rows, the first chunk asks for all of it (each arm up to twice that estimate, 4 * SPARSE_ALL entries at most),
     so that a rare pair, which no page can stop early, costs one statement."""
     start, n = walk.lo, DRIVE_FIRST
-    fused = bool(walk.checks) and not walk.partners and conn.dialect.name == "postgresql"
+    fused = bool(walk.checks) and not walk.partners
     if fused:
         estimate = walk.driver.density * (walk.hi - walk.lo + 1)
         if estimate <= SPARSE_ALL:
@@ -571,7 +569,7 @@ class PagePlan:
 
     where: list[ColumnElement[bool]]
     walk: tuple[int, int] | None = None
-    candidates: list[int] | None = None  # or: only these seqs (ascending), read CANDIDATE_SLICE at a time
+    candidates: list[int] | None = None  # or: only these seqs (ascending), in one statement
     driven: DrivenWalk | None = None
 
 

@@ -32,7 +32,6 @@ from ..model import ActorMention, CodedDocument, Document, Event, Location, Refe
 from ._engine import WRITE_OPTION, display_url, make_engine, one_line
 from ._migrations import migrate
 from ._query import (
-    CANDIDATE_SLICE,
     EventQuery,
     PagePlan,
     conditions,
@@ -578,18 +577,15 @@ def _page_rows(conn: Connection, plan: PagePlan, limit: int) -> list[Row[Any]]:
     candidates chunk by chunk (each chunk fetched only when the page needs it)."""
     if limit == 0:
         return []
-    # PostgreSQL takes a whole list as one array, read in seq order from the primary key and stopped at the page's
-    # end (one round trip less each time a page ends past a slice); SQLite's lists go CANDIDATE_SLICE at a time
-    size = 1 << 62 if conn.dialect.name == "postgresql" else CANDIDATE_SLICE
     slices: Iterable[list[ColumnElement[bool]]]
+    # a list of candidates is one array parameter (see seq_in), read in seq order through the primary key and
+    # stopped at the page's end by both backends: one statement per list
     if plan.walk is not None:
         slices = [[events.c.seq >= lo, events.c.seq <= hi] for lo, hi in walk_slices(*plan.walk)]
     elif plan.candidates is not None:
-        cands = plan.candidates
-        slices = [[seq_in(conn, events.c.seq, cands[i:i + size])] for i in range(0, len(cands), size)]
+        slices = [[seq_in(conn, events.c.seq, plan.candidates)]] if plan.candidates else []
     elif plan.driven is not None:
-        slices = ([seq_in(conn, events.c.seq, chunk[i:i + size])]
-                  for chunk in driven_candidates(conn, plan.driven) for i in range(0, len(chunk), size))
+        slices = ([seq_in(conn, events.c.seq, chunk)] for chunk in driven_candidates(conn, plan.driven))
     else:
         return list(conn.execute(_event_select().where(*plan.where).order_by(events.c.seq).limit(limit)).all())
     rows: list[Row[Any]] = []

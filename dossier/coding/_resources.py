@@ -155,18 +155,20 @@ def load_verbs(path: Path) -> dict[tuple[str, bool], list[VerbPattern]]:
 
 def load_grid(path: Path) -> dict[tuple[str, bool], list[VerbPattern]]:
     """Patterns from a grid file: every verb (`verbs`, lemmas, the first word the trigger) with every noun of each
-    `[[class]]` (its `code`), as if each pair were a line of verbs.txt."""
+    `[[class]]` (its `code`), as if each pair were a line of verbs.txt; and every noun of the act (`nominals`) with
+    them as noun patterns ("cessation" + "hostility" = "n:cessation hostility")."""
     with path.open("rb") as f:
         grid = tomllib.load(f)
     index: dict[tuple[str, bool], list[VerbPattern]] = {}
-    for verb in grid.get("verbs", []):
-        trigger, *particles = verb.split()
+    heads = [(v, False) for v in grid.get("verbs", [])] + [(n, True) for n in grid.get("nominals", [])]
+    for head, noun_trigger in heads:
+        trigger, *particles = head.split()
         for cls in grid.get("class", []):
             for noun in cls["nouns"]:
-                pat = VerbPattern(cameo=str(cls["code"]), trigger=trigger, noun=False,
+                pat = VerbPattern(cameo=str(cls["code"]), trigger=trigger, noun=noun_trigger,
                                   items=(*particles, *noun.split()), options=(),
                                   source=f"{path.name} [{cls['name']}]")
-                index.setdefault((trigger, False), []).append(pat)
+                index.setdefault((trigger, noun_trigger), []).append(pat)
     return index
 
 

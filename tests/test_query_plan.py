@@ -79,13 +79,17 @@ def _full(store: Store, url: str, f: dict) -> list[int]:
     return _FULL[key]
 
 
-# driver chunks from tiny to the defaults; partners always (ratio 1e9) or never (0)
-@pytest.mark.parametrize(("first", "most", "ratio"), [(7, 40, 1e9), (7, 40, 0.0), (500, 16_000, 4.0)])
+# driver chunks from tiny to the defaults; partners always (ratio 1e9) or never (0); a sparse driver with checks
+# read whole at once (the default SPARSE_ALL: every stream here is sparse enough) or never (0: in chunks, the checks
+# still inside the driver's statement on PostgreSQL)
+@pytest.mark.parametrize(("first", "most", "ratio", "sparse"),
+                         [(7, 40, 1e9, 8_000), (7, 40, 0.0, 8_000), (7, 40, 0.0, 0), (500, 16_000, 4.0, 8_000)])
 def test_pages_equal_the_plain_listing(gen_url: str, monkeypatch: pytest.MonkeyPatch, first: int, most: int,
-                                       ratio: float) -> None:
+                                       ratio: float, sparse: int) -> None:
     monkeypatch.setattr(query, "DRIVE_FIRST", first)
     monkeypatch.setattr(query, "DRIVE_MAX", most)
     monkeypatch.setattr(query, "PARTNER_RATIO", ratio)
+    monkeypatch.setattr(query, "SPARSE_ALL", sparse)
     driven = checked = 0
     with Store(gen_url) as store:
         for f in PAIRS:
@@ -129,3 +133,54 @@ def test_a_prefix_with_too_many_codes_is_not_streamed(gen_url: str, monkeypatch:
         with store._engine.connect() as conn:
             assert {s.name for s in query._streams(conn, q)} == set()
         assert _page_seqs(store, q) == _page_seqs(store, EventQuery(**f))[:30]
+
+
+def _rare_pair(store: Store) -> tuple[dict, list[int]]:
+    """An actor and recipient pair with a few matches (2 to 40) in the generated store, and those matches."""
+    from sqlalchemy import func, select
+
+    from dossier.store._schema import event_actors as ea
+
+    a, r = ea.alias("a"), ea.alias("r")
+    pair = (select(func.substr(a.c.code, 1, 3).label("x"), func.substr(r.c.code, 1, 3).label("y"))
+            .select_from(a.join(r, a.c.event_id == r.c.event_id))
+            .where(a.c.role == "actor", r.c.role == "recipient", a.c.code.is_not(None), r.c.code.is_not(None))
+            .group_by("x", "y").having(func.count(a.c.event_id.distinct()).between(2, 40))
+            .order_by(func.count(a.c.event_id.distinct()), "x", "y").limit(1))
+    with store._engine.connect() as conn:
+        x, y = conn.execute(pair).one()
+    f = {"actor": x, "recipient": y}
+    return f, _page_seqs(store, EventQuery(**f))
+
+
+@pytest.mark.parametrize("sparse", [8_000, 0])
+def test_a_rare_pair_is_exact_and_one_statement(gen_url: str, monkeypatch: pytest.MonkeyPatch, sparse: int) -> None:
+    """A pair that no page can stop early on: its page is the whole plain listing, on both backends; with the sparse
+    driver read whole (SPARSE_ALL), its stream and the other filter's check are one statement, else one per chunk."""
+    from sqlalchemy import event
+
+    monkeypatch.setattr(query, "SPARSE_ALL", sparse)
+    with Store(gen_url) as store:
+        f, full = _rare_pair(store)
+        assert 2 <= len(full) <= 40
+        fused: list[str] = []
+
+        def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+            if " AS ok" in statement:
+                fused.append(statement)
+
+        event.listen(store._engine, "before_cursor_execute", count)
+        try:
+            for after in (None, full[0], full[-2]):
+                start = 0 if after is None else full.index(after) + 1
+                q = EventQuery(limit=50, after_seq=after, **f)
+                fused.clear()
+                assert _page_seqs(store, q) == full[start:], (f, after)
+                assert len(fused) == 1 if sparse else len(fused) >= 1
+                with store._engine.connect() as conn:
+                    plan = page_plan(conn, q)
+                    assert plan.driven is not None and plan.driven.checks and not plan.driven.partners
+                    # the driver's stream with the other filter checked: exactly the matches, nothing to test further
+                    assert [s for chunk in driven_candidates(conn, plan.driven) for s in chunk] == full[start:]
+        finally:
+            event.remove(store._engine, "before_cursor_execute", count)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import calendar
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -25,6 +26,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     union_all,
 )
 
@@ -239,7 +241,6 @@ def _date_seq_range(conn: Connection, q: EventQuery) -> tuple[int, int] | None:
 # every slice is a short range scan on the primary key, whatever the planner thinks of the filters' selectivity.
 WALK_FIRST = 2_000
 WALK_MAX = 500_000
-CANDIDATE_SLICE = 500  # candidates per `seq IN (...)` query (well under SQLite's bound-parameter limit)
 
 # A driven walk streams the seqs of the sparsest filter from its own indexes, in seq order and in chunks, and tests
 # only those events. It is chosen when that filter matches at most DRIVE_DENSITY of the events it streams over (a
@@ -252,15 +253,18 @@ DRIVE_FIRST = 500
 DRIVE_MAX = 16_000
 DRIVE_DENSITY = 0.2
 PARTNER_RATIO = 4.0
+# A driver with actor or recipient checks and no partner reads them in its own statement; when its
+# density says it has at most SPARSE_ALL entries in the whole range, all of them at once (see driven_candidates)
+SPARSE_ALL = 8_000
 MAX_ARMS = 64  # a prefix matching more distinct codes than this is not streamed (one index range per code)
 
 
-def _arms(kind: str, k: int) -> list[tuple[ColumnElement[int], list[ColumnElement[bool]]]]:
-    """The index ranges of a stream of this kind with k values (bound as v0..v{k-1}; actor kinds bind `role`): one
-    per value, each (seq column, conditions) an equality prefix of an index ending in seq."""
-    v = [bindparam(f"v{i}", type_=String) for i in range(k)]
+def _arms(kind: str, k: int, tag: str = "") -> list[tuple[ColumnElement[int], list[ColumnElement[bool]]]]:
+    """The index ranges of a stream of this kind with k values (bound as v0..v{k-1}; actor kinds bind `role`; every
+    name after `tag`): one per value, each (seq column, conditions) an equality prefix of an index ending in seq."""
+    v = [bindparam(f"{tag}v{i}", type_=String) for i in range(k)]
     if kind in ("actor", "recipient"):
-        role = bindparam("role", type_=String)
+        role = bindparam(f"{tag}role", type_=String)
         return [(event_actors.c.seq, [event_actors.c.role == role, event_actors.c.code == c]) for c in v]
     if kind == "country":  # the location's country, or an actor's or recipient's
         return [(events.c.seq, [events.c.location_country == v[0]])] + [
@@ -271,16 +275,56 @@ def _arms(kind: str, k: int) -> list[tuple[ColumnElement[int], list[ColumnElemen
     return [(events.c.seq, [func.upper(events.c.plover) == v[0]])]  # plover
 
 
+def _passes(seq: ColumnElement[int], checks: int, dialect: str) -> ColumnElement[bool]:
+    """The event `seq` has, for every check j, an actor row of role :crole{j} whose code is in [:clow{j},
+    :chigh{j}): one seek each on (seq, role, code, country), from the index alone."""
+    tests = []
+    for j in range(checks):
+        x = event_actors.alias(f"chk{j}")
+        sub = select(x.c.seq).where(x.c.seq == seq, x.c.role == bindparam(f"crole{j}", type_=String),
+                                    x.c.code >= bindparam(f"clow{j}", type_=String),
+                                    x.c.code < bindparam(f"chigh{j}", type_=String))
+        # OFFSET 0: PostgreSQL would otherwise hash every actor row with that code (143,000 for DZA) once, where
+        # a few thousand seeks are wanted
+        tests.append(exists(sub.offset(0) if dialect == "postgresql" else sub))
+    return and_(*tests)
+
+
 @lru_cache(maxsize=256)
-def _stream_select(kind: str, k: int) -> Select[Any]:
+def _stream_select(kind: str, k: int, dialect: str = "", checks: int = 0, tag: str = "") -> Select[Any]:
     """One statement per stream shape, built once (building it costs more than running it) and bound to the
     values and to each chunk's start, end and size m: every arm's first m seqs in [start, end], with the arm's
-    number."""
-    start, end, m = (bindparam(name, type_=Integer) for name in ("start", "end", "m"))
-    subs = [select(seq.label("seq")).where(*where, seq >= start, seq <= end).order_by(seq).limit(m).subquery()
-            for seq, where in _arms(kind, k)]
-    arms = [select(literal(i, Integer).label("arm"), sub.c.seq) for i, sub in enumerate(subs)]
-    return arms[0] if len(arms) == 1 else union_all(*arms)  # type: ignore[return-value]
+    number.
+
+    On PostgreSQL a stream of codes (actor, recipient, CAMEO) is one index range joined laterally to the array of
+    its codes (bound as `codes`), planned once whatever the number of codes (a union of ten ranges took 2.3 ms
+    to plan and 0.5 ms to run). With `checks` (see `_passes`), each row read also says whether it passes them, and
+    only those that pass come back, with each arm's last row read and its count of rows read, as
+    (arm, seq, passed, rows read, last seq read). Every parameter's name starts with `tag`."""
+    start, end, m = (bindparam(tag + name, type_=Integer) for name in ("start", "end", "m"))
+
+    def arm(seq: ColumnElement[int], where: list[ColumnElement[bool]]) -> Select[Any]:
+        cols = [seq.label("seq")] + ([_passes(seq, checks, dialect).label("ok")] if checks else [])
+        return select(*cols).where(*where, seq >= start, seq <= end).order_by(seq).limit(m)
+
+    if dialect == "postgresql" and kind in ("actor", "recipient", "cameo"):
+        codes = (func.unnest(bindparam(f"{tag}codes", type_=ARRAY(String)))
+                 .table_valued("code", with_ordinality="arm").render_derived(name=f"{tag}codes"))
+        seq, where = _arms(kind, 1, tag)[0]
+        column = events.c.cameo if kind == "cameo" else event_actors.c.code
+        sub = arm(seq, [*where[:-1], column == codes.c.code]).lateral()
+        stmt: Any = select(codes.c.arm, *sub.c).select_from(codes.join(sub, true()))
+    else:
+        subs = [arm(seq, where).subquery() for seq, where in _arms(kind, k, tag)]
+        parts = [select(literal(i, Integer).label("arm"), *sub.c) for i, sub in enumerate(subs)]
+        stmt = parts[0] if len(parts) == 1 else union_all(*parts)
+    if not checks:
+        return stmt  # type: ignore[no-any-return]
+    rows = stmt.subquery()
+    by_arm = rows.c.arm
+    counted = select(rows.c.arm, rows.c.seq, rows.c.ok, func.count().over(partition_by=by_arm).label("n"),
+                     func.max(rows.c.seq).over(partition_by=by_arm).label("top")).subquery()
+    return select(counted).where(or_(counted.c.ok, counted.c.seq == counted.c.top))
 
 
 @dataclass
@@ -295,24 +339,90 @@ class Stream:
     density: float = 1.0  # matches per event over the first chunk (set by page_plan)
     first: tuple[list[int], int] | None = None  # that chunk, as `fetch` returned it (from the plan's start)
 
-    def fetch(self, conn: Connection, start: int, end: int, n: int) -> tuple[list[int], int]:
-        """The stream's distinct seqs in [start, end], ascending, from about n index entries (n split over the
-        arms): (seqs, the last seq up to which every arm was read: `end` when every arm ran out first)."""
-        if not self.values:  # no code starts with the prefix
-            return [], end
-        arms = 1 if self.name == "plover" else 3 if self.name == "country" else len(self.values)
-        m = max(n // arms, 32)
-        params: dict[str, Any] = {f"v{i}": v for i, v in enumerate(self.values)}
-        params.update(start=start, end=end, m=m)
+    def arms(self) -> int:
+        return 1 if self.name == "plover" else 3 if self.name == "country" else len(self.values)
+
+    def _statement(self, conn: Connection, start: int, end: int, n: int, checks: list[tuple[str, str]],
+                   tag: str = "") -> tuple[Select[Any], dict[str, Any], int]:
+        """The statement reading a chunk (see `fetch`), its parameters and the rows per arm m."""
+        m = max(n // self.arms(), 32)
+        dialect = conn.dialect.name
+        params: dict[str, Any] = {"start": start, "end": end, "m": m}
+        lateral = dialect == "postgresql" and self.name in ("actor", "recipient", "cameo")
+        if lateral:
+            params["codes"] = self.values
+        else:
+            params.update({f"v{i}": v for i, v in enumerate(self.values)})
         if self.name in ("actor", "recipient"):
             params["role"] = self.name
-        stmt = _stream_select(self.name, 1 if self.name in ("country", "plover") else len(self.values))
-        by_arm: dict[int, list[int]] = {}
-        for arm, seq in conn.execute(stmt, params).all():
+        for j, (role, prefix) in enumerate(checks):
+            params.update({f"crole{j}": role, f"clow{j}": prefix, f"chigh{j}": _prefix_end(prefix)})
+        k = 1 if lateral or self.name in ("country", "plover") else len(self.values)
+        stmt = _stream_select(self.name, k, dialect, len(checks), tag)
+        return stmt, {tag + name: value for name, value in params.items()}, m
+
+    def fetch(self, conn: Connection, start: int, end: int, n: int,
+              checks: list[tuple[str, str]] | None = None) -> tuple[list[int], int]:
+        """The stream's distinct seqs in [start, end], ascending, from about n index entries (n split over the
+        arms): (seqs, the last seq up to which every arm was read: `end` when every arm ran out first). With
+        `checks` ((role, code prefix)), only the seqs passing them, tested in the same statement."""
+        if not self.values:  # no code starts with the prefix
+            return [], end
+        stmt, params, m = self._statement(conn, start, end, n, checks or [])
+        return _read_chunk(conn.execute(stmt, params).all(), m, end, bool(checks))
+
+
+def _read_chunk(rows: Sequence[Any], m: int, end: int, checked: bool) -> tuple[list[int], int]:
+    """A chunk's rows ((arm, seq); checked: (arm, seq, passed, rows read, last seq read)) as `Stream.fetch`
+    returns them."""
+    by_arm: dict[int, list[int]] = {}
+    if not checked:
+        for arm, seq in rows:
             if seq is not None:
                 by_arm.setdefault(arm, []).append(seq)
         covered = min((max(got) for got in by_arm.values() if len(got) >= m), default=end)
         return sorted({s for got in by_arm.values() for s in got if s <= covered}), covered
+    full: list[int] = []  # the last seq read by each arm that read m rows (it may have more past it)
+    for arm, seq, ok, read, top in rows:
+        if seq is None:
+            continue
+        if ok:
+            by_arm.setdefault(arm, []).append(seq)
+        if seq == top and read >= m:
+            full.append(top)
+    covered = min(full, default=end)
+    return sorted({s for got in by_arm.values() for s in got if s <= covered}), covered
+
+
+@lru_cache(maxsize=64)
+def _joint_select(parts: tuple[Select[Any], ...]) -> Select[Any]:
+    """Streams' chunk statements (each with its own parameter names) as one: rows (stream number, arm, seq)."""
+    subs = [part.subquery() for part in parts]
+    return union_all(*[select(literal(i, Integer).label("stream"), *sub.c) for i, sub in enumerate(subs)])  # type: ignore[return-value]
+
+
+def fetch_first(conn: Connection, streams: list[Stream], start: int, end: int, n: int) -> None:
+    """Each stream's first chunk (`Stream.fetch` from `start`, about n entries) into its `first`, every stream in
+    one statement (one round trip)."""
+    todo = [s for s in streams if s.values]
+    for s in streams:
+        if not s.values:
+            s.first = [], end
+    if len(todo) == 1:
+        todo[0].first = todo[0].fetch(conn, start, end, n)
+    if len(todo) <= 1:
+        return
+    parts, params, ms = [], {}, []
+    for i, stream in enumerate(todo):
+        stmt, p, m = stream._statement(conn, start, end, n, [], tag=f"s{i}_")
+        parts.append(stmt)
+        params.update(p)
+        ms.append(m)
+    rows: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(todo))}
+    for i, arm, seq in conn.execute(_joint_select(tuple(parts)), params).all():
+        rows[i].append((arm, seq))
+    for i, stream in enumerate(todo):
+        stream.first = _read_chunk(rows[i], ms[i], end, False)
 
 
 @dataclass
@@ -329,11 +439,15 @@ class DrivenWalk:
 
 
 def seq_in(conn: Connection, column: ColumnElement[int], seqs: list[int]) -> ColumnElement[bool]:
-    """`column IN seqs`; on PostgreSQL one array parameter (`= ANY(...)`), cheaper to send and plan than
-    hundreds of parameters."""
+    """`column IN seqs`, as one array parameter whatever the number of seqs: on PostgreSQL `= ANY(...)`, on SQLite a
+    JSON array read by json_each (cheaper to send and plan than hundreds of parameters, and under no bound on their
+    number)."""
     if conn.dialect.name == "postgresql":
         return column == any_(bindparam("seqs", seqs, type_=ARRAY(Integer)))
-    return column.in_(seqs)
+    # SQLite: one JSON array parameter read by json_each, not 500 parameters each rendered into the statement on
+    # every call (SQLAlchemy's expanding IN: about a third of a rare pair's time at 10,000,000 events)
+    values = func.json_each(bindparam("seqs", json.dumps(seqs), type_=String)).table_valued("value")
+    return column.in_(select(values.c.value))
 
 
 def _check_select(conn: Connection, seqs: list[int]) -> Select[Any]:
@@ -350,21 +464,33 @@ def _checked(conn: Connection, seqs: list[int], checks: list[tuple[str, str]]) -
         if not seqs:
             break
         high = _prefix_end(prefix)  # never None: a stream exists only for a prefix `_codes` could bound
-        keep: set[int] = set()
-        for i in range(0, len(seqs), CANDIDATE_SLICE):
-            params = {"role": role, "low": prefix, "high": high}
-            keep.update(conn.execute(_check_select(conn, seqs[i:i + CANDIDATE_SLICE]), params).scalars().all())
+        # the whole list in one statement: one array parameter on either backend (see seq_in)
+        params = {"role": role, "low": prefix, "high": high}
+        keep = set(conn.execute(_check_select(conn, seqs), params).scalars().all())
         seqs = [s for s in seqs if s in keep]
     return seqs
 
 
 def driven_candidates(conn: Connection, walk: DrivenWalk) -> Iterator[list[int]]:
     """Ascending lists of candidate seqs, consecutive and in seq order over [walk.lo, walk.hi]; every event in
-    that range matching all the streamed filters is in one of them."""
+    that range matching all the streamed filters is in one of them.
+
+    With checks and no partner, the checks run inside the driver's own statement (one round trip per chunk, and
+    only the seqs that pass come back); when the driver's density says its whole stream is at most SPARSE_ALL
+    rows, the first chunk asks for all of it (each arm up to twice that estimate, 4 * SPARSE_ALL entries at most),
+    so that a rare pair, which no page can stop early, costs one statement."""
     start, n = walk.lo, DRIVE_FIRST
+    fused = bool(walk.checks) and not walk.partners
+    if fused:
+        estimate = walk.driver.density * (walk.hi - walk.lo + 1)
+        if estimate <= SPARSE_ALL:
+            # at most 4 * SPARSE_ALL entries in all, should the estimate be far off
+            n = min(max(DRIVE_FIRST, int(2 * estimate) + 1) * walk.driver.arms(), 4 * SPARSE_ALL)
     while start <= walk.hi:
         first = walk.driver.first
-        if start == walk.lo and n == DRIVE_FIRST and first is not None:
+        if fused:
+            seqs, end = walk.driver.fetch(conn, start, walk.hi, n, walk.checks)
+        elif start == walk.lo and n == DRIVE_FIRST and first is not None:
             seqs, end = first  # read already, to measure the density
         else:
             seqs, end = walk.driver.fetch(conn, start, walk.hi, n)
@@ -377,47 +503,57 @@ def driven_candidates(conn: Connection, walk: DrivenWalk) -> Iterator[list[int]]
             end = min(end, covered)
             keep = set(other)
             seqs = [s for s in seqs if s <= end and s in keep]
-        seqs = _checked(conn, seqs, walk.checks)
+        if not fused:
+            seqs = _checked(conn, seqs, walk.checks)
         if seqs:
             yield seqs
         start = end + 1
-        n = min(2 * n, DRIVE_MAX)
+        n = min(2 * n, max(DRIVE_MAX, n))
 
 
-@lru_cache(maxsize=8)
-def _codes_select(kind: str) -> Select[Any]:
-    """The distinct codes in [:low, :high) (for an actor kind, under :role), one index seek each inside one
-    recursive query (a loose index scan)."""
-    low, high = bindparam("low", type_=String), bindparam("high", type_=String)
-    column = events.c.cameo if kind == "cameo" else event_actors.c.code
-    where = [] if kind == "cameo" else [event_actors.c.role == bindparam("role", type_=String)]
-    first = select(func.min(column)).where(*where, column >= low, column < high).scalar_subquery()
-    codes = select(first.label("code")).cte("codes", recursive=True)
-    after = select(func.min(column)).where(*where, column > codes.c.code, column < high).scalar_subquery()
-    codes = codes.union_all(select(after.label("code")).where(codes.c.code.is_not(None)))
-    return select(codes.c.code).where(codes.c.code.is_not(None)).limit(MAX_ARMS + 1)
+@lru_cache(maxsize=16)
+def _codes_select(kinds: tuple[str, ...]) -> Select[Any]:
+    """For each kind, the distinct codes in [:low_KIND, :high_KIND) (an actor kind's under that role), one index
+    seek each inside a recursive query (a loose index scan), at most MAX_ARMS + 1 of them: rows (kind, code), every
+    kind in one statement (one round trip)."""
+    parts = []
+    for kind in kinds:
+        low, high = bindparam(f"low_{kind}", type_=String), bindparam(f"high_{kind}", type_=String)
+        column = events.c.cameo if kind == "cameo" else event_actors.c.code
+        where = [] if kind == "cameo" else [event_actors.c.role == literal(kind, String)]
+        first = select(func.min(column)).where(*where, column >= low, column < high).scalar_subquery()
+        codes = select(first.label("code")).cte(f"codes_{kind}", recursive=True)
+        after = select(func.min(column)).where(*where, column > codes.c.code, column < high).scalar_subquery()
+        codes = codes.union_all(select(after.label("code")).where(codes.c.code.is_not(None)))
+        found = select(codes.c.code).where(codes.c.code.is_not(None)).limit(MAX_ARMS + 1).subquery()
+        parts.append(select(literal(kind, String).label("kind"), found.c.code))
+    return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
 
 
-def _codes(conn: Connection, kind: str, prefix: str) -> list[str] | None:
-    """The distinct codes starting with `prefix` (cameo; or an actor kind's codes); None when there are more
-    than MAX_ARMS or the prefix is empty."""
-    high = _prefix_end(prefix)
-    if high is None:
-        return None
-    params = {"low": prefix, "high": high, "role": kind}
-    out = list(conn.execute(_codes_select(kind), params).scalars())
-    return None if len(out) > MAX_ARMS else out
+def _codes(conn: Connection, prefixes: dict[str, str]) -> dict[str, list[str] | None]:
+    """Per kind (cameo; or an actor kind), the distinct codes starting with its prefix; None when there are more
+    than MAX_ARMS or the prefix has no upper bound (empty)."""
+    bounded = {kind: (prefix, _prefix_end(prefix)) for kind, prefix in prefixes.items()}
+    asked = tuple(kind for kind, (_, high) in bounded.items() if high is not None)
+    out: dict[str, list[str] | None] = {kind: None for kind in prefixes}
+    if not asked:
+        return out
+    params: dict[str, Any] = {}
+    for kind in asked:
+        params.update({f"low_{kind}": bounded[kind][0], f"high_{kind}": bounded[kind][1]})
+    found: dict[str, list[str]] = {kind: [] for kind in asked}
+    for kind, code in conn.execute(_codes_select(asked), params).all():
+        found[kind].append(code)
+    out.update({kind: (None if len(codes) > MAX_ARMS else sorted(codes)) for kind, codes in found.items()})
+    return out
 
 
 def _streams(conn: Connection, q: EventQuery) -> list[Stream]:
     """The filters that can be read in seq order from their indexes (actor, recipient, country, cameo, PLOVER)."""
-    out: list[Stream] = []
-    for kind, value in (("actor", q.actor), ("recipient", q.recipient), ("cameo", q.cameo)):
-        if value:
-            prefix = value.strip() if kind == "cameo" else value.strip().upper()
-            codes = _codes(conn, kind, prefix)
-            if codes is not None:
-                out.append(Stream(kind, codes, prefix))
+    prefixes = {kind: value.strip() if kind == "cameo" else value.strip().upper()
+                for kind, value in (("actor", q.actor), ("recipient", q.recipient), ("cameo", q.cameo)) if value}
+    codes = _codes(conn, prefixes) if prefixes else {}
+    out = [Stream(kind, found, prefixes[kind]) for kind, found in codes.items() if found is not None]
     if q.country:
         out.append(Stream("country", [q.country.strip().upper()]))
     if q.plover:
@@ -433,7 +569,7 @@ class PagePlan:
 
     where: list[ColumnElement[bool]]
     walk: tuple[int, int] | None = None
-    candidates: list[int] | None = None  # or: only these seqs (ascending), read CANDIDATE_SLICE at a time
+    candidates: list[int] | None = None  # or: only these seqs (ascending), in one statement
     driven: DrivenWalk | None = None
 
 
@@ -447,7 +583,7 @@ def walk_slices(lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
+def page_plan(conn: Connection, q: EventQuery, last_seq: int | None = None, known: bool = False) -> PagePlan:
     """How to find one page (`q.limit` set): through the candidates of the most selective filter, a driven walk
     over the sparsest filter's index in seq order, else a walk of the events in seq order.
 
@@ -455,7 +591,10 @@ def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
     ending in seq (actor, recipient, country, cameo, PLOVER) are measured by the density of their first matches in
     that range; the others (document, parent, reference) are counted up to PROBE_CAP through their own index. A
     counted filter matching fewer events than the sparsest stream would offer lists the candidates; else the
-    sparsest stream drives the walk when it is sparse enough (DRIVE_DENSITY); else events are walked in order."""
+    sparsest stream drives the walk when it is sparse enough (DRIVE_DENSITY); else events are walked in order.
+
+    `known`: the caller read the highest seq already (`last_seq`, None for an empty table), in a statement it had
+    to send anyway."""
     lo = 1 if q.after_seq is None else q.after_seq + 1
     hi: int | None = None
     if q.since or q.until:
@@ -466,7 +605,7 @@ def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
         if lo > hi:
             return PagePlan([false()])
     else:
-        hi = conn.execute(select(func.max(events.c.seq))).scalar()
+        hi = last_seq if known else conn.execute(select(func.max(events.c.seq))).scalar()
         if hi is None or lo > hi:
             return PagePlan([false()])
     hi = int(hi)
@@ -474,8 +613,9 @@ def page_plan(conn: Connection, q: EventQuery) -> PagePlan:
     where = [events.c.seq >= lo, events.c.seq <= hi, *conditions(q, indexable=False)]
     streams = _streams(conn, q)
     streamed = {s.name for s in streams}
+    fetch_first(conn, streams, lo, hi, DRIVE_FIRST)
     for stream in streams:
-        stream.first = seqs, covered = stream.fetch(conn, lo, hi, DRIVE_FIRST)
+        seqs, covered = stream.first or ([], hi)
         if not seqs:  # nothing in range matches this filter
             return PagePlan([false()])
         stream.density = len(seqs) / (covered - lo + 1)

@@ -32,7 +32,6 @@ from ..model import ActorMention, CodedDocument, Document, Event, Location, Refe
 from ._engine import WRITE_OPTION, display_url, make_engine, one_line
 from ._migrations import migrate
 from ._query import (
-    CANDIDATE_SLICE,
     EventQuery,
     PagePlan,
     conditions,
@@ -287,12 +286,18 @@ class Store:
         q = q or EventQuery()
         try:
             with self._engine.connect() as conn:
-                if q.limit is not None and conn.dialect.name == "postgresql":
-                    # a page reads few rows by design; starting parallel workers for one costs more than it reads
-                    conn.exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
                 # a page is planned from what the filters match (see page_plan); a full listing is left as is
                 if q.limit is None:
                     rows = conn.execute(_event_select().where(*conditions(q)).order_by(events.c.seq)).all()
+                elif conn.dialect.name == "postgresql":
+                    # a page reads few rows by design; starting parallel workers for one costs more than it reads,
+                    # and so does compiling a statement to machine code (JIT, chosen from the cost of a LIMIT that
+                    # a page mostly does not reach: 24 ms of a 50 ms rare pair at 10,000,000 events); in the same
+                    # round trip, the highest seq, which the plan needs (every round trip counts on a busy server)
+                    last = conn.execute(select(func.set_config("max_parallel_workers_per_gather", "0", True),
+                                               func.set_config("jit", "off", True),
+                                               select(func.max(events.c.seq)).scalar_subquery())).one()[2]
+                    rows = _page_rows(conn, page_plan(conn, q, last, known=True), max(q.limit, 0))
                 else:
                     rows = _page_rows(conn, page_plan(conn, q), max(q.limit, 0))
                 return list(zip((r.seq for r in rows), _load_events(conn, rows), strict=True))
@@ -573,15 +578,14 @@ def _page_rows(conn: Connection, plan: PagePlan, limit: int) -> list[Row[Any]]:
     if limit == 0:
         return []
     slices: Iterable[list[ColumnElement[bool]]]
+    # a list of candidates is one array parameter (see seq_in), read in seq order through the primary key and
+    # stopped at the page's end by both backends: one statement per list
     if plan.walk is not None:
         slices = [[events.c.seq >= lo, events.c.seq <= hi] for lo, hi in walk_slices(*plan.walk)]
     elif plan.candidates is not None:
-        cands = plan.candidates
-        slices = [[seq_in(conn, events.c.seq, cands[i:i + CANDIDATE_SLICE])]
-                  for i in range(0, len(cands), CANDIDATE_SLICE)]
+        slices = [[seq_in(conn, events.c.seq, plan.candidates)]] if plan.candidates else []
     elif plan.driven is not None:
-        slices = ([seq_in(conn, events.c.seq, chunk[i:i + CANDIDATE_SLICE])]
-                  for chunk in driven_candidates(conn, plan.driven) for i in range(0, len(chunk), CANDIDATE_SLICE))
+        slices = ([seq_in(conn, events.c.seq, chunk)] for chunk in driven_candidates(conn, plan.driven))
     else:
         return list(conn.execute(_event_select().where(*plan.where).order_by(events.c.seq).limit(limit)).all())
     rows: list[Row[Any]] = []

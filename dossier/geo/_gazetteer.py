@@ -490,8 +490,10 @@ class Gazetteer:
         if self._initials is None:
             table: dict[str, list[int]] = defaultdict(list)
             for i, r in enumerate(self._records):
+                if r[6] != COUNTRY:  # a country's kind is read before its name is split (most records are towns)
+                    continue
                 words = [w for w in re.split(r"[\s\-]+", r[1]) if w[:1].isupper()]
-                if r[6] == COUNTRY and len(words) >= 2:
+                if len(words) >= 2:
                     table["".join(w[0] for w in words)].append(i)
             self._initials = dict(table)
         out = []

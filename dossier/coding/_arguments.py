@@ -99,7 +99,8 @@ def _objects(v: Token) -> list[list[Token]]:
     by_prep = _prep_objects(v)
     for prep in RECIPIENT_PREPS:
         groups.append([g for word, objs in by_prep if word == prep for g in objs])
-    for d in dobjs:
+    # the object's own phrases: "lifted sanctions on X", and so the passive's "sanctions against X were lifted"
+    for d in dobjs + passive_subj:
         d_preps = _prep_objects(d)
         for prep in ("of", "on", "against", "to", "with", "for", "from", "by"):
             groups.append([g for word, objs in d_preps if word == prep for g in objs])
@@ -113,7 +114,7 @@ def _objects(v: Token) -> list[list[Token]]:
               for p in n.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
     groups.insert(0, stance)
     # last resort: the place the act was directed at ("lifted the curfew in Montenegro")
-    for holder in [v, *dobjs]:
+    for holder in [v, *dobjs, *passive_subj]:
         groups.append([g for c in holder.children if c.dep_ == "prep" and c.lower_ == "in"
                        for g in c.children if g.dep_ == "pobj"])
     return [g for g in groups if g]

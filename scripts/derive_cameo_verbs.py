@@ -122,7 +122,7 @@ KEEP_SINGLE = {
 # every `is`, matched by its surface form).
 INFLECTED = {"is", "are", "was", "were", "be", "been", "being", "has", "had", "saw", "forgave", "forgiven", "went",
              "worried"}
-# CAMEO 01x (public statements) has no PLOVER event; verbs.txt uses no 01x code either.
+# CAMEO 01x (public statements) has no PLOVER type; verbs.txt writes the few it codes by hand.
 SKIP_CODE_PREFIXES = ("01",)
 
 TOKEN = re.compile(r"\{[^}]*\}|\([^)]*\)|&\w+|[^\s{}()]+")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.coding._resources import load_cameo, load_verbs
+from dossier.coding._resources import GRID_FILES, load_cameo, load_verbs
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "dossier" / "coding" / "data"
@@ -177,14 +177,17 @@ def test_verb_codes_exist_and_are_events(lines, cameo, plover):
             assert not pattern.startswith("n:"), f"verbs.txt:{n}: speech pattern must be a verb"
             continue
         assert code in cameo, f"verbs.txt:{n}: unknown CAMEO code {code}"
-        # 01x statements produce no event; only the two acts another code would misname (verbs.txt header)
-        assert not code.startswith("01") or code in {"011", "016"}, f"verbs.txt:{n}: 01x: use '-'"
-        assert plover[code]["plover"] or code in {"011", "016"}, f"verbs.txt:{n}: {code} has no PLOVER type"
+        # every code is a PLOVER event, or a CAMEO 01x statement (written with no PLOVER type, verbs.txt header)
+        assert plover[code]["plover"] or code.startswith("01"), f"verbs.txt:{n}: {code} has no PLOVER type"
+
+
+def _known_modes(plover) -> set[str]:
+    return {r["mode"] for r in plover.values() if r["mode"]} | {"aerial", "censor", "withdraw", "demo", "riot",
+                                                                "cyber", "misinformation", "resign"}
 
 
 def test_modes_are_known_plover_modes(lines, plover):
-    known = {r["mode"] for r in plover.values() if r["mode"]} | {"aerial", "censor", "withdraw", "demo", "riot",
-                                                                 "cyber", "misinformation", "resign"}
+    known = _known_modes(plover)
     for n, _code, _pattern, opts in lines:
         if "mode" in opts:
             assert opts["mode"] in known, f"verbs.txt:{n}: unknown mode {opts['mode']!r}"
@@ -243,13 +246,24 @@ def test_speech_verbs_have_no_coded_bare_duplicate(lines):
     assert not speech & coded_bare, speech & coded_bare
 
 
-def test_the_stopping_grid_names_known_event_codes_and_lemma_words(cameo, plover):
+@pytest.mark.parametrize("name", GRID_FILES)
+def test_every_grid_names_known_event_codes_modes_and_lemma_words(cameo, plover, name):
     from dossier.coding._resources import DATA_DIR, load_grid
 
-    grid = load_grid(DATA_DIR / "stopping.toml")
-    assert grid, "stopping.toml gives no pattern"
-    for (trigger, noun), pats in grid.items():
-        assert not noun and WORD.match(trigger), trigger
+    grid = load_grid(DATA_DIR / name)
+    assert grid, f"{name} gives no pattern"
+    for (trigger, _noun), pats in grid.items():
+        assert WORD.match(trigger), trigger  # the verbs, and the nouns of the act (`nominals`) as noun triggers
         for p in pats:
             assert p.cameo in cameo and plover[p.cameo]["plover"], f"{p.source}: {p.cameo}"
             assert all(WORD.match(w) for w in p.items), f"{p.source}: {p.items}"
+            if p.option("mode"):
+                assert p.option("mode") in _known_modes(plover), f"{p.source}: unknown mode {p.option('mode')!r}"
+
+
+def test_the_stopping_grid_has_the_acts_nouns():
+    from dossier.coding._resources import DATA_DIR, load_grid
+
+    grid = load_grid(DATA_DIR / "stopping.toml")
+    # the nouns of the act are noun patterns: "a cessation of hostilities" is a ceasefire
+    assert any(p.items == ("hostility",) and p.cameo == "0871" for p in grid[("cessation", True)])

@@ -19,7 +19,7 @@ from .conftest import need
 # set -> figure -> floor on the check half
 FLOORS: dict[str, dict[str, float]] = {
     "plover": {"type": 0.88, "dyad": 0.67},
-    "conflibert": {"penta_acc": 0.745, "source_F1": 0.77, "target_F1": 0.62},
+    "conflibert": {"penta_acc": 0.765, "source_F1": 0.81, "target_F1": 0.635},
     "headlines": {"type": 0.55},
     "petrarch": {"pair": 0.40},
 }

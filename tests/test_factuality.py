@@ -75,19 +75,19 @@ SPEC = [
     ("Hezbollah denied firing rockets at Israel.", "firing", "ASSAULT", "denied", "LBN", None),
     ("Russia denied that its jets bombed the market.", "bombed", "ASSAULT", "denied", "RUS", None),
     ("The Syrian government rejected allegations that it had bombed a hospital in Aleppo.", "bombed", "ASSAULT",
-     "denied", "SYRGOV", None),
+     "denied", "SYRGOV", "016"),
     ("Rwanda denied supporting M23 rebels in Congo.", "supporting", "SUPPORT", "denied", "RWA", None),
     ("Israel denied that its soldiers killed the journalist.", "killed", "ASSAULT", "denied", "ISR", None),
     ("China dismissed reports that its troops attacked Indian soldiers.", "attacked", "ASSAULT", "denied", "CHN",
      None),
     ("Iran denied sending weapons to Russia.", "sending", "AID", "denied", "IRN", None),
     ("Pakistan denied allegations that its army had killed Afghan civilians.", "killed", "ASSAULT", "denied", "PAK",
-     None),
+     "016"),
     ("India rejected claims that its forces had shelled Pakistani villages.", "shelled", "ASSAULT", "denied", "IND",
-     None),
+     "016"),
     ("Moscow denied accusations that Russian hackers attacked German ministries.", "attacked", "ASSAULT", "denied",
-     "RUS", None),
-    ("Hamas denied reports that it had executed Israeli hostages.", "executed", "ASSAULT", "denied", "PSE", None),
+     "RUS", "016"),
+    ("Hamas denied reports that it had executed Israeli hostages.", "executed", "ASSAULT", "denied", "PSE", "016"),
     # demanded
     ("The Syrian opposition called on the Assad regime to release all detainees.", "release", "RETREAT",
      "demanded", "SYROPP", "REQUEST"),
@@ -166,9 +166,9 @@ SPEC = [
      "THREATEN"),
     # nested cues compose the way people read them
     ("Russia denied allegations that its forces bombed a maternity hospital.", "bombed", "ASSAULT", "denied", "RUS",
-     None),
+     "016"),
     ("Syria rejected accusations that it had attacked Turkish soldiers.", "attacked", "ASSAULT", "denied", "SYR",
-     None),
+     "016"),
     ("Ukraine said Russia had threatened to attack Kyiv.", "attack", "ASSAULT", "threatened", "UKR", "THREATEN"),
     ("Ukraine said Russia had threatened to attack Kyiv.", "threatened", "THREATEN", "reported", "UKR", None),
     ("Israel denied threatening to invade Lebanon.", "invade", "ASSAULT", "denied", "ISR", "THREATEN"),
@@ -203,7 +203,7 @@ ISSUE = [
      "REQUEST"),
     ("The opposition called on the regime to release all detainees.", "called", "REQUEST", "asserted", None, None),
     ("The government rejected allegations that it had bombed a hospital.", "bombed", "ASSAULT", "denied", "---GOV",
-     None),
+     "016"),
     ("Washington could impose new tariffs.", "impose", "SANCTION", "conditional", None, None),
     ("Witnesses said militiamen executed three men.", "executed", "ASSAULT", "reported", None, None),
 ]
@@ -243,7 +243,8 @@ def test_factuality(coded_spec, sentence, trigger, plover, factuality, source, p
             assert e.parent is None, _show(events)
         else:
             hosts = [h for h in events if h.event_id == e.parent]
-            assert hosts and hosts[0].plover == parent, _show(events)
+            # the host is named by its PLOVER type, or by its CAMEO code when it is a statement (no PLOVER type)
+            assert hosts and parent in {hosts[0].plover, hosts[0].cameo}, _show(events)
         cues = e.explain.get("factuality_cues") or []
         if factuality != "asserted":
             assert cues, "a non-asserted event names the words that make it so"
@@ -277,7 +278,7 @@ def test_embedded_acts_are_never_asserted(coded_spec):
     ]:
         acts = [e for e in coded_spec[sentence] if e.trigger.text == trigger]
         assert acts and all(e.factuality != "asserted" and e.parent for e in acts)
-    # a denial of an allegation is a statement (CAMEO 016, no event): the act denied has no host, never asserted
+    # a denial of an allegation is a statement (CAMEO 016, no PLOVER type): the act denied is never asserted
     acts = [e for e in coded_spec["The Syrian government rejected allegations that it had bombed a hospital in Aleppo."]
             if e.trigger.text == "bombed"]
     assert acts and all(e.factuality == "denied" for e in acts)

@@ -99,6 +99,10 @@ def _objects(v: Token) -> list[list[Token]]:
     by_prep = _prep_objects(v)
     for prep in RECIPIENT_PREPS:
         groups.append([g for word, objs in by_prep if word == prep for g in objs])
+        if prep == "to":
+            # the addressee on the object before any other phrase of the verb: "expressed condolences to
+            # Bangladesh over a fire", "offered support to X in its fight"
+            groups.append([g for d in dobjs for word, objs in _prep_objects(d) if word == "to" for g in objs])
     # the object's own phrases: "lifted sanctions on X", and so the passive's "sanctions against X were lifted"
     for d in dobjs + passive_subj:
         d_preps = _prep_objects(d)

@@ -182,8 +182,8 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         plover, table_mode = c.pattern.option("plover"), None
     if not mode and not table_mode and plover in cfg.mode_words:
         mode = _mode_from_words(cfg, plover, t if t.i != ft.i else ft)
-    if not plover:
-        return []  # CAMEO statements (01) are not PLOVER events
+    if not plover and not c.code.startswith("01"):
+        return []  # a code with no PLOVER type; CAMEO statements (01) are written with none
     attributed = None if c.obliged else _attribution(cfg, anchor, resolver)
     sent_start, sent_end = _sent_bounds(sent)
     refs = [r for r in references if sent_start <= r.start < sent_end]

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..errors import ResourceError
 
@@ -30,7 +31,7 @@ OPT_IN_VERB_FILES = ("verbs-wordnet.txt",)
 MERGED_VERB_FILES = ("verbs-nominal.txt",)
 # A grid of patterns: verbs of stopping x classes of nouns (what is lifted, called off, halted), each class one
 # CAMEO code; added like MERGED_VERB_FILES (a pattern a trigger already has wins).
-GRID_FILES = ("stopping.toml",)
+GRID_FILES = ("stopping.toml", "censoring.toml")
 # Actor files derived from PETRARCH2's Phoenix dictionaries (`people-phoenix.tsv`, ...): opt-in at present;
 # a kind listed here is read by default, after the hand-written file of that kind.
 DERIVED_ACTOR_SUFFIX = "-phoenix.tsv"
@@ -155,18 +156,23 @@ def load_verbs(path: Path) -> dict[tuple[str, bool], list[VerbPattern]]:
 
 def load_grid(path: Path) -> dict[tuple[str, bool], list[VerbPattern]]:
     """Patterns from a grid file: every verb (`verbs`, lemmas, the first word the trigger) with every noun of each
-    `[[class]]` (its `code`), as if each pair were a line of verbs.txt."""
+    `[[class]]` (its `code`), as if each pair were a line of verbs.txt; and every noun of the act (`nominals`) with
+    them as noun patterns ("cessation" + "hostility" = "n:cessation hostility")."""
     with path.open("rb") as f:
         grid = tomllib.load(f)
     index: dict[tuple[str, bool], list[VerbPattern]] = {}
-    for verb in grid.get("verbs", []):
-        trigger, *particles = verb.split()
+    def options(cls: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        return tuple((k, v) for k, _, v in (o.partition("=") for o in cls.get("options", [])))
+
+    heads = [(v, False) for v in grid.get("verbs", [])] + [(n, True) for n in grid.get("nominals", [])]
+    for head, noun_trigger in heads:
+        trigger, *particles = head.split()
         for cls in grid.get("class", []):
             for noun in cls["nouns"]:
-                pat = VerbPattern(cameo=str(cls["code"]), trigger=trigger, noun=False,
-                                  items=(*particles, *noun.split()), options=(),
+                pat = VerbPattern(cameo=str(cls["code"]), trigger=trigger, noun=noun_trigger,
+                                  items=(*particles, *noun.split()), options=options(cls),
                                   source=f"{path.name} [{cls['name']}]")
-                index.setdefault((trigger, False), []).append(pat)
+                index.setdefault((trigger, noun_trigger), []).append(pat)
     return index
 
 

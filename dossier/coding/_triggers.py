@@ -110,7 +110,8 @@ def _local(t: Token, depth: int = 4) -> list[Token]:
 
 
 def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
-    if t.pos_ in {"VERB"} or (t.pos_ == "AUX" and t.dep_ == "ROOT"):
+    if t.pos_ in {"VERB"} or (t.pos_ == "AUX" and t.dep_ not in {"aux", "auxpass"}):
+        # (a copula heading its clause: "said it is skeptical about ...")
         pats = cfg.res.verbs.get((t.lemma_.lower(), False)) or cfg.res.verbs.get((t.lower_, False))
     elif t.pos_ == "NOUN" and t.ent_type_ not in NAME_ENTS:
         # never inside a name: "the Syrian Opposition Coalition" is not an opposition event

@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -100,11 +101,15 @@ def _hwm_kib(pid: int) -> int | None:
     return None
 
 
-def _run_measured(cmd: list[str]) -> tuple[float, int, list[int]]:
-    """Run `cmd`: (seconds, its own peak RSS in KiB, the peak RSS in KiB of each process it started).
+def _run_measured(cmd: list[str]) -> tuple[float, int, list[int], float]:
+    """Run `cmd`: (seconds, its own peak RSS in KiB, the peak RSS in KiB of each process it started, CPU seconds).
+
+    The CPU seconds are user + system time of the process and of every descendant it waited for (its worker
+    processes), from the difference of this process's RUSAGE_CHILDREN before and after the run.
 
     Each peak is the process's VmHWM (the kernel's high-water mark of its resident set), sampled every 0.2 s
     while it lives: the last sample is kept, so growth in a process's final 0.2 s can be missed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peaks: dict[int, int] = {}
@@ -117,10 +122,12 @@ def _run_measured(cmd: list[str]) -> tuple[float, int, list[int]]:
                 peaks[child] = max(peaks.get(child, 0), hwm)
         time.sleep(0.2)
     dt = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     stderr = proc.stderr.read() if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr[-2000:]}")
-    return dt, main_peak, sorted(peaks.values(), reverse=True)
+    return dt, main_peak, sorted(peaks.values(), reverse=True), cpu
 
 
 def memory(sizes: list[int], workers_docs: int) -> list[dict[str, object]]:
@@ -134,7 +141,7 @@ def memory(sizes: list[int], workers_docs: int) -> list[dict[str, object]]:
             src = tmp / f"corpus-{n}.jsonl"
             src.write_text("".join(json.dumps(d) + "\n" for d in corpus(n)), encoding="utf-8")
             db = f"sqlite:///{tmp}/mem-{n}-{workers}.db"
-            dt, main_kib, worker_kib = _run_measured([dossier, "ingest", str(src), "-q", "--workers", str(workers),
+            dt, main_kib, worker_kib, _ = _run_measured([dossier, "ingest", str(src), "-q", "--workers", str(workers),
                                                       "--db", db])
             out.append({"docs": n, "workers": workers, "seconds": dt, "main_mib": main_kib / 1024,
                         "worker_mib": [k / 1024 for k in worker_kib]})
@@ -163,16 +170,20 @@ def throughput(n_docs: int, rounds: int) -> dict[str, object]:
                 "--db", f"sqlite:///{tmp}/dask-{i}.db"],
         }
         times: dict[str, list[float]] = {k: [] for k in configs}
+        cpus: dict[str, list[float]] = {k: [] for k in configs}  # user + system seconds, workers included
         peaks: dict[str, tuple[float, float]] = {}  # largest over the rounds: main process, any one child, MiB
         for i in range(rounds):
             for name, cmd in configs.items():
-                dt, main_kib, child_kib = _run_measured(cmd(i))
+                dt, main_kib, child_kib, cpu = _run_measured(cmd(i))
                 times[name].append(dt)
+                cpus[name].append(cpu)
                 old = peaks.get(name, (0.0, 0.0))
                 peaks[name] = (max(old[0], main_kib / 1024), max(old[1], max(child_kib, default=0) / 1024))
-                print(f"round {i + 1}: {name}: {times[name][-1]:.1f} s", file=sys.stderr, flush=True)
+                print(f"round {i + 1}: {name}: {times[name][-1]:.1f} s ({cpu:.1f} s CPU)", file=sys.stderr,
+                      flush=True)
         chars = sum(len(d["text"]) for d in docs)
-        return {"docs": len(docs), "chars": chars, "rounds": rounds, "times": times, "peaks": peaks}
+        return {"docs": len(docs), "chars": chars, "rounds": rounds, "times": times, "cpus": cpus,
+                "peaks": peaks}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -480,13 +491,15 @@ def write_report(path: Path, args: argparse.Namespace, tp: dict | None, queries:
                   f"{tp['docs']:,} distinct documents ({tp['chars'] / 1e6:.2f} M characters); {tp['rounds']} "
                   "interleaved rounds, medians.", "",
                   "| run | seconds (median) | all runs | documents/s | throughput vs bare nlp.pipe, 1 process | "
-                  "peak RSS, main process / largest child, MiB |",
-                  "|---|---|---|---|---|---|"]
+                  "peak RSS, main process / largest child, MiB | CPU seconds, user + system (median; all runs) |",
+                  "|---|---|---|---|---|---|---|"]
         for name, ts in times.items():
             m = statistics.median(ts)
             main_mib, child_mib = tp["peaks"][name]
+            cs = tp.get("cpus", {}).get(name, [])
+            cpu = f"{statistics.median(cs):.1f} ({', '.join(f'{c:.1f}' for c in cs)})" if cs else ""
             lines.append(f"| {name} | {m:.1f} | {', '.join(f'{t:.1f}' for t in ts)} | {tp['docs'] / m:.1f} | "
-                         f"{bare / m:.2f}x | {main_mib:.0f} / {child_mib:.0f} |")
+                         f"{bare / m:.2f}x | {main_mib:.0f} / {child_mib:.0f} | {cpu} |")
         gain_spacy = bare / bare2
         lines += ["", f"- one-process ingest reaches **{bare / one:.2f}x** bare `nlp.pipe` throughput (target 0.85x).",
                   f"- bare spaCy gains {gain_spacy:.2f}x from n_process=2; `--workers 2` gains "

@@ -7,13 +7,14 @@ read, so the store ends up exactly as a one-process ingest leaves it. Models are
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 
 from .model import CodedDocument, Document
-from .pipeline import BatchCoder, code_batches_here, code_documents, default_coder
+from .pipeline import CODING_GC_THRESHOLD, BatchCoder, code_batches_here, code_documents, default_coder
 
 # Batches handed out ahead of the writer, per worker: enough to keep every worker busy while the
 # parent writes, few enough that memory stays flat however long the corpus is.
@@ -30,6 +31,8 @@ def default_workers() -> int:
 
 def _load_coder() -> None:
     default_coder()
+    # a worker process only codes: the coding thresholds for its whole life (see pipeline.coding_gc)
+    gc.set_threshold(*CODING_GC_THRESHOLD)
 
 
 def _code_batch(args: tuple[list[Document], int]) -> list[CodedDocument]:

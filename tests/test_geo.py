@@ -262,3 +262,18 @@ def test_features_and_quarters_are_not_the_places_they_are_named_after(nlp, pars
 def test_place_before_based_or_led(nlp, parser):
     _, places = places_of(nlp, parser, "The Kenya-based group and a Saudi-led coalition met.")
     assert by_name(places, "Kenya").country == "KEN"
+
+
+def test_gazetteer_builds_of_other_versions_are_pruned_only_when_stale(tmp_path: Path) -> None:
+    """Two checkouts sharing one cache directory keep each other's builds; a build unused for a week goes."""
+    from dossier.geo._gazetteer import STALE_BUILD_SECONDS, prune_builds
+
+    now = 1_000_000_000.0
+    mine, other, stale = (tmp_path / f"gazetteer-{k}.pickle" for k in ("aaaa", "bbbb", "cccc"))
+    for p in (mine, other, stale):
+        p.write_bytes(b"x")
+    os.utime(mine, (now - 2 * STALE_BUILD_SECONDS, now - 2 * STALE_BUILD_SECONDS))  # this one is in use
+    os.utime(other, (now - 3600, now - 3600))
+    os.utime(stale, (now - STALE_BUILD_SECONDS - 1, now - STALE_BUILD_SECONDS - 1))
+    assert prune_builds(mine, now=now) == [stale]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [mine.name, other.name]

@@ -24,6 +24,7 @@ import pickle
 import re
 import sys
 import tempfile
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import metadata
@@ -490,8 +491,10 @@ class Gazetteer:
         if self._initials is None:
             table: dict[str, list[int]] = defaultdict(list)
             for i, r in enumerate(self._records):
+                if r[6] != COUNTRY:  # a country's kind is read before its name is split (most records are towns)
+                    continue
                 words = [w for w in re.split(r"[\s\-]+", r[1]) if w[:1].isupper()]
-                if r[6] == COUNTRY and len(words) >= 2:
+                if len(words) >= 2:
                     table["".join(w[0] for w in words)].append(i)
             self._initials = dict(table)
         out = []
@@ -531,6 +534,27 @@ def _country3(code: str) -> str | None:
     return c.alpha_3
 
 
+# A build for other package versions or sources is removed once it has not been written for this long. Not at
+# once: checkouts of different versions sharing one cache directory (a main checkout and a branch's worktree)
+# would otherwise each delete the other's build, and every process of each would rebuild it (about a minute,
+# 1.7 GB of memory) instead of loading it (about 2 s).
+STALE_BUILD_SECONDS = 7 * 24 * 3600
+
+
+def prune_builds(keep: Path, now: float | None = None) -> list[Path]:
+    """Remove the other gazetteer builds next to `keep` not written for STALE_BUILD_SECONDS; the removed ones."""
+    now = time.time() if now is None else now
+    removed = []
+    for old in keep.parent.glob("gazetteer-*.pickle"):
+        try:
+            if old != keep and now - old.stat().st_mtime > STALE_BUILD_SECONDS:
+                old.unlink(missing_ok=True)
+                removed.append(old)
+        except OSError:  # removed meanwhile by another process
+            continue
+    return removed
+
+
 def _load_or_build(cache: bool) -> tuple[list[Record], dict[str, tuple[int, ...]], dict[str, int]]:
     path = cache_dir() / f"gazetteer-{_cache_key()}.pickle"
     if cache and path.is_file():
@@ -547,9 +571,7 @@ def _load_or_build(cache: bool) -> tuple[list[Record], dict[str, tuple[int, ...]
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
-            for old in path.parent.glob("gazetteer-*.pickle"):  # builds for other package versions
-                if old != path:
-                    old.unlink(missing_ok=True)
+            prune_builds(path)
         except OSError as exc:  # read-only home: work from memory
             print(f"dossier: gazetteer cache not written ({exc})", file=sys.stderr)
     return built

@@ -97,15 +97,17 @@ def _objects(v: Token) -> list[list[Token]]:
     groups.append(dobjs)
     # each prepositional phrase's word and objects, read once rather than once per preposition asked for
     by_prep = _prep_objects(v)
+    # the object's own phrases (a passive's subject is its object), read once for both uses below
+    obj_preps = [(d, _prep_objects(d)) for d in [*dobjs, *passive_subj]]
     for prep in RECIPIENT_PREPS:
         groups.append([g for word, objs in by_prep if word == prep for g in objs])
         if prep == "to":
             # the addressee on the object before any other phrase of the verb: "expressed condolences to
             # Bangladesh over a fire", "offered support to X in its fight"
-            groups.append([g for d in dobjs for word, objs in _prep_objects(d) if word == "to" for g in objs])
+            groups.append([g for _, d_preps in obj_preps[:len(dobjs)] for word, objs in d_preps if word == "to"
+                           for g in objs])
     # the object's own phrases: "lifted sanctions on X", and so the passive's "sanctions against X were lifted"
-    for d in dobjs + passive_subj:
-        d_preps = _prep_objects(d)
+    for d, d_preps in obj_preps:
         for prep in ("of", "on", "against", "to", "with", "for", "from", "by"):
             groups.append([g for word, objs in d_preps if word == prep for g in objs])
         groups.append([g for g in d.children if g.dep_ == "poss"])

@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from ..errors import ResourceError
 
@@ -29,8 +28,8 @@ OPT_IN_VERB_FILES = ("verbs-wordnet.txt",)
 # Derived patterns that add to a trigger's own instead of only filling in missing triggers: event nouns given
 # the multi-word patterns of their verb (scripts/derive_nominal.py). A pattern the trigger already has wins.
 MERGED_VERB_FILES = ("verbs-nominal.txt",)
-# A grid of patterns: verbs of stopping x classes of nouns (what is lifted, called off, halted), each class one
-# CAMEO code; added like MERGED_VERB_FILES (a pattern a trigger already has wins).
+# Grids of patterns: verbs (and their nouns) x classes of nouns (what is lifted, called off or halted; media
+# silenced), each class one CAMEO code; added like MERGED_VERB_FILES (a pattern a trigger already has wins).
 GRID_FILES = ("stopping.toml", "censoring.toml")
 # Actor files derived from PETRARCH2's Phoenix dictionaries (`people-phoenix.tsv`, ...): opt-in at present;
 # a kind listed here is read by default, after the hand-written file of that kind.
@@ -161,16 +160,16 @@ def load_grid(path: Path) -> dict[tuple[str, bool], list[VerbPattern]]:
     with path.open("rb") as f:
         grid = tomllib.load(f)
     index: dict[tuple[str, bool], list[VerbPattern]] = {}
-    def options(cls: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-        return tuple((k, v) for k, _, v in (o.partition("=") for o in cls.get("options", [])))
-
+    # each class's pattern options ("mode=censor"), read once
+    classes = [(cls, tuple((k, v) for k, _, v in (o.partition("=") for o in cls.get("options", []))))
+               for cls in grid.get("class", [])]
     heads = [(v, False) for v in grid.get("verbs", [])] + [(n, True) for n in grid.get("nominals", [])]
     for head, noun_trigger in heads:
         trigger, *particles = head.split()
-        for cls in grid.get("class", []):
+        for cls, options in classes:
             for noun in cls["nouns"]:
                 pat = VerbPattern(cameo=str(cls["code"]), trigger=trigger, noun=noun_trigger,
-                                  items=(*particles, *noun.split()), options=options(cls),
+                                  items=(*particles, *noun.split()), options=options,
                                   source=f"{path.name} [{cls['name']}]")
                 index.setdefault((trigger, noun_trigger), []).append(pat)
     return index

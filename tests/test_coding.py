@@ -131,3 +131,29 @@ def test_coding_is_deterministic(code_text):
     a = [e.to_dict() for e in code_text(text)]
     b = [e.to_dict() for e in code_text(text)]
     assert a == b and a
+
+
+def test_conjoined_parties_to_an_agreement_are_each_others_partners(code_text):
+    # "A and B agreed / signed": one event per side, whatever actor the complement names further down
+    for text, pair in [("Mexico and Britain signed an agreement to continue trading after Britain leaves the EU.",
+                        {"MEX", "GBR"}),
+                       ("India and Pakistan have agreed to share information on the border.", {"IND", "PAK"})]:
+        evs = [e for e in code_text(text) if e.plover in {"AGREE", "SUPPORT", "COOPERATE"}
+               and e.factuality in (None, "asserted", "reported")]
+        sides = {(codes(e.actor)[0], codes(e.recipient)[0]) for e in evs if e.actor and e.recipient}
+        a, b = sorted(pair)
+        assert {(a, b), (b, a)} <= sides, (text, sides)
+
+
+def test_former_office_holders_are_elites(code_text):
+    e = one(code_text("Israel's president has lifted parole restrictions imposed on former Prime Minister "
+                      "Ehud Olmert."), "CONCEDE")
+    assert codes(e.actor) == ["ISRGOV"] and codes(e.recipient) == ["ISRELI"]
+
+
+def test_a_temporal_clause_keeps_the_main_subject_as_agent(code_text):
+    # "after striking it": the subject of the main clause strikes, not its object (object control is for
+    # "warned X against", "accused X of")
+    evs = code_text("Rebels stormed a police station in Kenya after shelling it with mortars.")
+    assert all(codes(e.actor) and codes(e.actor)[0].endswith("REB") for e in evs if e.plover == "ASSAULT"), \
+        [(e.trigger.text, codes(e.actor)) for e in evs]

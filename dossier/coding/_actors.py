@@ -49,6 +49,8 @@ PARTITIVE_HEADS = {"member", "group", "number", "some", "one", "part", "delegati
 SECTOR_ADJECTIVES = {"military", "civilian", "judicial", "parliamentary", "governmental", "rebel", "medical",
                      "religious", "paramilitary", "legislative", "presidential", "ministerial", "diplomatic",
                      "royal", "official", "clerical", "insurgent", "separatist", "militant"}
+# Modifiers that put a government title out of office: "former Prime Minister", "ex - president" (-> ELI)
+FORMER_WORDS = {"former", "ex", "erstwhile", "onetime", "one-time"}
 # Sector heads that may take the document's focus country when the phrase names none.
 DEICTIC_DETS = {"the", "its", "their", "this", "that", "these", "those", "his", "her", "our"}
 
@@ -230,9 +232,16 @@ class ActorResolver:
             direct = self.direct[head.i] = frozenset(d)
         if head.lemma_.lower() in PARTITIVE_HEADS:
             direct = direct | {t.i for t in tokens}
+        former = any(t.lower_ in FORMER_WORDS for t in tokens if t.i in direct)
         tokens = [t for t in tokens if t.i in direct and (t.pos_ != "ADJ" or t.lemma_.lower() in SECTOR_ADJECTIVES)]
         if not tokens:
             return None
+        sector = self._sector_words(tokens, head)
+        # "former Prime Minister Ehud Olmert", "ex-president": no longer in office, an elite (as PETRARCH's
+        # agents code FORMER_PRESIDENT and FORMER_PRIME_MINISTER)
+        return "ELI" if former and sector == "GOV" else sector
+
+    def _sector_words(self, tokens: list[Token], head: Token) -> str | None:
         lemmas = [t.lemma_.lower() for t in tokens]
         words = [t.lower_ for t in tokens]
         hi = tokens.index(head) if head in tokens else len(tokens) - 1
@@ -374,8 +383,10 @@ class ActorResolver:
         best = ents[0][4]
         mentions: list[ActorMention] = []
         if best.kind in {"group", "igo", "person"}:
-            code = best.code
-            mentions.append(self._mention(tokens, code, best.country, best.sector))
+            code, sec = best.code, best.sector
+            if best.kind == "person" and sec == "GOV" and best.country and sector == "ELI":
+                code, sec = best.country + "ELI", "ELI"  # "former Prime Minister Ehud Olmert"
+            mentions.append(self._mention(tokens, code, best.country, sec))
         else:
             # countries: several conjoined ones make several actors
             countries: list[str] = []

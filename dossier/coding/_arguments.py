@@ -25,6 +25,10 @@ NAMED_ACTOR_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
 # When no recipient sits on the verb, events often name it further down ("staged a hunger strike in
 # protest against the violations by Algerian security forces", "agreed to an extension of the mandate
 # for the force in Lebanon"): the complements are searched breadth-first, never into another clause.
+# Prepositions through which a verb's object, not its subject, does the -ing act: "warned X against selling",
+# "accused X of supplying", "stopped X from entering", "pressed X into signing", "blamed X for failing". After
+# others the subject acts: "stormed the base after striking it", "won the vote by promising".
+OBJECT_CONTROL_PREPS = {"against", "of", "from", "into", "for"}
 DEEP_TARGET_ARCS = {"prep", "pobj", "dobj", "advcl", "xcomp", "pcomp", "acl", "poss", "agent", "conj", "appos"}
 
 
@@ -56,7 +60,8 @@ def _subject(cfg: CodingConfig, v: Token, depth: int = 0) -> tuple[list[Token], 
                 return objs, False
         if h.pos_ in {"VERB", "AUX", "ADJ"}:
             return _subject(cfg, h, depth + 1)
-    if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ == "VERB":
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ == "VERB" \
+            and v.head.lower_ in OBJECT_CONTROL_PREPS:
         # object control: "warned the US against selling", "accused Iran of supplying"
         objs = [c for c in v.head.head.children if c.dep_ == "dobj"]
         if objs:
@@ -98,7 +103,10 @@ def _objects(v: Token) -> list[list[Token]]:
     # each prepositional phrase's word and objects, read once rather than once per preposition asked for
     by_prep = _prep_objects(v)
     # the object's own phrases (a passive's subject is its object), read once for both uses below
-    obj_preps = [(d, _prep_objects(d)) for d in [*dobjs, *passive_subj]]
+    # and those of a participle on it: "lifted restrictions imposed on X", "eased sanctions placed against X"
+    obj_preps = [(d, _prep_objects(d) + [pp for a in d.children if a.dep_ == "acl" and a.tag_ == "VBN"
+                                         for pp in _prep_objects(a)])
+                 for d in [*dobjs, *passive_subj]]
     for prep in RECIPIENT_PREPS:
         groups.append([g for word, objs in by_prep if word == prep for g in objs])
         if prep == "to":

@@ -78,6 +78,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     t = c.token
     ft = c.frame_token if c.frame_token is not None else t
     anchor = ft  # the word the event is reported by
+    searched = False  # the recipients were found only by searching the complements (_deep_target)
     if c.pattern.noun and c.frame_token is None:
         actor_groups, rec_groups = _noun_args(cfg, t)
         if t.dep_ == "dobj" and t.head.lemma_.lower() in cfg.light_verbs:
@@ -133,6 +134,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                 recips = _first_resolved(resolver, _objects(ft), ft, actors)
         if not recips:
             recips = _deep_target(resolver, t, actors)
+            searched = bool(recips)
         if not recips:
             # "threatened to deliver blows to the United States": the complement's target
             for x in ft.children:
@@ -161,6 +163,12 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         return []  # a nominal event with no identifiable agent ("the attack") is not coded
     if c.pattern.noun and not recips:
         recips = _deep_target(resolver, t, actors)
+        searched = bool(recips)
+    if searched and len(actors) > 1 and c.code.startswith(cfg.symmetric):
+        # "Mexico and the United Kingdom signed an agreement to continue trading after the UK leaves the EU":
+        # conjoined subjects of a symmetric act are each other's partners; an actor found deeper in the
+        # complements is not
+        recips = []
     needs = c.pattern.option("needs")
     if "recipient" in (needs or "").split("+") and not recips:
         return []

@@ -38,6 +38,7 @@ derive: $(BIN)/dossier
 	$(BIN)/python scripts/derive_cameo_verbs.py --source $(SHARED)/resources/petrarch2/CAMEO.2.0.txt
 	$(BIN)/python scripts/derive_wordnet.py
 	$(BIN)/python scripts/derive_nominal.py
+	$(BIN)/python scripts/derive_person_nouns.py
 	$(BIN)/python scripts/derive_phoenix_actors.py --source $(SHARED)/resources/petrarch2
 
 lint: $(BIN)/dossier

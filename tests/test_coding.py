@@ -157,3 +157,18 @@ def test_a_temporal_clause_keeps_the_main_subject_as_agent(code_text):
     evs = code_text("Rebels stormed a police station in Kenya after shelling it with mortars.")
     assert all(codes(e.actor) and codes(e.actor)[0].endswith("REB") for e in evs if e.plover == "ASSAULT"), \
         [(e.trigger.text, codes(e.actor)) for e in evs]
+
+
+def test_people_named_by_a_common_noun_are_the_recipient(code_text):
+    # WordNet's person nouns (person-nouns.txt): the direct object names the people acted on, so no actor
+    # further down the sentence ("clashes with Somali militants") is taken for them
+    e = one(code_text("Kenyan police detained three suspects after clashes with Somali militants."), "COERCE")
+    assert codes(e.actor) == ["KENCOP"]
+    assert [m.text for m in e.recipient] == ["three suspects"] and not codes(e.recipient)
+
+
+def test_passive_relative_clause_acts_on_its_antecedent(code_text):
+    # "the leader who was arrested by X": X is the agent, the antecedent the one arrested
+    evs = code_text("The opposition leader who was arrested by Turkish police was released.")
+    e = next(e for e in evs if e.trigger.text == "arrested")
+    assert codes(e.actor) == ["TURCOP"] and codes(e.recipient) == ["TUROPP"]

@@ -77,8 +77,8 @@ def _subject(cfg: CodingConfig, v: Token, depth: int = 0) -> tuple[list[Token], 
             return _subject(cfg, h, depth + 1)
     if v.dep_ == "acl" and v.tag_ == "VBN":
         return [], False
-    if v.dep_ == "relcl":
-        return [v.head], False
+    if v.dep_ == "relcl" and not any(c.dep_ == "nsubjpass" for c in v.children):
+        return [v.head], False  # "the regime that attacked Douma"; "a candidate who was jailed" was acted on
     return [], False
 
 
@@ -91,6 +91,8 @@ def _objects(v: Token) -> list[list[Token]]:
     """Candidate recipient heads in order of preference (first group that resolves wins)."""
     groups: list[list[Token]] = []
     passive_subj = [c for c in v.children if c.dep_ == "nsubjpass"]
+    if v.dep_ == "relcl" and passive_subj and passive_subj[0].lower_ in {"who", "which", "that", "whom"}:
+        passive_subj = [v.head]  # "a candidate who was jailed": the relative pronoun's antecedent
     if passive_subj:
         groups.append(passive_subj)
     if v.dep_ == "acl" and v.tag_ == "VBN":
@@ -198,8 +200,8 @@ def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
         for h in bare:
             # a count of people is a recipient ("Four killed", "detained 18"), never an agent
             count = unresolved == "named" and h.pos_ == "NUM" and h.ent_type_ in {"", "CARDINAL"}
-            if unresolved == "nominal" and h.lower_ in crowd:
-                count = True
+            if h.lower_ in crowd or (unresolved == "named" and h.pos_ == "NOUN" and h.lemma_.lower() in crowd):
+                count = True  # a crowd that acts ("Hundreds rallied"), people acted on ("detained suspects")
             if not count and (h.pos_ not in {"NOUN", "PROPN"} or h.ent_type_ in NON_ACTOR_ENTS):
                 continue
             if unresolved == "named" and not count and not (h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS):
@@ -234,7 +236,8 @@ def _deep_target(resolver: ActorResolver, t: Token, actors: list[ActorMention]) 
 
 
 def _first_resolved(resolver: ActorResolver, groups: list[list[Token]], trigger: Token,
-                    exclude: list[ActorMention], unresolved: str = "") -> list[ActorMention]:
+                    exclude: list[ActorMention], unresolved: str = "",
+                    crowd: frozenset[str] | set[str] = frozenset()) -> list[ActorMention]:
     # a recipient is someone else: not the actor's own mention, nor the very same actor code
     ex = {m.code for m in exclude if m.code}
     ex_spans = {(m.start, m.end) for m in exclude}
@@ -242,7 +245,8 @@ def _first_resolved(resolver: ActorResolver, groups: list[list[Token]], trigger:
     for g in groups:
         # a modifier of an event noun ("Israeli attack") names an actor only through a dictionary entity
         mods_only = all(x.dep_ in {"compound", "amod", "nmod"} and x.head.i == trigger.i for x in g)
-        ms = [m for m in _resolve_group(resolver, g, trigger, entities_only=mods_only, unresolved=unresolved)
+        ms = [m for m in _resolve_group(resolver, g, trigger, entities_only=mods_only, unresolved=unresolved,
+                                        crowd=crowd)
               if m.code not in ex and (m.start, m.end) not in ex_spans
               # "Syria withdrew its troops", "Britain mobilized army reservists": a state's own forces
               # are its instrument, not the target

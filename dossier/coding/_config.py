@@ -7,11 +7,12 @@ _events) are functions that take it explicitly, so each can be run alone on a pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from spacy.vocab import Vocab
 
-from ._resources import Resources
+from ._resources import DATA_DIR, Resources
 from ._similar import SimilarVerbs
 
 
@@ -43,6 +44,9 @@ class CodingConfig:
     crowd_nouns: set[str]  # frames.toml [senses]: "hundreds", "dozens": a crowd that acts (protests, flees)
     protect_verbs: set[str]  # frames.toml [senses]: "sent troops to help X" is military protection
     protect_code: str
+    # person-nouns.txt (WordNet, scripts/derive_person_nouns.py): "suspects", "activists": an uncoded direct
+    # object that names people is the act's recipient
+    person_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, res: Resources, vocab: Vocab) -> CodingConfig:
@@ -95,4 +99,12 @@ class CodingConfig:
             crowd_nouns=set(fr.get("senses", {}).get("crowd_nouns", [])),
             protect_verbs=set(fr.get("senses", {}).get("protect_verbs", [])),
             protect_code=str(fr.get("senses", {}).get("protect_code", "074")),
+            person_nouns=_word_list(DATA_DIR / "person-nouns.txt"),
         )
+
+
+def _word_list(path: Path) -> frozenset[str]:
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))

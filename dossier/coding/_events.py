@@ -133,6 +133,12 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             if not recips and c.frame_token is not None:
                 recips = _first_resolved(resolver, _objects(ft), ft, actors)
         if not recips:
+            # "police detained several suspects", "freed a former presidential candidate": people named by
+            # a common noun as the direct object are the recipient, before any actor deeper in the sentence
+            direct = [[x] for x in t.children if x.dep_ in {"dobj", "nsubjpass", "dative"} and x.pos_ == "NOUN"
+                      and x.i not in c.consumed and x.lemma_.lower() in cfg.person_nouns]
+            recips = _first_resolved(resolver, direct, t, actors, unresolved="named", crowd=cfg.person_nouns)
+        if not recips:
             recips = _deep_target(resolver, t, actors)
             searched = bool(recips)
         if not recips:

@@ -40,6 +40,7 @@ derive: $(BIN)/dossier
 	$(BIN)/python scripts/derive_nominal.py
 	$(BIN)/python scripts/derive_person_nouns.py
 	$(BIN)/python scripts/derive_phoenix_actors.py --source $(SHARED)/resources/petrarch2
+	$(BIN)/python scripts/derive_country_spellings.py --source $(SHARED)/resources/petrarch2
 
 lint: $(BIN)/dossier
 	$(BIN)/ruff check dossier tests

@@ -14,7 +14,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from dossier.coding._resources import ACTOR_DIR, DERIVED_ACTOR_SUFFIX, load_actors
+from dossier.coding._resources import ACTOR_DIR, DERIVED_ACTOR_SUFFIX, SPELLINGS_SUFFIX, load_actors
 
 KINDS = {
     "countries": ["code", "iso2", "names", "adjectives", "people", "capitals", "metonyms"],
@@ -50,7 +50,9 @@ def _env_files() -> list[Path]:
 
 def _files(kind: str) -> list[Path]:
     # the bundled files derived from Phoenix (scripts/derive_phoenix_actors.py) pass the same checks
-    derived = [p for p in [ACTOR_DIR / f"{kind}{DERIVED_ACTOR_SUFFIX}"] if p.exists()]
+    # (and the misspellings from scripts/derive_country_spellings.py)
+    derived = [p for p in [ACTOR_DIR / f"{kind}{SPELLINGS_SUFFIX}", ACTOR_DIR / f"{kind}{DERIVED_ACTOR_SUFFIX}"]
+               if p.exists()]
     return [ACTOR_DIR / f"{kind}.tsv", *derived, *(p for p in _env_files() if p.name.startswith(kind))]
 
 
@@ -120,7 +122,24 @@ def test_codes_well_formed():
 def test_every_row_has_names():
     for kind, col in (("countries", "names"), ("igos", "names"), ("groups", "names"), ("people", "name")):
         for where, row in _rows(kind):
-            assert _split(row[col]), f"{where}: no surface forms"
+            # a row of misspellings may hold adjectives only ("Isreali")
+            spelled = kind == "countries" and SPELLINGS_SUFFIX in where and _split(row["adjectives"])
+            assert _split(row[col]) or spelled, f"{where}: no surface forms"
+
+
+def test_misspellings_name_no_other_country():
+    path = ACTOR_DIR / f"countries{SPELLINGS_SUFFIX}"
+    if not path.exists():
+        pytest.skip(f"{path.name} not bundled")
+    own: dict[str, str] = {}
+    for where, row in _rows("countries"):
+        if SPELLINGS_SUFFIX not in where:
+            for col in ("names", "adjectives", "people", "capitals"):
+                own.update({w.lower(): row["code"] for w in _split(row[col])})
+    for where, row in _rows("countries"):
+        if SPELLINGS_SUFFIX in where:
+            for w in _split(row["names"]) + _split(row["adjectives"]):
+                assert w.lower() not in own, f"{where}: {w!r} is already {own[w.lower()]}'s word"
 
 
 def _date(s: str, where: str) -> date | None:

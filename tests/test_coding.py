@@ -172,3 +172,11 @@ def test_passive_relative_clause_acts_on_its_antecedent(code_text):
     evs = code_text("The opposition leader who was arrested by Turkish police was released.")
     e = next(e for e in evs if e.trigger.text == "arrested")
     assert codes(e.actor) == ["TURCOP"] and codes(e.recipient) == ["TUROPP"]
+
+
+def test_common_misspellings_of_countries(code_text):
+    # countries-spellings.tsv (Phoenix's country synonyms within two edits of our names and adjectives)
+    e = one(code_text("Isreali troops shelled a village near the border."), "ASSAULT")
+    assert codes(e.actor) == ["ISRMIL"]
+    e = one(code_text("The government of Lybia condemned the attack on its embassy."), "ACCUSE")
+    assert codes(e.actor) == ["LBYGOV"]

@@ -34,6 +34,7 @@ GRID_FILES = ("stopping.toml", "censoring.toml")
 # Actor files derived from PETRARCH2's Phoenix dictionaries (`people-phoenix.tsv`, ...): opt-in at present;
 # a kind listed here is read by default, after the hand-written file of that kind.
 DERIVED_ACTOR_SUFFIX = "-phoenix.tsv"
+SPELLINGS_SUFFIX = "-spellings.tsv"
 DERIVED_ACTOR_KINDS: tuple[str, ...] = ()
 
 
@@ -194,7 +195,9 @@ def load_cameo(cameo_path: Path, plover_path: Path) -> dict[str, CameoInfo]:
 
 def _actor_files(kind: str, extra: list[Path], derived: bool = True) -> list[Path]:
     by_default = derived and kind in DERIVED_ACTOR_KINDS
-    bundled = [ACTOR_DIR / f"{kind}.tsv"] + ([ACTOR_DIR / f"{kind}{DERIVED_ACTOR_SUFFIX}"] if by_default else [])
+    # a kind's misspellings (countries-spellings.tsv, scripts/derive_country_spellings.py) are always read
+    bundled = [ACTOR_DIR / f"{kind}.tsv", ACTOR_DIR / f"{kind}{SPELLINGS_SUFFIX}"]
+    bundled += [ACTOR_DIR / f"{kind}{DERIVED_ACTOR_SUFFIX}"] if by_default else []
     files = [p for p in bundled if p.exists()]
     files += [p for p in extra if p.name.startswith(kind) and p not in files]
     return files

@@ -180,3 +180,13 @@ def test_common_misspellings_of_countries(code_text):
     assert codes(e.actor) == ["ISRMIL"]
     e = one(code_text("The government of Lybia condemned the attack on its embassy."), "ACCUSE")
     assert codes(e.actor) == ["LBYGOV"]
+
+
+def test_increasing_armed_forces_is_mobilising(code_text):
+    # reinforcing.toml: verbs of increasing x nouns of armed forces (CAMEO 154) or police (153)
+    for text, actor in [("NATO strengthened its forces in Europe.", "IGONAT"),
+                        ("The United States increased its troops in Iraq.", "USA"),
+                        ("Police boosted patrols in Paris after the attack.", "FRACOP")]:
+        e = one(code_text(text), "MOBILIZE")
+        assert codes(e.actor)[0].startswith(actor), (text, codes(e.actor))
+    assert not [e for e in code_text("The two countries strengthened their trade ties.") if e.plover == "MOBILIZE"]

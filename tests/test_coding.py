@@ -190,3 +190,15 @@ def test_increasing_armed_forces_is_mobilising(code_text):
         e = one(code_text(text), "MOBILIZE")
         assert codes(e.actor)[0].startswith(actor), (text, codes(e.actor))
     assert not [e for e in code_text("The two countries strengthened their trade ties.") if e.plover == "MOBILIZE"]
+
+
+def test_setting_up_something_together_is_cooperation(code_text):
+    # cooperating.toml: verbs of founding x joint bodies and undertakings (CAMEO 060, 061, 063)
+    e = one(code_text("Slovakia is creating a joint venture with Malaysia."), "COOPERATE")
+    assert e.cameo == "061" and codes(e.actor) == ["SVK"] and codes(e.recipient) == ["MYS"]
+    evs = [e for e in code_text("Brazil and Argentina launched a joint investigation into the smuggling.")
+           if e.plover == "COOPERATE"]
+    assert {(codes(e.actor)[0], codes(e.recipient)[0]) for e in evs} == {("BRA", "ARG"), ("ARG", "BRA")}
+    # an investigation of someone is no cooperation
+    assert not [e for e in code_text("Police launched an investigation into the minister.")
+                if e.plover == "COOPERATE"]

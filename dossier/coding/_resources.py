@@ -30,7 +30,7 @@ OPT_IN_VERB_FILES = ("verbs-wordnet.txt",)
 MERGED_VERB_FILES = ("verbs-nominal.txt",)
 # Grids of patterns: verbs (and their nouns) x classes of nouns (what is lifted, called off or halted; media
 # silenced), each class one CAMEO code; added like MERGED_VERB_FILES (a pattern a trigger already has wins).
-GRID_FILES = ("stopping.toml", "censoring.toml", "reinforcing.toml")
+GRID_FILES = ("stopping.toml", "censoring.toml", "reinforcing.toml", "cooperating.toml")
 # Actor files derived from PETRARCH2's Phoenix dictionaries (`people-phoenix.tsv`, ...): opt-in at present;
 # a kind listed here is read by default, after the hand-written file of that kind.
 DERIVED_ACTOR_SUFFIX = "-phoenix.tsv"

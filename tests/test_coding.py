@@ -202,3 +202,13 @@ def test_setting_up_something_together_is_cooperation(code_text):
     # an investigation of someone is no cooperation
     assert not [e for e in code_text("Police launched an investigation into the minister.")
                 if e.plover == "COOPERATE"]
+
+
+def test_conjoined_attackers_act_together_not_on_each_other(code_text):
+    for text in ["Syrian rebels and Turkish troops attacked the convoy.", "Kenya and Somalia launched an offensive."]:
+        e = one(code_text(text), "ASSAULT")
+        assert len(e.actor) == 2 and not e.recipient, (text, codes(e.actor), codes(e.recipient))
+    # a clash or an exchange of fire is mutual
+    sides = {(codes(e.actor)[0], codes(e.recipient)[0]) for e in code_text("India and Pakistan clashed on the border.")
+             if e.plover == "ASSAULT"}
+    assert sides == {("IND", "PAK"), ("PAK", "IND")}

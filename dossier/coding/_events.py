@@ -247,11 +247,23 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                                loc),
         )
         out.append(ev)
-    if len(actors) > 1 and not recips and c.code.startswith(cfg.symmetric):
+    if len(actors) > 1 and not recips and c.code.startswith(cfg.symmetric) and _mutual(cfg, c):
         out = [_one_side(e, k) for e in out for k in range(len(actors))]
     elif len(actors) == 1 and recips and c.code.startswith(cfg.reciprocal):
         out = [side for e in out for side in (e, *(_other_side(e, k) for k in range(len(e.recipient))))]
     return out
+
+
+def _mutual(cfg: CodingConfig, c: Candidate) -> bool:
+    """Conjoined subjects of a hostile act fight each other only when it has no object of its own ("A and B
+    clashed", "A and B violated the ceasefire") and it is not carried out through a light verb: "A and B
+    attacked the convoy" and "A and B launched an offensive" are joint acts. Agreements, talks and cooperation
+    are mutual whatever their object ("A and B agreed a trade deal")."""
+    if c.code[:2] < "14":
+        return True
+    t = c.token
+    return (all(x.i in c.consumed for x in t.children if x.dep_ == "dobj")
+            and t.lemma_.lower() not in cfg.light_verbs)
 
 
 def _other_side(ev: Event, k: int) -> Event:

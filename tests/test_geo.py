@@ -277,3 +277,18 @@ def test_gazetteer_builds_of_other_versions_are_pruned_only_when_stale(tmp_path:
     os.utime(stale, (now - STALE_BUILD_SECONDS - 1, now - STALE_BUILD_SECONDS - 1))
     assert prune_builds(mine, now=now) == [stale]
     assert sorted(p.name for p in tmp_path.iterdir()) == [mine.name, other.name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "town"),
+    [
+        ("He studied at the Royal Academy of Music in London before moving to Berlin.", "Royal Academy of Music",
+         "London"),
+        ("Delegates gathered at the World Economic Forum in Davos.", "World Economic Forum", "Davos"),
+    ],
+)
+def test_an_organisation_or_event_put_in_a_town_is_a_place_there(nlp, parser, text, name, town):
+    _, places = places_of(nlp, parser, text)
+    site, host = by_name(places, name), by_name(places, town)
+    assert site.precision == "unresolved" and site.geonameid is None
+    assert (site.lat, site.lon, site.country) == (host.lat, host.lon, host.country)

@@ -212,7 +212,7 @@ class _Mention:
     text: str
     tok_start: int
     tok_end: int
-    source: str  # "ent" | "ent-other" | "context" | "dateline"
+    source: str  # "ent" | "ent-other" | "context" | "dateline" | "seat" | ...
     label: str = ""  # the spaCy entity label, if any
     candidates: list[Candidate] = field(default_factory=list)
     container: _Mention | None = None  # "Homs, Syria": the place named after the comma
@@ -366,6 +366,18 @@ class Geoparser:
                 ):
                     add(part, "ent-prefix", cands, ent.label_)
                     break
+        # 2c. a site, an organisation's seat or an event the text puts in a place: "the Bambino Gesu Hospital in
+        #     Rome", "Super Bowl 52 in Minneapolis", "the Summit of the Americas in Peru" (placed there below)
+        for ent in doc_ents(doc):
+            if ent.label_ not in {"ORG", "FAC", "EVENT"} or ent.end + 1 >= len(doc):
+                continue
+            nxt, host = doc[ent.end], doc[ent.end + 1]
+            if nxt.lower_ not in {"in", "at"} or host.ent_type_ not in {"GPE", "LOC"} or not _is_cap(host):
+                continue
+            span = _trim(ent)
+            if span is None or any(taken[span.start : span.end]) or not span[0].text[:1].isupper():
+                continue
+            add(span, "seat", [], ent.label_)
         # 3. capitalised names after "in", "near", ... and lists of them; "X province"
         for run in _capitalised_runs(doc):
             if any(taken[run.start : run.end]) or _inside_longer_entity(run):
@@ -596,6 +608,7 @@ class Geoparser:
         mentions = _drop_strays(mentions)
         mentions = self._initialisms(doc, mentions)
         self._named_after_town(mentions)
+        _seats(mentions, doc_text(doc))
         _place_in_town(mentions, doc_text(doc), self._hidden_towns(doc, mentions))
         return [_location(m) for m in mentions]
 
@@ -817,6 +830,19 @@ def _is_town(m: _Mention) -> bool:
         and m.source != "in-town"
         and not (len(words) > 1 and words[-1].casefold().strip(".") in IN_TOWN_WORDS)
     )
+
+
+def _seats(mentions: list[_Mention], text: str) -> None:
+    """A site, a seat or an event put "in" or "at" a place lies there: "Super Bowl 52 in Minneapolis"."""
+    for m, host in zip(mentions, mentions[1:], strict=False):
+        if (
+            m.source == "seat"
+            and m.best is None
+            and host.best is not None
+            and not host.approximate
+            and text[m.end : host.start].strip() in {"in", "at"}
+        ):
+            m.best, m.approximate = host.best, True
 
 
 def _place_in_town(mentions: list[_Mention], text: str = "", hidden: list[_Mention] | None = None) -> None:

@@ -378,6 +378,22 @@ class Geoparser:
             if span is None or any(taken[span.start : span.end]) or not span[0].text[:1].isupper():
                 continue
             add(span, "seat", [], ent.label_)
+        # 2d. a site, an organisation's seat or an event one is "at": "worked at the Bank of England", "a fourth
+        #     win at the World Cup" (placed in the town the text is about, below)
+        for ent in doc_ents(doc):
+            if ent.label_ not in {"ORG", "FAC", "EVENT"}:
+                continue
+            j = ent.start - 1
+            if ent[0].lower_ != "the" and j >= 0 and doc[j].lower_ == "the":
+                j -= 1
+            if j < 0 or doc[j].lower_ != "at":
+                continue
+            span = _trim(ent)
+            if span is None or any(taken[span.start : span.end]) or not span[0].text[:1].isupper():
+                continue
+            if tuple(t.lower_ for t in span) in people:
+                continue
+            add(span, "site", [], ent.label_)
         # 3. capitalised names after "in", "near", ... and lists of them; "X province"
         for run in _capitalised_runs(doc):
             if any(taken[run.start : run.end]) or _inside_longer_entity(run):

@@ -299,3 +299,19 @@ def test_an_organisation_one_is_at_is_a_place_in_the_town_of_the_text(nlp, parse
     site, town = by_name(places, "Royal Armouries"), by_name(places, "Leeds")
     assert site.precision == "unresolved" and site.geonameid is None
     assert (site.lat, site.lon, site.country) == (town.lat, town.lon, town.country)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "town"),
+    [
+        ("Shoppers in Gainesville and Manassas crowd the Shops at Stonewall every weekend.", "Stonewall", "Manassas"),
+        ("Fans from Leeds and Bradford went to the Pioneer cinema in Dewsbury.", "Pioneer", "Dewsbury"),
+    ],
+)
+def test_a_village_far_from_every_town_of_the_text_is_a_local_namesake(nlp, parser, text, name, town):
+    # the gazetteer's Stonewall is in Mississippi and its Pioneer in Queensland: small and far from all the
+    # text names, the name is taken for a local place and placed in the text's town
+    _, places = places_of(nlp, parser, text)
+    local, host = by_name(places, name), by_name(places, town)
+    assert local.precision == "unresolved" and local.geonameid is None
+    assert (local.lat, local.lon, local.country) == (host.lat, host.lon, host.country)

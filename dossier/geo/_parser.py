@@ -200,6 +200,8 @@ SITE_WORDS = (IN_TOWN_WORDS - {"university", "college", "school"}) | {
 KIND_BONUS = {COUNTRY: 4.0, CONTINENT: 2.0, REGION: 2.0, ADMIN1: -1.2, CITY: 0.0}
 MATCH_PENALTY = {0: 0.0, ALTERNATE: -1.5, LOOSE: -2.5}
 PROXIMITY_CAP = 2.0  # most that nearness to the document's other places adds to a candidate's score
+# a village this small, this far from every other town a text names, is taken for a local place of the same name
+FAR_VILLAGE_POP, FAR_VILLAGE_KM = 20_000, 300.0
 STRAY_POP = 100_000  # towns smaller than this need the document's support when matched by another name
 # mentions found by context rather than named a place by the model: none may be part of a person's name
 PERSON_SHY = {"context", "ent-other", "repeat"}
@@ -622,6 +624,7 @@ class Geoparser:
         mentions = self._mentions(doc)
         self._resolve(mentions)
         mentions = _drop_strays(mentions)
+        _far_villages(mentions)
         mentions = self._initialisms(doc, mentions)
         self._named_after_town(mentions)
         _seats(mentions, doc_text(doc))
@@ -814,6 +817,22 @@ def _drop_strays(mentions: list[_Mention]) -> list[_Mention]:
                 continue
         out.append(m)
     return out
+
+
+def _far_villages(mentions: list[_Mention]) -> None:
+    """A village far from every town of a text about one area is most often a local place the gazetteer lacks
+    that shares a faraway village's name ("the Shops at Stonewall" in a text on Gainesville, Va.): it is
+    treated as unknown, and placed in the town the text is about."""
+    towns = [(m.text, m.best) for m in mentions if m.best is not None and m.best.kind == CITY and m.best.match == 0]
+    for m in mentions:
+        b = m.best
+        if b is None or b.kind != CITY or b.population >= FAR_VILLAGE_POP or m.container is not None:
+            continue
+        others = [o for t, o in towns if t != m.text]
+        if len({o.geonameid for o in others}) < 2:
+            continue
+        if min(_km(b.lat, b.lon, o.lat, o.lon) for o in others) > FAR_VILLAGE_KM:
+            m.best, m.candidates = None, []
 
 
 def _doc_countries(mentions: list[_Mention]) -> set[str | None]:

@@ -368,34 +368,30 @@ class Geoparser:
                 ):
                     add(part, "ent-prefix", cands, ent.label_)
                     break
-        # 2c. a site, an organisation's seat or an event the text puts in a place: "the Bambino Gesu Hospital in
-        #     Rome", "Super Bowl 52 in Minneapolis", "the Summit of the Americas in Peru" (placed there below)
-        for ent in doc_ents(doc):
-            if ent.label_ not in {"ORG", "FAC", "EVENT"} or ent.end + 1 >= len(doc):
-                continue
-            nxt, host = doc[ent.end], doc[ent.end + 1]
-            if nxt.lower_ not in {"in", "at"} or host.ent_type_ not in {"GPE", "LOC"} or not _is_cap(host):
-                continue
-            span = _trim(ent)
-            if span is None or any(taken[span.start : span.end]) or not span[0].text[:1].isupper():
-                continue
-            add(span, "seat", [], ent.label_)
-        # 2d. a site, an organisation's seat or an event one is "at": "worked at the Bank of England", "a fourth
-        #     win at the World Cup" (placed in the town the text is about, below)
+        # 2c. a site, an organisation's seat or an event the text puts in a place ("the Bambino Gesu Hospital in
+        #     Rome", "Super Bowl 52 in Minneapolis": placed there below) or that one is at ("worked at the Bank of
+        #     England", "a fourth win at the World Cup": placed in the town the text is about)
         for ent in doc_ents(doc):
             if ent.label_ not in {"ORG", "FAC", "EVENT"}:
                 continue
+            span = _trim(ent)
+            if (
+                span is None
+                or any(taken[span.start : span.end])
+                or not span[0].text[:1].isupper()
+                or tuple(t.lower_ for t in span) in people
+            ):
+                continue
+            if ent.end + 1 < len(doc) and doc[ent.end].lower_ in {"in", "at"}:
+                host = doc[ent.end + 1]
+                if host.ent_type_ in {"GPE", "LOC"} and _is_cap(host):
+                    add(span, "seat", [], ent.label_)
+                    continue
             j = ent.start - 1
             if ent[0].lower_ != "the" and j >= 0 and doc[j].lower_ == "the":
                 j -= 1
-            if j < 0 or doc[j].lower_ != "at":
-                continue
-            span = _trim(ent)
-            if span is None or any(taken[span.start : span.end]) or not span[0].text[:1].isupper():
-                continue
-            if tuple(t.lower_ for t in span) in people:
-                continue
-            add(span, "site", [], ent.label_)
+            if j >= 0 and doc[j].lower_ == "at":
+                add(span, "site", [], ent.label_)
         # 3. capitalised names after "in", "near", ... and lists of them; "X province"
         for run in _capitalised_runs(doc):
             if any(taken[run.start : run.end]) or _inside_longer_entity(run):

@@ -315,3 +315,11 @@ def test_a_village_far_from_every_town_of_the_text_is_a_local_namesake(nlp, pars
     local, host = by_name(places, name), by_name(places, town)
     assert local.precision == "unresolved" and local.geonameid is None
     assert (local.lat, local.lon, local.country) == (host.lat, host.lon, host.country)
+
+
+def test_a_name_after_the_kind_of_place_it_is_is_a_place(nlp, parser):
+    # no preposition before it, and the model calls it a person: "the village of" says it is a place
+    text = "Soldiers burned the village of Umm Qasrayn before dawn, residents of Aleppo said."
+    _, places = places_of(nlp, parser, text)
+    village = by_name(places, "Umm Qasrayn")
+    assert village.precision == "unresolved" and village.country == "SYR"

@@ -401,7 +401,12 @@ class Geoparser:
                 or _list_context(doc, run.start, out)
                 or _residence(doc, run.start)
             )
-            strict = _place_context(doc, run.start, STRONG_PREPS) or _list_context(doc, run.start, out)
+            strict = (
+                _place_context(doc, run.start, STRONG_PREPS)
+                or _list_context(doc, run.start, out)
+                or _kind_of(doc, run.start)
+            )
+            ctx = ctx or strict
             followed = run.end < len(doc) and doc[run.end].lower_ in ADMIN_WORDS | TOWN_WORDS
             if not (ctx or followed):
                 continue
@@ -1021,6 +1026,11 @@ def _place_context(doc: Doc, i: int, preps: set[str]) -> bool:
     ):
         j -= 1
     return j >= 0 and doc[j].lower_ in preps
+
+
+def _kind_of(doc: Doc, i: int) -> bool:
+    """A name after the kind of place it is: "Cairo's gated suburb of Madinaty", "the village of Nagrig"."""
+    return i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in TOWN_WORDS | {"district"}
 
 
 def _residence(doc: Doc, i: int) -> bool:

@@ -294,9 +294,17 @@ def test_an_organisation_or_event_put_in_a_town_is_a_place_there(nlp, parser, te
     assert (site.lat, site.lon, site.country) == (host.lat, host.lon, host.country)
 
 
-def test_an_organisation_one_is_at_is_a_place_in_the_town_of_the_text(nlp, parser):
-    _, places = places_of(nlp, parser, "Police in Leeds said the man had worked at the Royal Armouries for ten years.")
-    site, town = by_name(places, "Royal Armouries"), by_name(places, "Leeds")
+@pytest.mark.parametrize(
+    ("text", "name", "town"),
+    [
+        ("Police in Leeds said the man had worked at the Royal Armouries for ten years.", "Royal Armouries", "Leeds"),
+        ("Police in Nairobi said crowds gathered outside the National Assembly on Monday.", "National Assembly",
+         "Nairobi"),
+    ],
+)
+def test_an_organisation_one_is_at_is_a_place_in_the_town_of_the_text(nlp, parser, text, name, town):
+    _, places = places_of(nlp, parser, text)
+    site, town = by_name(places, name), by_name(places, town)
     assert site.precision == "unresolved" and site.geonameid is None
     assert (site.lat, site.lon, site.country) == (town.lat, town.lon, town.country)
 

@@ -21,6 +21,8 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # words after which a capitalised name is a place: "in Saraqib", "near Al-Lataminah"
 STRONG_PREPS = {"in", "near", "outside", "around", "inside", "across", "throughout", "within"}
 WEAK_PREPS = STRONG_PREPS | {"at", "from", "to", "into", "towards", "toward", "through", "via", "between"}
+# where one is relative to a site: "worked at the Bank of England", "gathered outside the National Assembly"
+SITE_PREPS = {"at", "outside", "inside", "near", "into", "within"}
 ATTACH_PREPS = {"in", "at", "near", "outside", "around", "inside", "on", "across", "throughout", "within"}
 # "Idlib province", "the city of Homs": words that name the kind of place
 ADMIN_WORDS = {
@@ -369,8 +371,8 @@ class Geoparser:
                     add(part, "ent-prefix", cands, ent.label_)
                     break
         # 2c. a site, an organisation's seat or an event the text puts in a place ("the Bambino Gesu Hospital in
-        #     Rome", "Super Bowl 52 in Minneapolis": placed there below) or that one is at ("worked at the Bank of
-        #     England", "a fourth win at the World Cup": placed in the town the text is about)
+        #     Rome", "Super Bowl 52 in Minneapolis": placed there below) or that one is at, outside, near...
+        #     ("worked at the Bank of England", "a fourth win at the World Cup": placed in the text's town)
         for ent in doc_ents(doc):
             if ent.label_ not in {"ORG", "FAC", "EVENT"}:
                 continue
@@ -390,7 +392,7 @@ class Geoparser:
             j = ent.start - 1
             if ent[0].lower_ != "the" and j >= 0 and doc[j].lower_ == "the":
                 j -= 1
-            if j >= 0 and doc[j].lower_ == "at":
+            if j >= 0 and doc[j].lower_ in SITE_PREPS:
                 add(span, "site", [], ent.label_)
         # 3. capitalised names after "in", "near", ... and lists of them; "X province"
         for run in _capitalised_runs(doc):

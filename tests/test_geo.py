@@ -277,3 +277,57 @@ def test_gazetteer_builds_of_other_versions_are_pruned_only_when_stale(tmp_path:
     os.utime(stale, (now - STALE_BUILD_SECONDS - 1, now - STALE_BUILD_SECONDS - 1))
     assert prune_builds(mine, now=now) == [stale]
     assert sorted(p.name for p in tmp_path.iterdir()) == [mine.name, other.name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "town"),
+    [
+        ("He studied at the Royal Academy of Music in London before moving to Berlin.", "Royal Academy of Music",
+         "London"),
+        ("Delegates gathered at the World Economic Forum in Davos.", "World Economic Forum", "Davos"),
+    ],
+)
+def test_an_organisation_or_event_put_in_a_town_is_a_place_there(nlp, parser, text, name, town):
+    _, places = places_of(nlp, parser, text)
+    site, host = by_name(places, name), by_name(places, town)
+    assert site.precision == "unresolved" and site.geonameid is None
+    assert (site.lat, site.lon, site.country) == (host.lat, host.lon, host.country)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "town"),
+    [
+        ("Police in Leeds said the man had worked at the Royal Armouries for ten years.", "Royal Armouries", "Leeds"),
+        ("Police in Nairobi said crowds gathered outside the National Assembly on Monday.", "National Assembly",
+         "Nairobi"),
+    ],
+)
+def test_an_organisation_one_is_at_is_a_place_in_the_town_of_the_text(nlp, parser, text, name, town):
+    _, places = places_of(nlp, parser, text)
+    site, town = by_name(places, name), by_name(places, town)
+    assert site.precision == "unresolved" and site.geonameid is None
+    assert (site.lat, site.lon, site.country) == (town.lat, town.lon, town.country)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "town"),
+    [
+        ("Shoppers in Gainesville and Manassas crowd the Shops at Stonewall every weekend.", "Stonewall", "Manassas"),
+        ("Fans from Leeds and Bradford went to the Pioneer cinema in Dewsbury.", "Pioneer", "Dewsbury"),
+    ],
+)
+def test_a_village_far_from_every_town_of_the_text_is_a_local_namesake(nlp, parser, text, name, town):
+    # the gazetteer's Stonewall is in Mississippi and its Pioneer in Queensland: small and far from all the
+    # text names, the name is taken for a local place and placed in the text's town
+    _, places = places_of(nlp, parser, text)
+    local, host = by_name(places, name), by_name(places, town)
+    assert local.precision == "unresolved" and local.geonameid is None
+    assert (local.lat, local.lon, local.country) == (host.lat, host.lon, host.country)
+
+
+def test_a_name_after_the_kind_of_place_it_is_is_a_place(nlp, parser):
+    # no preposition before it, and the model calls it a person: "the village of" says it is a place
+    text = "Soldiers burned the village of Umm Qasrayn before dawn, residents of Aleppo said."
+    _, places = places_of(nlp, parser, text)
+    village = by_name(places, "Umm Qasrayn")
+    assert village.precision == "unresolved" and village.country == "SYR"

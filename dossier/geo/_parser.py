@@ -21,6 +21,8 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # words after which a capitalised name is a place: "in Saraqib", "near Al-Lataminah"
 STRONG_PREPS = {"in", "near", "outside", "around", "inside", "across", "throughout", "within"}
 WEAK_PREPS = STRONG_PREPS | {"at", "from", "to", "into", "towards", "toward", "through", "via", "between"}
+# where one is relative to a site: "worked at the Bank of England", "gathered outside the National Assembly"
+SITE_PREPS = {"at", "outside", "inside", "near", "into", "within"}
 ATTACH_PREPS = {"in", "at", "near", "outside", "around", "inside", "on", "across", "throughout", "within"}
 # "Idlib province", "the city of Homs": words that name the kind of place
 ADMIN_WORDS = {
@@ -200,6 +202,8 @@ SITE_WORDS = (IN_TOWN_WORDS - {"university", "college", "school"}) | {
 KIND_BONUS = {COUNTRY: 4.0, CONTINENT: 2.0, REGION: 2.0, ADMIN1: -1.2, CITY: 0.0}
 MATCH_PENALTY = {0: 0.0, ALTERNATE: -1.5, LOOSE: -2.5}
 PROXIMITY_CAP = 2.0  # most that nearness to the document's other places adds to a candidate's score
+# a village this small, this far from every other town a text names, is taken for a local place of the same name
+FAR_VILLAGE_POP, FAR_VILLAGE_KM = 20_000, 300.0
 STRAY_POP = 100_000  # towns smaller than this need the document's support when matched by another name
 # mentions found by context rather than named a place by the model: none may be part of a person's name
 PERSON_SHY = {"context", "ent-other", "repeat"}
@@ -212,7 +216,7 @@ class _Mention:
     text: str
     tok_start: int
     tok_end: int
-    source: str  # "ent" | "ent-other" | "context" | "dateline"
+    source: str  # "ent" | "ent-other" | "context" | "dateline" | "seat" | ...
     label: str = ""  # the spaCy entity label, if any
     candidates: list[Candidate] = field(default_factory=list)
     container: _Mention | None = None  # "Homs, Syria": the place named after the comma
@@ -366,6 +370,30 @@ class Geoparser:
                 ):
                     add(part, "ent-prefix", cands, ent.label_)
                     break
+        # 2c. a site, an organisation's seat or an event the text puts in a place ("the Bambino Gesu Hospital in
+        #     Rome", "Super Bowl 52 in Minneapolis": placed there below) or that one is at, outside, near...
+        #     ("worked at the Bank of England", "a fourth win at the World Cup": placed in the text's town)
+        for ent in doc_ents(doc):
+            if ent.label_ not in {"ORG", "FAC", "EVENT"}:
+                continue
+            span = _trim(ent)
+            if (
+                span is None
+                or any(taken[span.start : span.end])
+                or not span[0].text[:1].isupper()
+                or tuple(t.lower_ for t in span) in people
+            ):
+                continue
+            if ent.end + 1 < len(doc) and doc[ent.end].lower_ in {"in", "at"}:
+                host = doc[ent.end + 1]
+                if host.ent_type_ in {"GPE", "LOC"} and _is_cap(host):
+                    add(span, "seat", [], ent.label_)
+                    continue
+            j = ent.start - 1
+            if ent[0].lower_ != "the" and j >= 0 and doc[j].lower_ == "the":
+                j -= 1
+            if j >= 0 and doc[j].lower_ in SITE_PREPS:
+                add(span, "site", [], ent.label_)
         # 3. capitalised names after "in", "near", ... and lists of them; "X province"
         for run in _capitalised_runs(doc):
             if any(taken[run.start : run.end]) or _inside_longer_entity(run):
@@ -375,7 +403,12 @@ class Geoparser:
                 or _list_context(doc, run.start, out)
                 or _residence(doc, run.start)
             )
-            strict = _place_context(doc, run.start, STRONG_PREPS) or _list_context(doc, run.start, out)
+            strict = (
+                _place_context(doc, run.start, STRONG_PREPS)
+                or _list_context(doc, run.start, out)
+                or _kind_of(doc, run.start)
+            )
+            ctx = ctx or strict
             followed = run.end < len(doc) and doc[run.end].lower_ in ADMIN_WORDS | TOWN_WORDS
             if not (ctx or followed):
                 continue
@@ -594,8 +627,10 @@ class Geoparser:
         mentions = self._mentions(doc)
         self._resolve(mentions)
         mentions = _drop_strays(mentions)
+        _far_villages(mentions)
         mentions = self._initialisms(doc, mentions)
         self._named_after_town(mentions)
+        _seats(mentions, doc_text(doc))
         _place_in_town(mentions, doc_text(doc), self._hidden_towns(doc, mentions))
         return [_location(m) for m in mentions]
 
@@ -787,6 +822,22 @@ def _drop_strays(mentions: list[_Mention]) -> list[_Mention]:
     return out
 
 
+def _far_villages(mentions: list[_Mention]) -> None:
+    """A village far from every town of a text about one area is most often a local place the gazetteer lacks
+    that shares a faraway village's name ("the Shops at Stonewall" in a text on Gainesville, Va.): it is
+    treated as unknown, and placed in the town the text is about."""
+    towns = [(m.text, m.best) for m in mentions if m.best is not None and m.best.kind == CITY and m.best.match == 0]
+    for m in mentions:
+        b = m.best
+        if b is None or b.kind != CITY or b.population >= FAR_VILLAGE_POP or m.container is not None:
+            continue
+        others = [o for t, o in towns if t != m.text]
+        if len({o.geonameid for o in others}) < 2:
+            continue
+        if min(_km(b.lat, b.lon, o.lat, o.lon) for o in others) > FAR_VILLAGE_KM:
+            m.best, m.candidates = None, []
+
+
 def _doc_countries(mentions: list[_Mention]) -> set[str | None]:
     return {
         m.best.country for m in mentions if m.best is not None and m.best.country and m.source != "in-town"
@@ -817,6 +868,19 @@ def _is_town(m: _Mention) -> bool:
         and m.source != "in-town"
         and not (len(words) > 1 and words[-1].casefold().strip(".") in IN_TOWN_WORDS)
     )
+
+
+def _seats(mentions: list[_Mention], text: str) -> None:
+    """A site, a seat or an event put "in" or "at" a place lies there: "Super Bowl 52 in Minneapolis"."""
+    for m, host in zip(mentions, mentions[1:], strict=False):
+        if (
+            m.source == "seat"
+            and m.best is None
+            and host.best is not None
+            and not host.approximate
+            and text[m.end : host.start].strip() in {"in", "at"}
+        ):
+            m.best, m.approximate = host.best, True
 
 
 def _place_in_town(mentions: list[_Mention], text: str = "", hidden: list[_Mention] | None = None) -> None:
@@ -964,6 +1028,11 @@ def _place_context(doc: Doc, i: int, preps: set[str]) -> bool:
     ):
         j -= 1
     return j >= 0 and doc[j].lower_ in preps
+
+
+def _kind_of(doc: Doc, i: int) -> bool:
+    """A name after the kind of place it is: "Cairo's gated suburb of Madinaty", "the village of Nagrig"."""
+    return i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in TOWN_WORDS | {"district"}
 
 
 def _residence(doc: Doc, i: int) -> bool:

@@ -165,6 +165,9 @@ def test_people_named_by_a_common_noun_are_the_recipient(code_text):
     e = one(code_text("Kenyan police detained three suspects after clashes with Somali militants."), "COERCE")
     assert codes(e.actor) == ["KENCOP"]
     assert [m.text for m in e.recipient] == ["three suspects"] and not codes(e.recipient)
+    # ... and so is the object of the phrase that names whom an act is for or against
+    e = one(code_text("The Red Cross provided financial assistance to about 550 households."), "AID")
+    assert [m.text for m in e.recipient] == ["about 550 households"]
 
 
 def test_passive_relative_clause_acts_on_its_antecedent(code_text):

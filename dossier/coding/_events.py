@@ -137,6 +137,10 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             # a common noun as the direct object are the recipient, before any actor deeper in the sentence
             direct = [[x] for x in t.children if x.dep_ in {"dobj", "nsubjpass", "dative"} and x.pos_ == "NOUN"
                       and x.i not in c.consumed and x.lemma_.lower() in cfg.person_nouns]
+            # ... or the object of a phrase that names the recipient ("provided assistance to 550 households")
+            direct += [[x for x in g if x.pos_ == "NOUN" and x.i not in c.consumed and x.dep_ == "pobj"
+                        and x.head.lower_ in {"to", "against", "on", "at"} and x.lemma_.lower() in cfg.person_nouns]
+                       for g in _objects(t)]
             recips = _first_resolved(resolver, direct, t, actors, unresolved="named", crowd=cfg.person_nouns)
         if not recips:
             recips = _deep_target(resolver, t, actors)

@@ -215,3 +215,9 @@ def test_conjoined_attackers_act_together_not_on_each_other(code_text):
     sides = {(codes(e.actor)[0], codes(e.recipient)[0]) for e in code_text("India and Pakistan clashed on the border.")
              if e.plover == "ASSAULT"}
     assert sides == {("IND", "PAK"), ("PAK", "IND")}
+
+
+def test_ending_a_conflict_is_a_truce(code_text):
+    # stopping.toml [fighting]: a war, a conflict, an insurgency ended (CAMEO 0871)
+    e = one(code_text("The rebels ended their insurgency."), "RETREAT")
+    assert e.cameo == "0871" and codes(e.actor)[0].endswith("REB")

@@ -221,3 +221,11 @@ def test_ending_a_conflict_is_a_truce(code_text):
     # stopping.toml [fighting]: a war, a conflict, an insurgency ended (CAMEO 0871)
     e = one(code_text("The rebels ended their insurgency."), "RETREAT")
     assert e.cameo == "0871" and codes(e.actor)[0].endswith("REB")
+
+
+def test_an_act_judged_is_judged_in_its_agent(code_text):
+    # "condemned an attack by X": X is condemned, not the place the noun phrase names
+    e = one(code_text("The Turkish government condemned an attack by Israeli soldiers in south Lebanon."), "ACCUSE")
+    assert codes(e.actor) == ["TURGOV"] and codes(e.recipient) == ["ISRMIL"]
+    e = one(code_text("Egypt welcomed Israel's decision to open the crossing."), "SUPPORT")
+    assert codes(e.recipient) == ["ISR"]

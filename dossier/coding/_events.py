@@ -63,6 +63,11 @@ class Candidate:
         self.base_code = self.base_code or self.code
 
 
+# codes of judging an act (statements 01, praise and support 05, disapproval 11, rejection 12): the one judged is
+# the act's agent
+JUDGING_ROOTS = {"01", "05", "11", "12"}
+
+
 def _hostile_request(cfg: CodingConfig, c: Candidate) -> bool:
     """The act asked for is itself conflictual: a hostile act in the complement ("called on followers to join a
     rally", base code 14-20) or a hostile act noun among the pattern's words ("called for sanctions"). Such a call
@@ -129,7 +134,12 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             hl = [[x for x in t.children if x.dep_ == "nsubj"]] if c.headline_passive else []
             # the pattern's own words ("monitor ceasefire") are the act, not whom it is done to
             own = [g for g in _objects(t) if not all(x.i in c.consumed for x in g)]
-            recips = _first_resolved(resolver, hl + own, t, actors)
+            # an act judged ("condemned an attack by X", "welcomed X's decision") is judged in its agent
+            judged = [x for x in t.children if x.dep_ == "dobj" and x.pos_ == "NOUN" and x.i not in c.consumed
+                      and c.code[:2] in JUDGING_ROOTS and cfg.res.verbs.get((x.lemma_.lower(), True))]
+            recips = _first_resolved(resolver, [g for x in judged for g in _noun_args(cfg, x)[0]], t, actors)
+            if not recips:
+                recips = _first_resolved(resolver, hl + own, t, actors)
             if not recips and c.frame_token is not None:
                 recips = _first_resolved(resolver, _objects(ft), ft, actors)
         if not recips:

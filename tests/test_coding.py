@@ -229,3 +229,10 @@ def test_an_act_judged_is_judged_in_its_agent(code_text):
     assert codes(e.actor) == ["TURGOV"] and codes(e.recipient) == ["ISRMIL"]
     e = one(code_text("Egypt welcomed Israel's decision to open the crossing."), "SUPPORT")
     assert codes(e.recipient) == ["ISR"]
+
+
+def test_ties_restored_between_conjoined_states_are_mutual(code_text):
+    # frames.toml [symmetric]: 054 (establish or restore relations) joins the mutual acts
+    sides = {(codes(e.actor)[0], codes(e.recipient)[0]) for e in code_text("Egypt and Iran restored diplomatic ties.")
+             if e.plover == "SUPPORT" and e.actor and e.recipient}
+    assert sides == {("EGY", "IRN"), ("IRN", "EGY")}

@@ -236,3 +236,11 @@ def test_ties_restored_between_conjoined_states_are_mutual(code_text):
     sides = {(codes(e.actor)[0], codes(e.recipient)[0]) for e in code_text("Egypt and Iran restored diplomatic ties.")
              if e.plover == "SUPPORT" and e.actor and e.recipient}
     assert sides == {("EGY", "IRN"), ("IRN", "EGY")}
+
+
+def test_violence_by_protesters_is_a_violent_protest(code_text):
+    # frames.toml [senses] protest_agents: the act coded 17-19 by protesters is CAMEO 145
+    e = one(code_text("Protesters torched cars in Paris."), "PROTEST")
+    assert e.cameo == "145" and "protest_agents" in e.rule
+    # violence against protesters stays an assault
+    assert one(code_text("Police attacked protesters in Paris."), "ASSAULT").cameo == "190"

@@ -44,6 +44,8 @@ class CodingConfig:
     crowd_nouns: set[str]  # frames.toml [senses]: "hundreds", "dozens": a crowd that acts (protests, flees)
     protect_verbs: set[str]  # frames.toml [senses]: "sent troops to help X" is military protection
     protect_code: str
+    protest_agents: frozenset[str] = frozenset()  # frames.toml [senses]: violence by them is protest
+    protest_code: str = "145"
     # person-nouns.txt (WordNet, scripts/derive_person_nouns.py): "suspects", "activists": an uncoded direct
     # object that names people is the act's recipient
     person_nouns: frozenset[str] = frozenset()
@@ -99,6 +101,8 @@ class CodingConfig:
             crowd_nouns=set(fr.get("senses", {}).get("crowd_nouns", [])),
             protect_verbs=set(fr.get("senses", {}).get("protect_verbs", [])),
             protect_code=str(fr.get("senses", {}).get("protect_code", "074")),
+            protest_agents=frozenset(fr.get("senses", {}).get("protest_agents", [])),
+            protest_code=str(fr.get("senses", {}).get("protest_code", "145")),
             person_nouns=_word_list(DATA_DIR / "person-nouns.txt"),
         )
 

@@ -125,6 +125,12 @@ class Coder:
         return parsed
 
     # ------------------------------------------------------------------ sentences
+    def _by_protesters(self, t: Token) -> bool:
+        subj, passive = _subject(self.cfg, t)
+        if passive or not subj:
+            subj = [g for a in t.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"] or subj
+        return any(x.lemma_.lower() in self.cfg.protest_agents or x.lower_ in self.cfg.protest_agents for x in subj)
+
     def _code_sentence(self, document: Document, doc: Doc, sent: Any, si: int, resolver: ActorResolver,
                        references: list[Reference], places: list[Location]) -> list[Event]:
         cands: dict[int, Candidate] = {}
@@ -170,6 +176,12 @@ class Coder:
                                       f"{self.cfg.protect_code}")
                         c.code = c.base_code = self.cfg.protect_code
                         break
+        # violence by protesters is a violent protest (CAMEO 145): "protesters torched cars", "shops smashed by
+        # rioters"; the act's own code stays in the rule
+        for c in cands.values():
+            if c.code[:2] in {"17", "18", "19"} and not c.pattern.noun and self._by_protesters(c.token):
+                c.rule.append(f"frames.toml [senses] protest_agents: {c.code} -> {self.cfg.protest_code}")
+                c.code = c.base_code = self.cfg.protest_code
         consumed = {i for c in cands.values() for i in c.consumed}
         for i in list(cands):
             if i in consumed:

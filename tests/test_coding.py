@@ -244,3 +244,10 @@ def test_violence_by_protesters_is_a_violent_protest(code_text):
     assert e.cameo == "145" and "protest_agents" in e.rule
     # violence against protesters stays an assault
     assert one(code_text("Police attacked protesters in Paris."), "ASSAULT").cameo == "190"
+
+
+def test_phrases_of_reason_come_after_the_objects_own(code_text):
+    # "expelled diplomats from X over Y": X's diplomats are expelled; "over" gives the reason
+    e = one(code_text("Russia expelled diplomats from Poland, Germany and Sweden over their alleged participation "
+                      "in a pro-Navalny demonstration."), "SANCTION")
+    assert codes(e.recipient) == ["POL", "DEU", "SWE"]

@@ -16,6 +16,7 @@ from ._config import CodingConfig
 from ._triggers import dep_path
 
 RECIPIENT_PREPS = ("to", "against", "on", "upon", "with", "at", "toward", "towards", "into", "from", "over", "for")
+REASON_PREPS = {"over", "for"}  # "expelled X over Y", "arrested X for Y": why, not whom
 STANCE_NOUNS = {"protest", "defiance", "opposition", "solidarity", "retaliation", "response", "support"}
 NOUN_RECIPIENT_PREPS = ("on", "against", "of", "to", "with", "in", "at", "toward", "towards", "upon")
 # entity types that never name an actor, and those that name one the dictionaries may lack
@@ -109,8 +110,13 @@ def _objects(v: Token) -> list[list[Token]]:
     obj_preps = [(d, _prep_objects(d) + [pp for a in d.children if a.dep_ == "acl" and a.tag_ == "VBN"
                                          for pp in _prep_objects(a)])
                  for d in [*dobjs, *passive_subj]]
+    reasons: list[list[Token]] = []
     for prep in RECIPIENT_PREPS:
-        groups.append([g for word, objs in by_prep if word == prep for g in objs])
+        group = [g for word, objs in by_prep if word == prep for g in objs]
+        if prep in REASON_PREPS and obj_preps:
+            reasons.append(group)
+            continue
+        groups.append(group)
         if prep == "to":
             # the addressee on the object before any other phrase of the verb: "expressed condolences to
             # Bangladesh over a fire", "offered support to X in its fight"
@@ -122,6 +128,9 @@ def _objects(v: Token) -> list[list[Token]]:
             groups.append([g for word, objs in d_preps if word == prep for g in objs])
         groups.append([g for g in d.children if g.dep_ == "poss"])
         groups.append([c for c in d.children if c.dep_ in {"compound", "amod"}])
+    # the verb's phrases of reason come after the object's own: "expelled diplomats from Poland over their
+    # participation in a protest" acts on Poland's diplomats
+    groups += reasons
     # "called on X to ...": the addressee sits on the verb's particle phrase
     groups.append([g for c in v.children if c.dep_ == "prt" for g in c.children if g.dep_ == "pobj"])
     # "in protest against X", "in defiance of X", "in solidarity with X": the stance's object

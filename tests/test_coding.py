@@ -251,3 +251,10 @@ def test_phrases_of_reason_come_after_the_objects_own(code_text):
     e = one(code_text("Russia expelled diplomats from Poland, Germany and Sweden over their alleged participation "
                       "in a pro-Navalny demonstration."), "SANCTION")
     assert sorted(codes(e.recipient)) == ["DEU", "POL", "SWE"]
+
+
+def test_a_place_name_names_no_sector(code_text):
+    # "the West Bank" is Palestinian territory, not a business
+    e = one(code_text("Israel imposed a curfew on parts of the West Bank."), "COERCE")
+    assert codes(e.recipient) == ["PSE"]
+    assert codes(one(code_text("The World Bank suspended loans to Ethiopia."), "SANCTION").actor) == ["IGOWBK"]

@@ -45,6 +45,7 @@ PARTITIVE_HEADS = {"member", "group", "number", "some", "one", "part", "delegati
                    "leader", "head", "chief", "spokesman", "spokeswoman", "spokesperson", "representative",
                    "official", "officer", "commander", "dozen", "hundred", "thousand", "million", "band",
                    "faction", "wing", "supporter", "crowd"}
+PLACE_NAME_ENTS = {"GPE", "LOC"}
 # Adjectives that name a sector ("military government"); other adjectives ("general strike") do not.
 SECTOR_ADJECTIVES = {"military", "civilian", "judicial", "parliamentary", "governmental", "rebel", "medical",
                      "religious", "paramilitary", "legislative", "presidential", "ministerial", "diplomatic",
@@ -242,6 +243,10 @@ class ActorResolver:
         return "ELI" if former and sector == "GOV" else sector
 
     def _sector_words(self, tokens: list[Token], head: Token) -> str | None:
+        # a word of a place's name names no sector: "the West Bank", "Guard Island"
+        tokens = [t for t in tokens if t.ent_type_ not in PLACE_NAME_ENTS] or tokens[:0]
+        if not tokens:
+            return None
         lemmas = [t.lemma_.lower() for t in tokens]
         words = [t.lower_ for t in tokens]
         hi = tokens.index(head) if head in tokens else len(tokens) - 1

@@ -18,10 +18,10 @@ from .conftest import need
 
 # set -> figure -> floor on the check half
 FLOORS: dict[str, dict[str, float]] = {
-    "plover": {"type": 0.88, "dyad": 0.67},
-    "conflibert": {"penta_acc": 0.765, "source_F1": 0.81, "target_F1": 0.635},
-    "headlines": {"type": 0.55},
-    "petrarch": {"pair": 0.40},
+    "plover": {"type": 0.88, "dyad": 0.69},
+    "conflibert": {"penta_acc": 0.77, "source_F1": 0.815, "target_F1": 0.655},
+    "headlines": {"type": 0.56},
+    "petrarch": {"pair": 0.42},
 }
 CEILINGS: dict[str, dict[str, float]] = {"plover": {"epr": 1.5}}
 

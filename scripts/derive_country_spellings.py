@@ -101,6 +101,7 @@ def derive(source: Path, log: bool = False) -> dict[str, dict[str, list[str]]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--source", type=Path, default=SOURCE)
+    ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--log", action="store_true", help="print each kept spelling and the word it misspells")
     args = ap.parse_args()
     found = derive(args.source, args.log)
@@ -115,8 +116,8 @@ def main() -> None:
         if names or adjs:
             lines.append(f"{code}\t\t{'|'.join(names)}\t{'|'.join(adjs)}\t\t\t")
             n += len(names) + len(adjs)
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{n} spellings of {len(lines) - 3} countries -> {OUT.relative_to(ROOT)}")
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{n} spellings of {len(lines) - 3} countries -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,7 @@ def derive(wordnet: Path) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
+    ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     nouns = derive(args.wordnet)
     header = [
@@ -73,8 +74,8 @@ def main() -> None:
         "# collections of people (scripts/derive_person_nouns.py; WordNet 3.0 (c) 2006 Princeton University,",
         "# WordNet licence). Generated: edit the script's EXTRA/DROP lists, not this file.",
     ]
-    OUT.write_text("\n".join(header + nouns) + "\n", encoding="utf-8")
-    print(f"{len(nouns)} nouns -> {OUT.relative_to(ROOT)}")
+    args.out.write_text("\n".join(header + nouns) + "\n", encoding="utf-8")
+    print(f"{len(nouns)} nouns -> {args.out}")
 
 
 if __name__ == "__main__":

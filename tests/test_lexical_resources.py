@@ -84,7 +84,9 @@ def test_loader_consults_hand_written_verbs_first():
         assert all(p in res.verbs[key] for p in hand[key]), key
     for name in DERIVED_VERB_FILES:
         for key, pats in load_verbs(DATA_DIR / name).items():
-            assert [p.source for p in res.verbs[key]] == [p.source for p in pats], key
+            # (a grid's lines join a derived trigger's as they join a hand-written one's: "create joint venture")
+            own = [p.source for p in res.verbs[key] if not p.source.startswith(merged)]
+            assert own == [p.source for p in pats], key
         assert str(DATA_DIR / name) in res.data_files
     for name in OPT_IN_VERB_FILES:
         assert str(DATA_DIR / name) not in res.data_files
@@ -177,6 +179,24 @@ def test_phoenix_script_reproduces_committed_files(tmp_path):
     for kind in ACTOR_KINDS:
         name = f"{kind}{DERIVED_ACTOR_SUFFIX}"
         assert (tmp_path / name).read_text(encoding="utf-8") == (ACTOR_DIR / name).read_text(encoding="utf-8"), name
+
+
+@pytest.mark.skipif(not (WORDNET / "data.noun").exists(),
+                    reason="/usr/share/wordnet (Debian wordnet-base) not present")
+def test_person_nouns_script_reproduces_committed_file(tmp_path):
+    out = tmp_path / "person-nouns.txt"
+    r = _run("derive_person_nouns.py", "--wordnet", str(WORDNET), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_text(encoding="utf-8") == (DATA_DIR / "person-nouns.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not (PETRARCH / "Phoenix.Countries.actors.txt").exists(),
+                    reason="../shared/resources/petrarch2 (Phoenix dictionaries) not present")
+def test_country_spellings_script_reproduces_committed_file(tmp_path):
+    out = tmp_path / "countries-spellings.tsv"
+    r = _run("derive_country_spellings.py", "--source", str(PETRARCH), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_text(encoding="utf-8") == (ACTOR_DIR / "countries-spellings.tsv").read_text(encoding="utf-8")
 
 
 def test_event_nouns_take_their_verbs_patterns_after_their_own():

@@ -258,3 +258,9 @@ def test_a_place_name_names_no_sector(code_text):
     e = one(code_text("Israel imposed a curfew on parts of the West Bank."), "COERCE")
     assert codes(e.recipient) == ["PSE"]
     assert codes(one(code_text("The World Bank suspended loans to Ethiopia."), "SANCTION").actor) == ["IGOWBK"]
+
+
+def test_a_threat_on_a_condition_is_made(code_text):
+    # the threat's if-clause is what it threatens on: the warning itself is asserted
+    e = one(code_text("China warned of severe consequences if the US sells arms to Taiwan."), "THREATEN")
+    assert e.factuality == "asserted" and codes(e.actor) == ["CHN"]

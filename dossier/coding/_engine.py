@@ -249,7 +249,8 @@ class Coder:
                     acts[e.event_id] = Act(_speech_head(self.cfg, c.token) or c.token, speech_act=True)
                 else:
                     acts[e.event_id] = Act(c.token if ft is None else ft, c.frame_name, ft, speech_act=framed,
-                                           modality=framed and ft is not None and ft.i == c.token.i)
+                                           modality=framed and ft is not None and ft.i == c.token.i,
+                                           threat=ft is None and e.cameo.startswith("13"))
             events.extend(built)
             if framed and built and c.base_code != c.code and c.pattern.cameo:
                 # the act the speech act embeds (the release demanded, the strike threatened) is an event too

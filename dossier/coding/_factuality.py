@@ -55,6 +55,7 @@ class Act:
     frame_token: Token | None = None  # the frame's word (the speech act's trigger)
     speech_act: bool = False  # this event is the frame's own event (REQUEST, THREATEN, AGREE, REJECT)
     modality: bool = False  # framed by the act's own auxiliaries ("will send", "would strike if")
+    threat: bool = False  # the act is itself a threat (CAMEO 13): its if/unless clause is what it threatens on
 
 
 @lru_cache(maxsize=4)
@@ -168,6 +169,9 @@ class FactualityReader:
                 out.extend(self._own(t, negation_only=True))
         else:
             own = self._own(t)
+            if act.threat:
+                # "warned of severe consequences if the US sells arms": the condition is the threat's, which is made
+                own = [c for c in own if not (c.kind == "condition" and c.token.dep_ == "mark")]
             if act.frame and act.modality:
                 # "will send", "would strike unless": the frame read from the act's own auxiliary or clause,
                 # after the act's own negation ("will not impose sanctions": not imposed; but "must not send"

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
-from ..nlp import doc_text, token_table
+from ..nlp import doc_text, set_doc_text, token_table
 from ..nlp._headline import HeadlineCaser, VerblessRepair, transplant
 from ._actors import ActorResolver
 from ._arguments import _resolve_group, _subject
@@ -122,6 +122,9 @@ class Coder:
                 # same length, same tokens: the original words take the copy's parse
                 parsed[k] = transplant(self.nlp, text, parsed[k]) or self.nlp(text)
             parsed[k] = self.verbless.repair(parsed[k], copy)
+            # every step keeps the text (parse_long, transplant and repair build their Doc over it): the coder
+            # reads it from here rather than having spaCy join it again from the tokens (nlp.doc_text)
+            set_doc_text(parsed[k], text)
         return parsed
 
     # ------------------------------------------------------------------ sentences

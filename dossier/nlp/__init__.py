@@ -182,6 +182,11 @@ def doc_text(doc: Doc) -> str:
     return text  # type: ignore[no-any-return]
 
 
+def set_doc_text(doc: Doc, text: str) -> None:
+    """Record the text a Doc was built over (its tokens joined give exactly it), so `doc_text` needs no join."""
+    doc.user_data["dossier.text"] = text
+
+
 def doc_ents(doc: Doc) -> tuple[Span, ...]:
     """The document's named entities, built once."""
     ents = doc.user_data.get("dossier.ents")
@@ -210,30 +215,42 @@ def token_starts(doc: Doc) -> list[int]:
     return starts  # type: ignore[no-any-return]
 
 
+# The token attributes TokenTable reads, in its column order (one `Doc.to_array` call for all of them).
+_TABLE_ATTRS = ["ORTH", "LOWER", "POS", "DEP", "ENT_TYPE", "ENT_IOB", "SPACY", "SENT_START", "LEMMA", "TAG", "HEAD"]
+_IOB = ("", "I", "O", "B")  # Token.ent_iob_ by the stored code
+
+
 class TokenTable:
     """The attributes the coder and geoparser scan whole documents for, read once per document into plain
-    lists (spaCy builds a new Token object and looks its strings up on every `doc[i]`)."""
+    lists (spaCy builds a new Token object and looks its strings up on every `doc[i]`). Read from one
+    `Doc.to_array`, each distinct string looked up once: the same values as the Token attributes named in each
+    column's comment."""
 
-    __slots__ = ("text", "lower", "pos", "dep", "ent_type", "ent_iob", "space", "sent_start")
+    __slots__ = ("text", "lower", "pos", "dep", "ent_type", "ent_iob", "space", "sent_start", "lemma", "tag", "head")
 
     def __init__(self, doc: Doc) -> None:
-        self.text: list[str] = []
-        self.lower: list[str] = []
-        self.pos: list[str] = []
-        self.dep: list[str] = []
-        self.ent_type: list[str] = []
-        self.ent_iob: list[str] = []
-        self.space: list[bool] = []  # a trailing space
-        self.sent_start: list[bool] = []
-        for t in doc:
-            self.text.append(t.text)
-            self.lower.append(t.lower_)
-            self.pos.append(t.pos_)
-            self.dep.append(t.dep_)
-            self.ent_type.append(t.ent_type_)
-            self.ent_iob.append(t.ent_iob_)
-            self.space.append(bool(t.whitespace_))
-            self.sent_start.append(bool(t.is_sent_start))
+        cols = doc.to_array(_TABLE_ATTRS).T.tolist() if len(doc) else [[] for _ in _TABLE_ATTRS]
+        strings = doc.vocab.strings
+        names: dict[int, str] = {}
+
+        def read(col: list[int]) -> list[str]:
+            for h in set(col).difference(names):
+                names[h] = strings[h]
+            return [names[h] for h in col]
+
+        orth, lower, pos, dep, ent_type, ent_iob, space, sent_start, lemma, tag, head = cols
+        self.text: list[str] = read(orth)  # Token.text
+        self.lower: list[str] = read(lower)  # Token.lower_
+        self.pos: list[str] = read(pos)  # Token.pos_ (the POS symbols are their names' ids in the string store)
+        self.dep: list[str] = read(dep)  # Token.dep_
+        self.ent_type: list[str] = read(ent_type)  # Token.ent_type_
+        self.ent_iob: list[str] = [_IOB[v] for v in ent_iob]  # Token.ent_iob_
+        self.space: list[bool] = [v == 1 for v in space]  # bool(Token.whitespace_): a trailing space
+        self.sent_start: list[bool] = [v == 1 for v in sent_start]  # bool(Token.is_sent_start)
+        self.lemma: list[str] = [w.lower() for w in read(lemma)]  # Token.lemma_.lower()
+        self.tag: list[str] = read(tag)  # Token.tag_
+        # Token.head.i (the array holds the offset to the head, as an unsigned 64-bit number)
+        self.head: list[int] = [i + (v - (1 << 64) if v >= 1 << 63 else v) for i, v in enumerate(head)]
 
 
 def token_table(doc: Doc) -> TokenTable:

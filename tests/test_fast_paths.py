@@ -21,7 +21,7 @@ def _expected(doc):
         "text": [t.text for t in doc], "lower": [t.lower_ for t in doc], "pos": [t.pos_ for t in doc],
         "dep": [t.dep_ for t in doc], "ent_type": [t.ent_type_ for t in doc], "ent_iob": [t.ent_iob_ for t in doc],
         "space": [bool(t.whitespace_) for t in doc], "sent_start": [bool(t.is_sent_start) for t in doc],
-        "lemma": [t.lemma_.lower() for t in doc], "tag": [t.tag_ for t in doc], "head": [t.head.i for t in doc],
+        "lemma": [t.lemma_.lower() for t in doc],
     }
 
 
@@ -50,3 +50,33 @@ def test_parse_records_each_documents_own_text(coder):
     for text, doc in zip(TEXTS, docs, strict=True):
         assert doc.user_data["dossier.text"] == text == doc.text
         assert doc_text(doc) is text
+
+
+def test_token_table_with_its_string_cache_cleared_midway(coder, monkeypatch):
+    import dossier.nlp as nlp
+
+    monkeypatch.setattr(nlp, "_NAMES_MAX", 5)
+    monkeypatch.setattr(nlp, "_NAMES", {})
+    monkeypatch.setattr(nlp, "_LOWERED", {})
+    for doc in coder.parse(TEXTS):
+        table = TokenTable(doc)
+        for name, values in _expected(doc).items():
+            assert getattr(table, name) == values, name
+
+
+def test_may_match_rules_out_only_words_that_match_no_pattern(coder):
+    from dossier.coding._triggers import _match, _may_match
+    from dossier.nlp import token_table
+
+    texts = TEXTS + ["Police arrested the protesters and fired tear gas at the crowd.",
+                     "The minister said Iran must return the seized tanker; talks are set to resume."]
+    ruled_out = matched = 0
+    for doc in coder.parse(texts):
+        tt = token_table(doc)
+        for t in doc:
+            if not _may_match(coder.cfg, tt, t.i):
+                ruled_out += 1
+                assert _match(coder.cfg, t) is None, t.text
+            elif _match(coder.cfg, t) is not None:
+                matched += 1
+    assert ruled_out > 20 and matched > 3

@@ -12,6 +12,7 @@ from typing import Any
 
 from spacy.tokens import Token
 
+from ..nlp import TokenTable
 from ._config import CodingConfig
 from ._resources import VerbPattern
 
@@ -107,6 +108,21 @@ def _local(t: Token, depth: int = 4) -> list[Token]:
                                                                           "punct", "nsubj", "conj"}
                          or (g.dep_ == "conj" and g.pos_ == "NOUN" and c.pos_ == "NOUN"))
     return out
+
+
+def _may_match(cfg: CodingConfig, tt: TokenTable, k: int) -> bool:
+    """False when `_match` certainly finds nothing for token k: the same first checks, read from the document's
+    token table without building the token (most words start no pattern)."""
+    pos = tt.pos[k]
+    if pos == "VERB" or (pos == "AUX" and tt.dep[k] not in {"aux", "auxpass"}):
+        noun = False
+    elif pos == "NOUN" and tt.ent_type[k] not in NAME_ENTS:
+        noun = True
+    else:
+        return False
+    verbs = cfg.res.verbs
+    return bool(verbs.get((tt.lemma[k], noun)) or verbs.get((tt.lower[k], noun))) or (
+        pos == "VERB" and cfg.similar.active)
 
 
 def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 from ..errors import ResourceError
@@ -216,41 +217,49 @@ def token_starts(doc: Doc) -> list[int]:
 
 
 # The token attributes TokenTable reads, in its column order (one `Doc.to_array` call for all of them).
-_TABLE_ATTRS = ["ORTH", "LOWER", "POS", "DEP", "ENT_TYPE", "ENT_IOB", "SPACY", "SENT_START", "LEMMA", "TAG", "HEAD"]
+_TABLE_ATTRS = ["ORTH", "LOWER", "POS", "DEP", "ENT_TYPE", "ENT_IOB", "SPACY", "SENT_START", "LEMMA"]
 _IOB = ("", "I", "O", "B")  # Token.ent_iob_ by the stored code
+# The strings of the hashes (and symbol ids) tables have read, kept across documents: a hash names the same
+# string in every pipeline's string store. Bounded: cleared when it grows past _NAMES_MAX.
+_NAMES: dict[int, str] = {}
+_LOWERED: dict[int, str] = {}  # the same, lowercased (lemmas)
+_NAMES_MAX = 300_000
+
+
+def _strings(col: list[int], strings: StringStore, names: dict[int, str], lowered: bool = False) -> list[str]:
+    try:
+        return [names[h] for h in col]
+    except KeyError:
+        if len(names) > _NAMES_MAX:
+            names.clear()
+        for h in col:
+            if h not in names:
+                names[h] = strings[h].lower() if lowered else strings[h]
+        return [names[h] for h in col]
 
 
 class TokenTable:
     """The attributes the coder and geoparser scan whole documents for, read once per document into plain
     lists (spaCy builds a new Token object and looks its strings up on every `doc[i]`). Read from one
-    `Doc.to_array`, each distinct string looked up once: the same values as the Token attributes named in each
-    column's comment."""
+    `Doc.to_array`: the same values as the Token attributes named in each column's comment."""
 
-    __slots__ = ("text", "lower", "pos", "dep", "ent_type", "ent_iob", "space", "sent_start", "lemma", "tag", "head")
+    __slots__ = ("text", "lower", "pos", "dep", "ent_type", "ent_iob", "space", "sent_start", "lemma")
 
     def __init__(self, doc: Doc) -> None:
-        cols = doc.to_array(_TABLE_ATTRS).T.tolist() if len(doc) else [[] for _ in _TABLE_ATTRS]
+        if len(doc):
+            orth, lower, pos, dep, ent_type, ent_iob, space, sent_start, lemma = doc.to_array(_TABLE_ATTRS).T.tolist()
+        else:
+            orth = lower = pos = dep = ent_type = ent_iob = space = sent_start = lemma = []
         strings = doc.vocab.strings
-        names: dict[int, str] = {}
-
-        def read(col: list[int]) -> list[str]:
-            for h in set(col).difference(names):
-                names[h] = strings[h]
-            return [names[h] for h in col]
-
-        orth, lower, pos, dep, ent_type, ent_iob, space, sent_start, lemma, tag, head = cols
-        self.text: list[str] = read(orth)  # Token.text
-        self.lower: list[str] = read(lower)  # Token.lower_
-        self.pos: list[str] = read(pos)  # Token.pos_ (the POS symbols are their names' ids in the string store)
-        self.dep: list[str] = read(dep)  # Token.dep_
-        self.ent_type: list[str] = read(ent_type)  # Token.ent_type_
+        self.text: list[str] = _strings(orth, strings, _NAMES)  # Token.text
+        self.lower: list[str] = _strings(lower, strings, _NAMES)  # Token.lower_
+        self.pos: list[str] = _strings(pos, strings, _NAMES)  # Token.pos_ (POS symbols are string ids too)
+        self.dep: list[str] = _strings(dep, strings, _NAMES)  # Token.dep_
+        self.ent_type: list[str] = _strings(ent_type, strings, _NAMES)  # Token.ent_type_
         self.ent_iob: list[str] = [_IOB[v] for v in ent_iob]  # Token.ent_iob_
         self.space: list[bool] = [v == 1 for v in space]  # bool(Token.whitespace_): a trailing space
         self.sent_start: list[bool] = [v == 1 for v in sent_start]  # bool(Token.is_sent_start)
-        self.lemma: list[str] = [w.lower() for w in read(lemma)]  # Token.lemma_.lower()
-        self.tag: list[str] = read(tag)  # Token.tag_
-        # Token.head.i (the array holds the offset to the head, as an unsigned 64-bit number)
-        self.head: list[int] = [i + (v - (1 << 64) if v >= 1 << 63 else v) for i, v in enumerate(head)]
+        self.lemma: list[str] = _strings(lemma, strings, _LOWERED, lowered=True)  # Token.lemma_.lower()
 
 
 def token_table(doc: Doc) -> TokenTable:

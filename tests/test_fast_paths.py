@@ -80,3 +80,96 @@ def test_may_match_rules_out_only_words_that_match_no_pattern(coder):
             elif _match(coder.cfg, t) is not None:
                 matched += 1
     assert ruled_out > 20 and matched > 3
+
+
+MORE = TEXTS + [
+    "Hungarian and Romanian officials, led by the former Prime Minister of Hungary, met members of the Syrian "
+    "parliament loyal to the regime in Geneva.",
+    "The curfew was lifted in Istanbul after security forces launched air and artillery strikes on the rebels.",
+    "Sanctions were imposed on Iran; the President, Salem Al-Meslet, said the two countries would withdraw "
+    "their inspectors.",
+]
+
+
+def test_dep_tree_matches_the_parse(coder):
+    from dossier.nlp import dep_tree
+
+    for doc in coder.parse(MORE):
+        heads, children = dep_tree(doc)
+        assert heads == [t.head.i for t in doc]
+        assert children == [[c.i for c in t.children] for t in doc]
+
+
+def _np_tokens_by_tokens(head):
+    """np_tokens as written over spaCy tokens (the reference the table walk must equal)."""
+    from dossier.coding._actors import NP_LEFT, NP_PREPS
+
+    out = {head.i: head}
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.i in out:
+                continue
+            take = False
+            if c.dep_ in NP_LEFT and c.i < t.i:
+                take = True
+            elif c.dep_ in {"appos", "amod", "compound", "nmod"}:
+                take = True
+            elif c.dep_ == "prep" and c.lower_ in NP_PREPS:
+                take = True
+            elif c.dep_ in {"pobj", "pcomp"} and t.dep_ == "prep":
+                take = True
+            elif c.dep_ == "punct" and t.i < c.i and c.i < max(x.i for x in t.subtree) and t.dep_ == "appos":
+                take = True
+            elif c.dep_ in {"cc", "conj"} and t.i != head.i:
+                take = t.dep_ in {"amod", "compound", "nmod"}
+            if take:
+                out[c.i] = c
+                stack.append(c)
+    return [out[i].i for i in sorted(out)]
+
+
+def _local_by_tokens(t, depth=4):
+    """_local as written over spaCy tokens, in the same walk order."""
+    from dossier.coding._triggers import ARG_DEPS_EXCLUDED, _headline_clause, _passive
+
+    out = []
+    hl, passive = _headline_clause(t), _passive(t)
+    stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED or (hl and c.dep_ == "nsubj")
+             or (passive and c.dep_ == "nsubjpass")]
+    while stack:
+        c, d = stack.pop()
+        out.append((c.i, c.lemma_.lower(), c.lower_))
+        if d < depth:
+            stack.extend((g, d + 1) for g in c.children if g.dep_ not in {"relcl", "ccomp", "advcl", "acl", "punct",
+                                                                          "nsubj", "conj"}
+                         or (g.dep_ == "conj" and g.pos_ == "NOUN" and c.pos_ == "NOUN"))
+    return out
+
+
+def test_table_walks_equal_the_token_walks(coder):
+    from dossier.coding._actors import np_tokens
+    from dossier.coding._triggers import _local
+
+    phrases = 0
+    for doc in coder.parse(MORE):
+        for t in doc:
+            assert [x.i for x in np_tokens(t)] == _np_tokens_by_tokens(t)
+            assert _local(t) == _local_by_tokens(t)
+            phrases += len(np_tokens(t)) > 2
+    assert phrases > 10
+
+
+def test_sector_words_shortcut(coder):
+    """A phrase with no word of any sector phrase has no sector; one with such a word is still read."""
+    from dossier.coding._actors import ActorResolver, _sector_parts, np_tokens
+
+    parts = _sector_parts(coder.res)
+    assert parts is not None and "police" in parts
+    doc = coder.parse(["Serbian police and former Prime Minister Ehud Olmert met the general strike committee."])[0]
+    r = ActorResolver(coder.res, coder.nlp, doc, "2023-05-01", coder.place_country)
+    by = {t.text: t for t in doc}
+    assert r.sector_of(np_tokens(by["police"]), by["police"]) == "COP"
+    assert r.sector_of(np_tokens(by["Olmert"]), by["Olmert"]) == "ELI"
+    assert r.sector_of([by["strike"]], by["strike"]) is None

@@ -12,7 +12,7 @@ from typing import Any
 
 from spacy.tokens import Token
 
-from ..nlp import TokenTable
+from ..nlp import TokenTable, dep_tree, token_table
 from ._config import CodingConfig
 from ._resources import VerbPattern
 
@@ -91,22 +91,28 @@ def _passive(t: Token) -> bool:
     return any(c.dep_ in {"auxpass", "nsubjpass"} for c in t.children)
 
 
-def _local(t: Token, depth: int = 4) -> list[Token]:
-    out: list[Token] = []
+def _local(t: Token, depth: int = 4) -> list[tuple[int, str, str]]:
+    """The words near a trigger, as (index, lemma, lower case), in the order of a depth-first walk from it
+    (read from the document's token tables, without building the tokens)."""
+    doc = t.doc
+    tt = token_table(doc)
+    children = dep_tree(doc)[1]
+    dep, pos, lemma, lower = tt.dep, tt.pos, tt.lemma, tt.lower
+    out: list[tuple[int, str, str]] = []
     # a headline's participle may be passive with its patient as subject ("Curfew lifted in Istanbul")
     hl = _headline_clause(t)
     # a passive's subject is its object ("the curfew was lifted", "sanctions were imposed on X")
     passive = _passive(t)
-    stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED or (hl and c.dep_ == "nsubj")
-             or (passive and c.dep_ == "nsubjpass")]
+    stack = [(c, 1) for c in children[t.i] if dep[c] not in ARG_DEPS_EXCLUDED or (hl and dep[c] == "nsubj")
+             or (passive and dep[c] == "nsubjpass")]
     while stack:
         c, d = stack.pop()
-        out.append(c)
+        out.append((c, lemma[c], lower[c]))
         if d < depth:
             # coordinated nouns are one object: "launched air and artillery strikes"
-            stack.extend((g, d + 1) for g in c.children if g.dep_ not in {"relcl", "ccomp", "advcl", "acl",
-                                                                          "punct", "nsubj", "conj"}
-                         or (g.dep_ == "conj" and g.pos_ == "NOUN" and c.pos_ == "NOUN"))
+            stack.extend((g, d + 1) for g in children[c] if dep[g] not in {"relcl", "ccomp", "advcl", "acl",
+                                                                           "punct", "nsubj", "conj"}
+                         or (dep[g] == "conj" and pos[g] == "NOUN" and pos[c] == "NOUN"))
     return out
 
 
@@ -145,14 +151,19 @@ def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
     # the words near the trigger as (index, lemma, lower case), read once per trigger and only when a pattern
     # has words beyond its trigger
     local: list[tuple[int, str, str]] | None = None
+    near_words: set[str] = set()  # every lemma and lower-case form in `local`
     best: tuple[tuple[int, int, int], VerbPattern, set[int]] | None = None
     for p in pats:
         if best is not None and len(p.items) < best[0][0]:
             break  # patterns are sorted most specific first
         used: set[int] = set()
         ok = True
-        if p.items and local is None:
-            local = [(x.i, x.lemma_.lower(), x.lower_) for x in _local(t)]
+        if p.items:
+            if local is None:
+                local = _local(t)
+                near_words = {w for _, lemma, lower in local for w in (lemma, lower)}
+            if not near_words.issuperset(p.items):
+                continue  # a word of the pattern is nowhere near
         for item in p.items:
             assert local is not None
             hit = next((i for i, lemma, lower in local if i not in used and (lemma == item or lower == item)), None)

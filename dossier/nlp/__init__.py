@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.strings import StringStore
@@ -268,3 +269,17 @@ def token_table(doc: Doc) -> TokenTable:
     if table is None:
         table = doc.user_data["dossier.tokens"] = TokenTable(doc)
     return table  # type: ignore[no-any-return]
+
+
+def dep_tree(doc: Doc) -> tuple[list[int], list[list[int]]]:
+    """Every token's head index (Token.head.i) and children's indices (Token.children, ascending), built once."""
+    tree = doc.user_data.get("dossier.tree")
+    if tree is None:
+        n = len(doc)
+        heads = (doc.to_array("HEAD").astype("int64") + numpy.arange(n)).tolist() if n else []
+        children: list[list[int]] = [[] for _ in range(n)]
+        for i, h in enumerate(heads):
+            if h != i:
+                children[h].append(i)
+        tree = doc.user_data["dossier.tree"] = (heads, children)
+    return tree  # type: ignore[no-any-return]

@@ -173,3 +173,18 @@ def test_sector_words_shortcut(coder):
     assert r.sector_of(np_tokens(by["police"]), by["police"]) == "COP"
     assert r.sector_of(np_tokens(by["Olmert"]), by["Olmert"]) == "ELI"
     assert r.sector_of([by["strike"]], by["strike"]) is None
+
+
+@pytest.mark.parametrize(("text", "ids"), [
+    ("The Security Council adopted resolutions 2118 and 2254 (2015).", ["UNSC-2118", "UNSC-2254"]),
+    ("Under UN General Assembly Resolution 377 the assembly met.", ["UNGA-377"]),
+    ("Both sides reaffirmed the Geneva Communique of 2012 and the Dayton Agreement.",
+     ["geneva-communique-2012", "dayton-agreement"]),
+    ("The OPCW report and the findings of the Joint Investigative Mechanism were cited.",
+     ["report-opcw", "report-joint-investigative-mechanism"]),
+    ("Police arrested three protesters in the capital on Monday.", []),
+])
+def test_references_found_with_the_searches_skipped_when_their_words_are_absent(text, ids):
+    from dossier.coding._references import extract_references
+
+    assert [r.id for r in extract_references(text)] == ids

@@ -188,3 +188,24 @@ def test_references_found_with_the_searches_skipped_when_their_words_are_absent(
     from dossier.coding._references import extract_references
 
     assert [r.id for r in extract_references(text)] == ids
+
+
+def test_gazetteer_answers_kept_are_fresh_copies_and_dropped_when_places_are_added(tmp_path, monkeypatch):
+    import dossier.geo._gazetteer as gz
+    from dossier.geo import Gazetteer
+
+    base = Gazetteer.load()
+    gaz = Gazetteer(list(base._records), dict(base._index), base._demonyms)
+    first = gaz.lookup("Aleppo")
+    assert first and gaz.lookup("Aleppo") == first
+    first.clear()  # a caller's list is its own
+    assert gaz.lookup("Aleppo")
+    assert gaz.lookup("Zzyzxville") == []
+    places = tmp_path / "places.tsv"
+    places.write_text("Zzyzxville\t35.14\t-116.10\tUS\tCalifornia\n", encoding="utf-8")
+    gaz.add_places(places)
+    assert [c.name for c in gaz.lookup("Zzyzxville")] == ["Zzyzxville"]
+    monkeypatch.setattr(gz, "ANSWERS_KEPT", 2)
+    names = ["Aleppo", "Homs", "Douma", "Idlib", "Aleppo"]
+    assert [len(gaz.lookup(n)) > 0 for n in names] == [True] * 5
+    assert len(gaz._answers) <= 2

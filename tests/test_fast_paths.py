@@ -209,3 +209,44 @@ def test_gazetteer_answers_kept_are_fresh_copies_and_dropped_when_places_are_add
     names = ["Aleppo", "Homs", "Douma", "Idlib", "Aleppo"]
     assert [len(gaz.lookup(n)) > 0 for n in names] == [True] * 5
     assert len(gaz._answers) <= 2
+
+
+def _dep_path_by_tokens(a, b):
+    if a.i == b.i:
+        return a.text
+    up_a = [a]
+    while up_a[-1].head.i != up_a[-1].i:
+        up_a.append(up_a[-1].head)
+    up_b = [b]
+    while up_b[-1].head.i != up_b[-1].i:
+        up_b.append(up_b[-1].head)
+    ids_b = {t.i: k for k, t in enumerate(up_b)}
+    k_a = next((k for k, t in enumerate(up_a) if t.i in ids_b), len(up_a) - 1)
+    lca = up_a[k_a]
+    parts = [a.text] + [f"<{t.dep_} {t.head.text}" for t in up_a[:k_a]]
+    parts += [f">{t.dep_} {t.text}" for t in reversed(up_b[: ids_b.get(lca.i, len(up_b))])]
+    return " ".join(parts)
+
+
+def test_clause_helpers_equal_their_token_walks(coder):
+    from dossier.coding._triggers import NEG_WORDS, _clause_markers, _has_aux, _negated, _passive, dep_path
+
+    texts = MORE + ["Iran will not accept the deal unless sanctions are lifted, and it would never sign it.",
+                    "The rebels said they must withdraw if the government does not stop the shelling."]
+    seen = {"neg": 0, "aux": 0, "mark": 0, "passive": 0}
+    for doc in coder.parse(texts):
+        for t in doc:
+            neg = any(c.dep_ == "neg" or (c.lower_ in NEG_WORDS and c.dep_ in {"advmod", "neg", "det"})
+                      for c in t.children)
+            aux = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "must"} for c in t.children)
+            marks = {m.lower_ for ch in t.children if ch.dep_ == "advcl" for m in ch.children if m.dep_ == "mark"}
+            passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in t.children)
+            assert (_negated(t), _has_aux(t, {"will", "would", "must"}), _clause_markers(t), _passive(t)) == (
+                neg, aux, marks, passive)
+            seen["neg"] += neg
+            seen["aux"] += aux
+            seen["mark"] += bool(marks)
+            seen["passive"] += passive
+            for other in (doc[0], doc[len(doc) // 2], doc[-1]):
+                assert dep_path(t, other) == _dep_path_by_tokens(t, other)
+    assert all(seen.values()), seen

@@ -24,38 +24,51 @@ NAME_ENTS = {"ORG", "GPE", "LOC", "FAC", "PERSON", "NORP", "WORK_OF_ART", "LAW",
 
 def dep_path(a: Token, b: Token) -> str:
     """Dependency path from token a to token b: 'send >nsubj President >appos Meslet'."""
+    tt = token_table(a.doc)
+    text, dep = tt.text, tt.dep
     if a.i == b.i:
-        return a.text
-    up_a = [a]
-    while up_a[-1].head.i != up_a[-1].i:
-        up_a.append(up_a[-1].head)
-    up_b = [b]
-    while up_b[-1].head.i != up_b[-1].i:
-        up_b.append(up_b[-1].head)
-    ids_b = {t.i: k for k, t in enumerate(up_b)}
-    k_a = next((k for k, t in enumerate(up_a) if t.i in ids_b), len(up_a) - 1)
+        return text[a.i]
+    heads = dep_tree(a.doc)[0]
+    up_a = [a.i]
+    while heads[up_a[-1]] != up_a[-1]:
+        up_a.append(heads[up_a[-1]])
+    up_b = [b.i]
+    while heads[up_b[-1]] != up_b[-1]:
+        up_b.append(heads[up_b[-1]])
+    ids_b = {t: k for k, t in enumerate(up_b)}
+    k_a = next((k for k, t in enumerate(up_a) if t in ids_b), len(up_a) - 1)
     lca = up_a[k_a]
-    parts = [a.text]
+    parts = [text[a.i]]
     for t in up_a[:k_a]:
-        parts.append(f"<{t.dep_} {t.head.text}")
-    down = up_b[: ids_b.get(lca.i, len(up_b))]
+        parts.append(f"<{dep[t]} {text[heads[t]]}")
+    down = up_b[: ids_b.get(lca, len(up_b))]
     for t in reversed(down):
-        parts.append(f">{t.dep_} {t.text}")
+        parts.append(f">{dep[t]} {text[t]}")
     return " ".join(parts)
 
 
+# The clause helpers below read a token's children from the document's tables (nlp.dep_tree, token_table): the
+# same answers as walking `Token.children`, without building a token per child.
 def _negated(t: Token) -> bool:
-    return any(c.dep_ == "neg" or (c.lower_ in NEG_WORDS and c.dep_ in {"advmod", "neg", "det"}) for c in t.children)
+    tt = token_table(t.doc)
+    dep, lower = tt.dep, tt.lower
+    return any(dep[c] == "neg" or (lower[c] in NEG_WORDS and dep[c] in {"advmod", "neg", "det"})
+               for c in dep_tree(t.doc)[1][t.i])
 
 
 def _has_aux(t: Token, words: set[str]) -> bool:
     """Whether t has one of these auxiliaries ("will", "would"; "must", "should")."""
-    return any(c.dep_ == "aux" and c.lower_ in words for c in t.children)
+    tt = token_table(t.doc)
+    dep, lower = tt.dep, tt.lower
+    return any(dep[c] == "aux" and lower[c] in words for c in dep_tree(t.doc)[1][t.i])
 
 
 def _clause_markers(t: Token) -> set[str]:
     """Subordinators of t's adverbial clauses: {"unless"} for "X will strike unless Y withdraws"."""
-    return {m.lower_ for ch in t.children if ch.dep_ == "advcl" for m in ch.children if m.dep_ == "mark"}
+    tt = token_table(t.doc)
+    dep, lower = tt.dep, tt.lower
+    children = dep_tree(t.doc)[1]
+    return {lower[m] for ch in children[t.i] if dep[ch] == "advcl" for m in children[ch] if dep[m] == "mark"}
 
 
 def _sent_bounds(sent: Any) -> tuple[int, int]:
@@ -88,7 +101,8 @@ def _headline_clause(t: Token) -> bool:
 
 
 def _passive(t: Token) -> bool:
-    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in t.children)
+    dep = token_table(t.doc).dep
+    return any(dep[c] in {"auxpass", "nsubjpass"} for c in dep_tree(t.doc)[1][t.i])
 
 
 def _local(t: Token, depth: int = 4) -> list[tuple[int, str, str]]:

@@ -250,3 +250,11 @@ def test_clause_helpers_equal_their_token_walks(coder):
             for other in (doc[0], doc[len(doc) // 2], doc[-1]):
                 assert dep_path(t, other) == _dep_path_by_tokens(t, other)
     assert all(seen.values()), seen
+
+
+def test_sentence_starts_match_each_tokens_sentence(coder):
+    from dossier.nlp import sentence_starts
+
+    for doc in coder.parse(MORE):
+        assert sentence_starts(doc) == [t.sent.start for t in doc]
+        assert len(set(sentence_starts(doc))) == len(list(doc.sents))

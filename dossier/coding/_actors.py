@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from ..model import ActorMention
-from ..nlp import dep_tree, doc_ents, doc_text, entity_at, token_table
+from ..nlp import dep_tree, doc_ents, doc_text, entity_at, sentence_starts, token_table
 from ._resources import ActorEntry, Resources
 
 # Which kind of dictionary entity decides an actor's identity when several are in one phrase.
@@ -35,6 +35,7 @@ AGENT_ADJECTIVES = {"willing", "ready", "prepared", "committed", "determined", "
                     "reluctant", "able", "unable", "set", "poised", "due", "likely", "about"}
 REFLEXIVE = {"himself", "herself", "itself", "themselves"}
 PRONOUN_GROUP = {"it", "its", "they", "them", "their", "itself", "themselves"}
+PRONOUNS = PRONOUN_PERSON | PRONOUN_GROUP
 LOCATIVE_PREPS = {"in", "at", "near", "through", "across", "from", "around", "inside", "outside", "into", "within",
                   "throughout"}
 # Plural heads that with "two"/"both" refer back to the last two countries named.
@@ -91,7 +92,8 @@ class ActorMatcher:
             (s, e, self.keys[k]) for k, s, e in self.exact(doc)
         ]
         # longest first, not counting a leading "the" ("West Bank" beats "the West")
-        found.sort(key=lambda m: (-(m[1] - m[0] - (doc[m[0]].lower_ == "the")), m[0]))
+        lower = token_table(doc).lower
+        found.sort(key=lambda m: (-(m[1] - m[0] - (lower[m[0]] == "the")), m[0]))
         taken: dict[int, tuple[int, int, str]] = {}
         for s, e, surface in found:
             if any(i in taken for i in range(s, e)):
@@ -322,16 +324,19 @@ class ActorResolver:
         # Erdogan), and its antecedent is then most likely the nearest fitting name of the same sentence
         excluded = _clause_subjects(head) if low not in REFLEXIVE and head.dep_ in {"dobj", "dative", "pobj"} else set()
         passes = ("sentence", "subjects", "any") if excluded else ("subjects", "any")
+        sent_of = sentence_starts(self.doc)
+        dep = token_table(self.doc).dep
+        here = sent_of[head.i]
         for which in passes:
             for i, r in reversed(self.history):
                 if i >= head.i or i in excluded:
                     continue
-                if which == "sentence" and self.doc[i].sent.start != head.sent.start:
+                if which == "sentence" and sent_of[i] != here:
                     continue
-                if which == "subjects" and self.doc[i].dep_ not in {"nsubj", "nsubjpass"}:
+                if which == "subjects" and dep[i] not in {"nsubj", "nsubjpass"}:
                     continue
                 if want_person and r.person_like or (not want_person and not r.person_like):
-                    if self.doc[i].sent.start == head.sent.start:
+                    if sent_of[i] == here:
                         # the antecedent is in the same sentence ("Netanyahu says he will ..."): point at
                         # the name itself, the words a reader takes the pronoun to mean
                         return Resolved(list(r.mentions), "pronoun", want_person)
@@ -340,14 +345,16 @@ class ActorResolver:
         return None
 
     def _resolve(self, head: Token) -> Resolved | None:
-        if head.pos_ == "PRON" or head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
-            if head.lower_ == "it" and head.head.lemma_ == "be" and not any(
+        tt = token_table(self.doc)
+        pos, low = tt.pos[head.i], tt.lower[head.i]
+        if pos == "PRON" or low in PRONOUNS:
+            if low == "it" and head.head.lemma_ == "be" and not any(
                     c.dep_ == "acomp" and c.lemma_.lower() in AGENT_ADJECTIVES for c in head.head.children):
                 return None  # expletive: "it is in everyone's interest to ...", but not "it is willing to ..."
-            if head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
+            if low in PRONOUNS:
                 return self._pronoun(head)
             return None
-        if head.pos_ in {"VERB", "AUX"}:
+        if pos in {"VERB", "AUX"}:
             # "The Red Cross operating in Iraq said": a reduced relative parsed as the subject's head
             inner = [c for c in head.children if c.dep_ in {"nsubj", "compound", "npadvmod", "nmod", "dep"}
                      and c.pos_ in {"NOUN", "PROPN"}]

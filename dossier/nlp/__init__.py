@@ -283,3 +283,18 @@ def dep_tree(doc: Doc) -> tuple[list[int], list[list[int]]]:
                 children[h].append(i)
         tree = doc.user_data["dossier.tree"] = (heads, children)
     return tree  # type: ignore[no-any-return]
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """For every token, the index of the first token of its sentence (Token.sent.start: the nearest token at or
+    before it that starts a sentence, else 0), built once."""
+    starts = doc.user_data.get("dossier.sent_starts")
+    if starts is None:
+        starts = []
+        current = 0
+        for i, first in enumerate(token_table(doc).sent_start):
+            if first:
+                current = i
+            starts.append(current)
+        doc.user_data["dossier.sent_starts"] = starts
+    return starts  # type: ignore[no-any-return]

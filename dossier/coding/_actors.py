@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from ..model import ActorMention
-from ..nlp import doc_ents, doc_text, entity_at
+from ..nlp import dep_tree, doc_ents, doc_text, entity_at, sentence_starts, token_table
 from ._resources import ActorEntry, Resources
 
 # Which kind of dictionary entity decides an actor's identity when several are in one phrase.
@@ -35,6 +35,7 @@ AGENT_ADJECTIVES = {"willing", "ready", "prepared", "committed", "determined", "
                     "reluctant", "able", "unable", "set", "poised", "due", "likely", "about"}
 REFLEXIVE = {"himself", "herself", "itself", "themselves"}
 PRONOUN_GROUP = {"it", "its", "they", "them", "their", "itself", "themselves"}
+PRONOUNS = PRONOUN_PERSON | PRONOUN_GROUP
 LOCATIVE_PREPS = {"in", "at", "near", "through", "across", "from", "around", "inside", "outside", "into", "within",
                   "throughout"}
 # Plural heads that with "two"/"both" refer back to the last two countries named.
@@ -92,7 +93,8 @@ class ActorMatcher:
             (s, e, self.keys[k]) for k, s, e in self.exact(doc)
         ]
         # longest first, not counting a leading "the" ("West Bank" beats "the West")
-        found.sort(key=lambda m: (-(m[1] - m[0] - (doc[m[0]].lower_ == "the")), m[0]))
+        lower = token_table(doc).lower
+        found.sort(key=lambda m: (-(m[1] - m[0] - (lower[m[0]] == "the")), m[0]))
         taken: dict[int, tuple[int, int, str]] = {}
         for s, e, surface in found:
             if any(i in taken for i in range(s, e)):
@@ -136,31 +138,47 @@ def _distance(entry: ActorEntry, date: str | None) -> int:
 
 def np_tokens(head: Token) -> list[Token]:
     """The tokens of the noun phrase headed by `head` (modifiers, of/in-phrases, appositions)."""
-    out = {head.i: head}
-    stack = [head]
+    doc = head.doc
+    tt = token_table(doc)  # the walk reads indices and strings from the document's tables, not tokens
+    children = dep_tree(doc)[1]
+    dep, lower = tt.dep, tt.lower
+    h = head.i
+    out = {h}
+    stack = [h]
     while stack:
         t = stack.pop()
-        for c in t.children:
-            if c.i in out:
+        tdep = dep[t]
+        for c in children[t]:
+            if c in out:
                 continue
+            cdep = dep[c]
             take = False
-            if c.dep_ in NP_LEFT and c.i < t.i:
+            if cdep in NP_LEFT and c < t:
                 take = True
-            elif c.dep_ in {"appos", "amod", "compound", "nmod"}:
+            elif cdep in {"appos", "amod", "compound", "nmod"}:
                 take = True
-            elif c.dep_ == "prep" and c.lower_ in NP_PREPS:
+            elif cdep == "prep" and lower[c] in NP_PREPS:
                 take = True
-            elif c.dep_ in {"pobj", "pcomp"} and t.dep_ == "prep":
+            elif cdep in {"pobj", "pcomp"} and tdep == "prep":
                 take = True
-            elif c.dep_ == "punct" and t.i < c.i and c.i < max(x.i for x in t.subtree) and t.dep_ == "appos":
+            elif cdep == "punct" and t < c and tdep == "appos" and c < max(x.i for x in doc[t].subtree):
                 take = True
-            elif c.dep_ in {"cc", "conj"} and t.i != head.i:
+            elif cdep in {"cc", "conj"} and t != h:
                 # conjoined modifiers: "Hungarian and Romanian officials"
-                take = t.dep_ in {"amod", "compound", "nmod"}
+                take = tdep in {"amod", "compound", "nmod"}
             if take:
-                out[c.i] = c
+                out.add(c)
                 stack.append(c)
-    return [out[i] for i in sorted(out)]
+    return [doc[i] for i in sorted(out)]
+
+
+@lru_cache(maxsize=4)
+def _sector_parts(res: Resources) -> frozenset[str] | None:
+    """Every word of the sector phrases: a run of words none of which is one of them is no sector phrase (the
+    phrases are words joined by single spaces; None, so no shortcut, if one is not)."""
+    if any(k != " ".join(k.split()) for k in res.sectors):
+        return None
+    return frozenset(w for k in res.sectors for w in k.split(" "))
 
 
 UNKNOWN_COUNTRY = "---"
@@ -226,30 +244,41 @@ class ActorResolver:
         Modifiers count when they modify the head directly ("Serbian police", "military government");
         words inside a prepositional phrase count only after a partitive head ("members of parliament").
         """
-        direct: frozenset[int] | set[int] | None = self.direct.get(head.i)
+        tt = token_table(self.doc)
+        lemma, pos = tt.lemma, tt.pos
+        h = head.i
+        direct: frozenset[int] | set[int] | None = self.direct.get(h)
         if direct is None:
-            d = {head.i} | {c.i for c in head.children if c.dep_ in {"compound", "amod", "nmod", "appos"}}
-            d |= {g.i for c in head.children if c.dep_ in {"compound", "nmod"} for g in c.subtree}
-            direct = self.direct[head.i] = frozenset(d)
-        if head.lemma_.lower() in PARTITIVE_HEADS:
-            direct = direct | {t.i for t in tokens}
-        former = any(t.lower_ in FORMER_WORDS for t in tokens if t.i in direct)
-        tokens = [t for t in tokens if t.i in direct and (t.pos_ != "ADJ" or t.lemma_.lower() in SECTOR_ADJECTIVES)]
-        if not tokens:
+            dep, children = tt.dep, dep_tree(self.doc)[1]
+            d = {h} | {c for c in children[h] if dep[c] in {"compound", "amod", "nmod", "appos"}}
+            d |= {g.i for c in children[h] if dep[c] in {"compound", "nmod"} for g in self.doc[c].subtree}
+            direct = self.direct[h] = frozenset(d)
+        ids = [t.i for t in tokens]
+        if lemma[h] in PARTITIVE_HEADS:
+            direct = direct | set(ids)
+        kept = [i for i in ids if i in direct and (pos[i] != "ADJ" or lemma[i] in SECTOR_ADJECTIVES)]
+        if not kept:
             return None
-        sector = self._sector_words(tokens, head)
+        sector = self._sector_words(kept, h)
         # "former Prime Minister Ehud Olmert", "ex-president": no longer in office, an elite (as PETRARCH's
         # agents code FORMER_PRESIDENT and FORMER_PRIME_MINISTER)
-        return "ELI" if former and sector == "GOV" else sector
+        if sector == "GOV" and any(tt.lower[i] in FORMER_WORDS for i in ids if i in direct):
+            return "ELI"
+        return sector
 
-    def _sector_words(self, tokens: list[Token], head: Token) -> str | None:
+    def _sector_words(self, ids: list[int], head: int) -> str | None:
+        """The sector phrase among the words at these token indices (ascending) around the head's index."""
+        tt = token_table(self.doc)
         # a word of a place's name names no sector: "the West Bank", "Guard Island"
-        tokens = [t for t in tokens if t.ent_type_ not in PLACE_NAME_ENTS] or tokens[:0]
-        if not tokens:
+        ids = [i for i in ids if tt.ent_type[i] not in PLACE_NAME_ENTS]
+        if not ids:
             return None
-        lemmas = [t.lemma_.lower() for t in tokens]
-        words = [t.lower_ for t in tokens]
-        hi = tokens.index(head) if head in tokens else len(tokens) - 1
+        lemmas = [tt.lemma[i] for i in ids]
+        words = [tt.lower[i] for i in ids]
+        parts = _sector_parts(self.res)
+        if parts is not None and parts.isdisjoint(lemmas) and parts.isdisjoint(words):
+            return None  # no word of any sector phrase among them
+        hi = ids.index(head) if head in ids else len(ids) - 1
         # phrases ending at the head: "security forces", "prime minister"
         for n in (3, 2, 1):
             if hi - n + 1 < 0:
@@ -258,9 +287,10 @@ class ActorResolver:
                 phrase = " ".join(seq[hi - n + 1 : hi + 1])
                 if phrase in self.res.sectors:
                     return self.res.sectors[phrase]
+        pos = tt.pos
         for n in (3, 2, 1):
-            for i in range(len(tokens) - n + 1):
-                if tokens[i].pos_ not in {"NOUN", "PROPN", "ADJ"} and n == 1:
+            for i in range(len(ids) - n + 1):
+                if pos[ids[i]] not in {"NOUN", "PROPN", "ADJ"} and n == 1:
                     continue
                 for seq in (lemmas, words):
                     phrase = " ".join(seq[i : i + n])
@@ -299,16 +329,19 @@ class ActorResolver:
         # Erdogan), and its antecedent is then most likely the nearest fitting name of the same sentence
         excluded = _clause_subjects(head) if low not in REFLEXIVE and head.dep_ in {"dobj", "dative", "pobj"} else set()
         passes = ("sentence", "subjects", "any") if excluded else ("subjects", "any")
+        sent_of = sentence_starts(self.doc)
+        dep = token_table(self.doc).dep
+        here = sent_of[head.i]
         for which in passes:
             for i, r in reversed(self.history):
                 if i >= head.i or i in excluded:
                     continue
-                if which == "sentence" and self.doc[i].sent.start != head.sent.start:
+                if which == "sentence" and sent_of[i] != here:
                     continue
-                if which == "subjects" and self.doc[i].dep_ not in {"nsubj", "nsubjpass"}:
+                if which == "subjects" and dep[i] not in {"nsubj", "nsubjpass"}:
                     continue
                 if want_person and r.person_like or (not want_person and not r.person_like):
-                    if self.doc[i].sent.start == head.sent.start:
+                    if sent_of[i] == here:
                         # the antecedent is in the same sentence ("Netanyahu says he will ..."): point at
                         # the name itself, the words a reader takes the pronoun to mean
                         return Resolved(list(r.mentions), "pronoun", want_person)
@@ -317,14 +350,16 @@ class ActorResolver:
         return None
 
     def _resolve(self, head: Token) -> Resolved | None:
-        if head.pos_ == "PRON" or head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
-            if head.lower_ == "it" and head.head.lemma_ == "be" and not any(
+        tt = token_table(self.doc)
+        pos, low = tt.pos[head.i], tt.lower[head.i]
+        if pos == "PRON" or low in PRONOUNS:
+            if low == "it" and head.head.lemma_ == "be" and not any(
                     c.dep_ == "acomp" and c.lemma_.lower() in AGENT_ADJECTIVES for c in head.head.children):
                 return None  # expletive: "it is in everyone's interest to ...", but not "it is willing to ..."
-            if head.lower_ in PRONOUN_PERSON | PRONOUN_GROUP:
+            if low in PRONOUNS:
                 return self._pronoun(head)
             return None
-        if head.pos_ in {"VERB", "AUX"}:
+        if pos in {"VERB", "AUX"}:
             # "The Red Cross operating in Iraq said": a reduced relative parsed as the subject's head
             inner = [c for c in head.children if c.dep_ in {"nsubj", "compound", "npadvmod", "nmod", "dep"}
                      and c.pos_ in {"NOUN", "PROPN"}]

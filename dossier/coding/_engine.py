@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
-from ..nlp import doc_text, token_table
+from ..nlp import doc_text, set_doc_text, token_table
 from ..nlp._headline import HeadlineCaser, VerblessRepair, transplant
 from ._actors import ActorResolver
 from ._arguments import _resolve_group, _subject
@@ -44,6 +44,7 @@ from ._triggers import (
     _headline_clause,
     _headline_infinitive,
     _match,
+    _may_match,
     _negated,
     _sent_bounds,
     dep_path,
@@ -122,6 +123,9 @@ class Coder:
                 # same length, same tokens: the original words take the copy's parse
                 parsed[k] = transplant(self.nlp, text, parsed[k]) or self.nlp(text)
             parsed[k] = self.verbless.repair(parsed[k], copy)
+            # every step keeps the text (parse_long, transplant and repair build their Doc over it): the coder
+            # reads it from here rather than having spaCy join it again from the tokens (nlp.doc_text)
+            set_doc_text(parsed[k], text)
         return parsed
 
     # ------------------------------------------------------------------ sentences
@@ -134,9 +138,10 @@ class Coder:
     def _code_sentence(self, document: Document, doc: Doc, sent: Any, si: int, resolver: ActorResolver,
                        references: list[Reference], places: list[Location]) -> list[Event]:
         cands: dict[int, Candidate] = {}
-        pos = token_table(doc).pos
+        tt = token_table(doc)
+        pos = tt.pos
         for k in range(sent.start, sent.end):
-            if pos[k] not in {"VERB", "AUX", "NOUN"}:
+            if pos[k] not in {"VERB", "AUX", "NOUN"} or not _may_match(self.cfg, tt, k):
                 continue  # no pattern starts with any other word
             t = doc[k]
             m = _match(self.cfg, t)
@@ -160,9 +165,11 @@ class Coder:
                 cand.rule.append(f"frames.toml [frames.reject] silence: {t.lemma_.lower()} to comment -> {cand.code}")
             cands[t.i] = cand
         # "X said Y must/should do Z" is a demand even when Z's verb is in no pattern
-        for t in sent:
-            if (t.i not in cands and t.pos_ in {"VERB", "AUX"} and _has_aux(t, self.cfg.obligation_aux)
-                    and _speech_head(self.cfg, t) is not None):
+        for k in range(sent.start, sent.end):
+            if k in cands or pos[k] not in {"VERB", "AUX"}:
+                continue
+            t = doc[k]
+            if _has_aux(t, self.cfg.obligation_aux) and _speech_head(self.cfg, t) is not None:
                 pat = VerbPattern("100", t.lemma_.lower(), False, (), (), "frames.toml [modality] obligation")
                 cands[t.i] = Candidate(t, pat, set(), "100", [f"{pat.source} {t.lemma_.lower()}"], obliged=True)
         # forces sent "to help" someone: military protection (the purpose clause's own verb keeps its event: its

@@ -47,6 +47,16 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return resolution, agreement, report
 
 
+@lru_cache(maxsize=1)
+def _cues() -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """Words each of the agreement and report patterns needs in the text, literally (the report nouns only when
+    none of them is written as a pattern): a text with none of them has no match, and the search is skipped."""
+    cfg = _config()
+    agreement = tuple(n for n in cfg["agreement_nouns"] if n != "Resolution")
+    literal = all(re.escape(n) == n for n in cfg["report_nouns"])
+    return agreement, tuple(cfg["report_nouns"]) if literal else None
+
+
 def slug(text: str) -> str:
     s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
@@ -62,7 +72,9 @@ def extract_references(text: str) -> list[Reference]:
     ga = {b.lower() for b in cfg["general_assembly"]}
     refs: list[Reference] = []
     taken: list[tuple[int, int]] = []
-    for m in resolution.finditer(text):
+    agreement_cues, report_cues = _cues()
+    # most texts name no instrument: each search runs only when the words it needs are in the text
+    for m in resolution.finditer(text) if "esolution" in text else ():
         body = (m.group("body") or "").lower()
         kind = "UNGA" if body in ga else "UNSC"
         for n in re.finditer(r"\d{1,4}(?:\s*\(\s*\d{4}\s*\))?", m.group("nums")):
@@ -75,7 +87,7 @@ def extract_references(text: str) -> list[Reference]:
                 span_start = m.start()
             refs.append(Reference(kind, f"{kind}-{number}", text[span_start:end], span_start, end))
         taken.append((m.start(), m.end()))
-    for m in agreement.finditer(text):
+    for m in agreement.finditer(text) if any(n in text for n in agreement_cues) else ():
         name = m.group("name")
         first, _, rest = name.partition(" ")
         start = m.start("name")
@@ -89,7 +101,7 @@ def extract_references(text: str) -> list[Reference]:
         rid = slug(name) + (f"-{year}" if year else "")
         refs.append(Reference("agreement", rid, text[start : m.end()], start, m.end()))
         taken.append((start, m.end()))
-    for m in report.finditer(text):
+    for m in report.finditer(text) if report_cues is None or any(n in text for n in report_cues) else ():
         body = m.group("pre") or m.group("post") or ""
         first, _, rest = body.partition(" ")
         start = m.start()

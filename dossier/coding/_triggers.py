@@ -12,6 +12,7 @@ from typing import Any
 
 from spacy.tokens import Token
 
+from ..nlp import TokenTable, dep_tree, token_table
 from ._config import CodingConfig
 from ._resources import VerbPattern
 
@@ -23,38 +24,51 @@ NAME_ENTS = {"ORG", "GPE", "LOC", "FAC", "PERSON", "NORP", "WORK_OF_ART", "LAW",
 
 def dep_path(a: Token, b: Token) -> str:
     """Dependency path from token a to token b: 'send >nsubj President >appos Meslet'."""
+    tt = token_table(a.doc)
+    text, dep = tt.text, tt.dep
     if a.i == b.i:
-        return a.text
-    up_a = [a]
-    while up_a[-1].head.i != up_a[-1].i:
-        up_a.append(up_a[-1].head)
-    up_b = [b]
-    while up_b[-1].head.i != up_b[-1].i:
-        up_b.append(up_b[-1].head)
-    ids_b = {t.i: k for k, t in enumerate(up_b)}
-    k_a = next((k for k, t in enumerate(up_a) if t.i in ids_b), len(up_a) - 1)
+        return text[a.i]
+    heads = dep_tree(a.doc)[0]
+    up_a = [a.i]
+    while heads[up_a[-1]] != up_a[-1]:
+        up_a.append(heads[up_a[-1]])
+    up_b = [b.i]
+    while heads[up_b[-1]] != up_b[-1]:
+        up_b.append(heads[up_b[-1]])
+    ids_b = {t: k for k, t in enumerate(up_b)}
+    k_a = next((k for k, t in enumerate(up_a) if t in ids_b), len(up_a) - 1)
     lca = up_a[k_a]
-    parts = [a.text]
+    parts = [text[a.i]]
     for t in up_a[:k_a]:
-        parts.append(f"<{t.dep_} {t.head.text}")
-    down = up_b[: ids_b.get(lca.i, len(up_b))]
+        parts.append(f"<{dep[t]} {text[heads[t]]}")
+    down = up_b[: ids_b.get(lca, len(up_b))]
     for t in reversed(down):
-        parts.append(f">{t.dep_} {t.text}")
+        parts.append(f">{dep[t]} {text[t]}")
     return " ".join(parts)
 
 
+# The clause helpers below read a token's children from the document's tables (nlp.dep_tree, token_table): the
+# same answers as walking `Token.children`, without building a token per child.
 def _negated(t: Token) -> bool:
-    return any(c.dep_ == "neg" or (c.lower_ in NEG_WORDS and c.dep_ in {"advmod", "neg", "det"}) for c in t.children)
+    tt = token_table(t.doc)
+    dep, lower = tt.dep, tt.lower
+    return any(dep[c] == "neg" or (lower[c] in NEG_WORDS and dep[c] in {"advmod", "neg", "det"})
+               for c in dep_tree(t.doc)[1][t.i])
 
 
 def _has_aux(t: Token, words: set[str]) -> bool:
     """Whether t has one of these auxiliaries ("will", "would"; "must", "should")."""
-    return any(c.dep_ == "aux" and c.lower_ in words for c in t.children)
+    tt = token_table(t.doc)
+    dep, lower = tt.dep, tt.lower
+    return any(dep[c] == "aux" and lower[c] in words for c in dep_tree(t.doc)[1][t.i])
 
 
 def _clause_markers(t: Token) -> set[str]:
     """Subordinators of t's adverbial clauses: {"unless"} for "X will strike unless Y withdraws"."""
-    return {m.lower_ for ch in t.children if ch.dep_ == "advcl" for m in ch.children if m.dep_ == "mark"}
+    tt = token_table(t.doc)
+    dep, lower = tt.dep, tt.lower
+    children = dep_tree(t.doc)[1]
+    return {lower[m] for ch in children[t.i] if dep[ch] == "advcl" for m in children[ch] if dep[m] == "mark"}
 
 
 def _sent_bounds(sent: Any) -> tuple[int, int]:
@@ -87,26 +101,48 @@ def _headline_clause(t: Token) -> bool:
 
 
 def _passive(t: Token) -> bool:
-    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in t.children)
+    dep = token_table(t.doc).dep
+    return any(dep[c] in {"auxpass", "nsubjpass"} for c in dep_tree(t.doc)[1][t.i])
 
 
-def _local(t: Token, depth: int = 4) -> list[Token]:
-    out: list[Token] = []
+def _local(t: Token, depth: int = 4) -> list[tuple[int, str, str]]:
+    """The words near a trigger, as (index, lemma, lower case), in the order of a depth-first walk from it
+    (read from the document's token tables, without building the tokens)."""
+    doc = t.doc
+    tt = token_table(doc)
+    children = dep_tree(doc)[1]
+    dep, pos, lemma, lower = tt.dep, tt.pos, tt.lemma, tt.lower
+    out: list[tuple[int, str, str]] = []
     # a headline's participle may be passive with its patient as subject ("Curfew lifted in Istanbul")
     hl = _headline_clause(t)
     # a passive's subject is its object ("the curfew was lifted", "sanctions were imposed on X")
     passive = _passive(t)
-    stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED or (hl and c.dep_ == "nsubj")
-             or (passive and c.dep_ == "nsubjpass")]
+    stack = [(c, 1) for c in children[t.i] if dep[c] not in ARG_DEPS_EXCLUDED or (hl and dep[c] == "nsubj")
+             or (passive and dep[c] == "nsubjpass")]
     while stack:
         c, d = stack.pop()
-        out.append(c)
+        out.append((c, lemma[c], lower[c]))
         if d < depth:
             # coordinated nouns are one object: "launched air and artillery strikes"
-            stack.extend((g, d + 1) for g in c.children if g.dep_ not in {"relcl", "ccomp", "advcl", "acl",
-                                                                          "punct", "nsubj", "conj"}
-                         or (g.dep_ == "conj" and g.pos_ == "NOUN" and c.pos_ == "NOUN"))
+            stack.extend((g, d + 1) for g in children[c] if dep[g] not in {"relcl", "ccomp", "advcl", "acl",
+                                                                           "punct", "nsubj", "conj"}
+                         or (dep[g] == "conj" and pos[g] == "NOUN" and pos[c] == "NOUN"))
     return out
+
+
+def _may_match(cfg: CodingConfig, tt: TokenTable, k: int) -> bool:
+    """False when `_match` certainly finds nothing for token k: the same first checks, read from the document's
+    token table without building the token (most words start no pattern)."""
+    pos = tt.pos[k]
+    if pos == "VERB" or (pos == "AUX" and tt.dep[k] not in {"aux", "auxpass"}):
+        noun = False
+    elif pos == "NOUN" and tt.ent_type[k] not in NAME_ENTS:
+        noun = True
+    else:
+        return False
+    verbs = cfg.res.verbs
+    return bool(verbs.get((tt.lemma[k], noun)) or verbs.get((tt.lower[k], noun))) or (
+        pos == "VERB" and cfg.similar.active)
 
 
 def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
@@ -129,14 +165,19 @@ def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
     # the words near the trigger as (index, lemma, lower case), read once per trigger and only when a pattern
     # has words beyond its trigger
     local: list[tuple[int, str, str]] | None = None
+    near_words: set[str] = set()  # every lemma and lower-case form in `local`
     best: tuple[tuple[int, int, int], VerbPattern, set[int]] | None = None
     for p in pats:
         if best is not None and len(p.items) < best[0][0]:
             break  # patterns are sorted most specific first
         used: set[int] = set()
         ok = True
-        if p.items and local is None:
-            local = [(x.i, x.lemma_.lower(), x.lower_) for x in _local(t)]
+        if p.items:
+            if local is None:
+                local = _local(t)
+                near_words = {w for _, lemma, lower in local for w in (lemma, lower)}
+            if not near_words.issuperset(p.items):
+                continue  # a word of the pattern is nowhere near
         for item in p.items:
             assert local is not None
             hit = next((i for i, lemma, lower in local if i not in used and (lemma == item or lower == item)), None)

@@ -406,6 +406,10 @@ def _mean_lon(lons: list[float], weights: list[float] | None = None) -> float:
     return math.degrees(math.atan2(y, x))
 
 
+# Names whose look-up answers a gazetteer keeps (Gazetteer.lookup); all are dropped when the limit is reached.
+ANSWERS_KEPT = 20_000
+
+
 class Gazetteer:
     """Names → candidate places, with dict-speed look-ups."""
 
@@ -418,6 +422,9 @@ class Gazetteer:
         self._index = index
         self._demonyms = demonyms or {}
         self._initials: dict[str, list[int]] | None = None
+        # answers of `lookup` by name: the same names come back document after document (countries, capitals,
+        # the places of a region's news); bounded, and emptied when places are added
+        self._answers: dict[str, tuple[Candidate, ...]] = {}
 
     @classmethod
     def load(cls, extra_places: str | Path | None = None, cache: bool = True) -> Gazetteer:
@@ -446,6 +453,7 @@ class Gazetteer:
         first = text.splitlines()[0] if text.strip() else ""
         dialect = "excel-tab" if "\t" in first else "excel"
         added = 0
+        self._answers.clear()
         for n, row in enumerate(csv.reader(text.splitlines(), dialect=dialect), 1):
             if not row or not row[0].strip() or row[0].startswith("#"):
                 continue
@@ -468,6 +476,9 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Candidate]:
         """Candidates for a name: exact key matches, else loose (transliteration) matches."""
+        known = self._answers.get(name)
+        if known is not None:
+            return list(known)
         key = normalize(name)
         hits = self._index.get(key, ())
         if not hits:
@@ -476,6 +487,9 @@ class Gazetteer:
         for h in hits:
             g, nm, lat, lon, cc, a1, kind, pop = self._records[h >> 2]
             out.append(Candidate(g, nm, lat, lon, cc, a1, kind, pop, h & 3))
+        if len(self._answers) >= ANSWERS_KEPT:
+            self._answers.clear()
+        self._answers[name] = tuple(out)
         return out
 
     def demonym(self, adjective: str) -> Candidate | None:

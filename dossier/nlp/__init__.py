@@ -8,8 +8,10 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import numpy
 import spacy
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 from ..errors import ResourceError
@@ -182,6 +184,11 @@ def doc_text(doc: Doc) -> str:
     return text  # type: ignore[no-any-return]
 
 
+def set_doc_text(doc: Doc, text: str) -> None:
+    """Record the text a Doc was built over (its tokens joined give exactly it), so `doc_text` needs no join."""
+    doc.user_data["dossier.text"] = text
+
+
 def doc_ents(doc: Doc) -> tuple[Span, ...]:
     """The document's named entities, built once."""
     ents = doc.user_data.get("dossier.ents")
@@ -210,30 +217,50 @@ def token_starts(doc: Doc) -> list[int]:
     return starts  # type: ignore[no-any-return]
 
 
+# The token attributes TokenTable reads, in its column order (one `Doc.to_array` call for all of them).
+_TABLE_ATTRS = ["ORTH", "LOWER", "POS", "DEP", "ENT_TYPE", "ENT_IOB", "SPACY", "SENT_START", "LEMMA"]
+_IOB = ("", "I", "O", "B")  # Token.ent_iob_ by the stored code
+# The strings of the hashes (and symbol ids) tables have read, kept across documents: a hash names the same
+# string in every pipeline's string store. Bounded: cleared when it grows past _NAMES_MAX.
+_NAMES: dict[int, str] = {}
+_LOWERED: dict[int, str] = {}  # the same, lowercased (lemmas)
+_NAMES_MAX = 300_000
+
+
+def _strings(col: list[int], strings: StringStore, names: dict[int, str], lowered: bool = False) -> list[str]:
+    try:
+        return [names[h] for h in col]
+    except KeyError:
+        if len(names) > _NAMES_MAX:
+            names.clear()
+        for h in col:
+            if h not in names:
+                names[h] = strings[h].lower() if lowered else strings[h]
+        return [names[h] for h in col]
+
+
 class TokenTable:
     """The attributes the coder and geoparser scan whole documents for, read once per document into plain
-    lists (spaCy builds a new Token object and looks its strings up on every `doc[i]`)."""
+    lists (spaCy builds a new Token object and looks its strings up on every `doc[i]`). Read from one
+    `Doc.to_array`: the same values as the Token attributes named in each column's comment."""
 
-    __slots__ = ("text", "lower", "pos", "dep", "ent_type", "ent_iob", "space", "sent_start")
+    __slots__ = ("text", "lower", "pos", "dep", "ent_type", "ent_iob", "space", "sent_start", "lemma")
 
     def __init__(self, doc: Doc) -> None:
-        self.text: list[str] = []
-        self.lower: list[str] = []
-        self.pos: list[str] = []
-        self.dep: list[str] = []
-        self.ent_type: list[str] = []
-        self.ent_iob: list[str] = []
-        self.space: list[bool] = []  # a trailing space
-        self.sent_start: list[bool] = []
-        for t in doc:
-            self.text.append(t.text)
-            self.lower.append(t.lower_)
-            self.pos.append(t.pos_)
-            self.dep.append(t.dep_)
-            self.ent_type.append(t.ent_type_)
-            self.ent_iob.append(t.ent_iob_)
-            self.space.append(bool(t.whitespace_))
-            self.sent_start.append(bool(t.is_sent_start))
+        if len(doc):
+            orth, lower, pos, dep, ent_type, ent_iob, space, sent_start, lemma = doc.to_array(_TABLE_ATTRS).T.tolist()
+        else:
+            orth = lower = pos = dep = ent_type = ent_iob = space = sent_start = lemma = []
+        strings = doc.vocab.strings
+        self.text: list[str] = _strings(orth, strings, _NAMES)  # Token.text
+        self.lower: list[str] = _strings(lower, strings, _NAMES)  # Token.lower_
+        self.pos: list[str] = _strings(pos, strings, _NAMES)  # Token.pos_ (POS symbols are string ids too)
+        self.dep: list[str] = _strings(dep, strings, _NAMES)  # Token.dep_
+        self.ent_type: list[str] = _strings(ent_type, strings, _NAMES)  # Token.ent_type_
+        self.ent_iob: list[str] = [_IOB[v] for v in ent_iob]  # Token.ent_iob_
+        self.space: list[bool] = [v == 1 for v in space]  # bool(Token.whitespace_): a trailing space
+        self.sent_start: list[bool] = [v == 1 for v in sent_start]  # bool(Token.is_sent_start)
+        self.lemma: list[str] = _strings(lemma, strings, _LOWERED, lowered=True)  # Token.lemma_.lower()
 
 
 def token_table(doc: Doc) -> TokenTable:
@@ -242,3 +269,32 @@ def token_table(doc: Doc) -> TokenTable:
     if table is None:
         table = doc.user_data["dossier.tokens"] = TokenTable(doc)
     return table  # type: ignore[no-any-return]
+
+
+def dep_tree(doc: Doc) -> tuple[list[int], list[list[int]]]:
+    """Every token's head index (Token.head.i) and children's indices (Token.children, ascending), built once."""
+    tree = doc.user_data.get("dossier.tree")
+    if tree is None:
+        n = len(doc)
+        heads = (doc.to_array("HEAD").astype("int64") + numpy.arange(n)).tolist() if n else []
+        children: list[list[int]] = [[] for _ in range(n)]
+        for i, h in enumerate(heads):
+            if h != i:
+                children[h].append(i)
+        tree = doc.user_data["dossier.tree"] = (heads, children)
+    return tree  # type: ignore[no-any-return]
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """For every token, the index of the first token of its sentence (Token.sent.start: the nearest token at or
+    before it that starts a sentence, else 0), built once."""
+    starts = doc.user_data.get("dossier.sent_starts")
+    if starts is None:
+        starts = []
+        current = 0
+        for i, first in enumerate(token_table(doc).sent_start):
+            if first:
+                current = i
+            starts.append(current)
+        doc.user_data["dossier.sent_starts"] = starts
+    return starts  # type: ignore[no-any-return]

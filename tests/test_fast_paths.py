@@ -1,0 +1,260 @@
+"""The per-document tables and shortcuts the coder reads instead of spaCy's Token objects give the same values."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.nlp import TokenTable, doc_text
+
+TEXTS = [
+    "Syrian government forces launched air strikes against the rebel-held enclave of Eastern Ghouta on Monday.",
+    "HUNDREDS RALLY IN CAPITAL AGAINST NEW TAX\nThe protesters, led by opposition leader Juan Perez, marched "
+    "through Caracas. Police detained three of them.",
+    "Turkey to send troops to Libya",
+    "  Leading spaces,\n\nblank lines and a trailing space. ",
+    "",
+]
+
+
+def _expected(doc):
+    return {
+        "text": [t.text for t in doc], "lower": [t.lower_ for t in doc], "pos": [t.pos_ for t in doc],
+        "dep": [t.dep_ for t in doc], "ent_type": [t.ent_type_ for t in doc], "ent_iob": [t.ent_iob_ for t in doc],
+        "space": [bool(t.whitespace_) for t in doc], "sent_start": [bool(t.is_sent_start) for t in doc],
+        "lemma": [t.lemma_.lower() for t in doc],
+    }
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_token_table_matches_the_tokens(coder, text):
+    doc = coder.parse([text])[0]
+    table = TokenTable(doc)
+    for name, values in _expected(doc).items():
+        assert getattr(table, name) == values, name
+
+
+def test_token_table_of_a_document_parsed_in_pieces(coder, monkeypatch):
+    import dossier.nlp as nlp
+
+    monkeypatch.setattr(nlp, "CHUNK_CHARS", 60)  # joined from several parses (Doc.from_docs)
+    text = " ".join(TEXTS[:3])
+    doc = coder.parse([text])[0]
+    assert len(nlp.split_for_parsing(text)) > 1
+    table = TokenTable(doc)
+    for name, values in _expected(doc).items():
+        assert getattr(table, name) == values, name
+
+
+def test_parse_records_each_documents_own_text(coder):
+    docs = coder.parse(TEXTS)
+    for text, doc in zip(TEXTS, docs, strict=True):
+        assert doc.user_data["dossier.text"] == text == doc.text
+        assert doc_text(doc) is text
+
+
+def test_token_table_with_its_string_cache_cleared_midway(coder, monkeypatch):
+    import dossier.nlp as nlp
+
+    monkeypatch.setattr(nlp, "_NAMES_MAX", 5)
+    monkeypatch.setattr(nlp, "_NAMES", {})
+    monkeypatch.setattr(nlp, "_LOWERED", {})
+    for doc in coder.parse(TEXTS):
+        table = TokenTable(doc)
+        for name, values in _expected(doc).items():
+            assert getattr(table, name) == values, name
+
+
+def test_may_match_rules_out_only_words_that_match_no_pattern(coder):
+    from dossier.coding._triggers import _match, _may_match
+    from dossier.nlp import token_table
+
+    texts = TEXTS + ["Police arrested the protesters and fired tear gas at the crowd.",
+                     "The minister said Iran must return the seized tanker; talks are set to resume."]
+    ruled_out = matched = 0
+    for doc in coder.parse(texts):
+        tt = token_table(doc)
+        for t in doc:
+            if not _may_match(coder.cfg, tt, t.i):
+                ruled_out += 1
+                assert _match(coder.cfg, t) is None, t.text
+            elif _match(coder.cfg, t) is not None:
+                matched += 1
+    assert ruled_out > 20 and matched > 3
+
+
+MORE = TEXTS + [
+    "Hungarian and Romanian officials, led by the former Prime Minister of Hungary, met members of the Syrian "
+    "parliament loyal to the regime in Geneva.",
+    "The curfew was lifted in Istanbul after security forces launched air and artillery strikes on the rebels.",
+    "Sanctions were imposed on Iran; the President, Salem Al-Meslet, said the two countries would withdraw "
+    "their inspectors.",
+]
+
+
+def test_dep_tree_matches_the_parse(coder):
+    from dossier.nlp import dep_tree
+
+    for doc in coder.parse(MORE):
+        heads, children = dep_tree(doc)
+        assert heads == [t.head.i for t in doc]
+        assert children == [[c.i for c in t.children] for t in doc]
+
+
+def _np_tokens_by_tokens(head):
+    """np_tokens as written over spaCy tokens (the reference the table walk must equal)."""
+    from dossier.coding._actors import NP_LEFT, NP_PREPS
+
+    out = {head.i: head}
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.i in out:
+                continue
+            take = False
+            if c.dep_ in NP_LEFT and c.i < t.i:
+                take = True
+            elif c.dep_ in {"appos", "amod", "compound", "nmod"}:
+                take = True
+            elif c.dep_ == "prep" and c.lower_ in NP_PREPS:
+                take = True
+            elif c.dep_ in {"pobj", "pcomp"} and t.dep_ == "prep":
+                take = True
+            elif c.dep_ == "punct" and t.i < c.i and c.i < max(x.i for x in t.subtree) and t.dep_ == "appos":
+                take = True
+            elif c.dep_ in {"cc", "conj"} and t.i != head.i:
+                take = t.dep_ in {"amod", "compound", "nmod"}
+            if take:
+                out[c.i] = c
+                stack.append(c)
+    return [out[i].i for i in sorted(out)]
+
+
+def _local_by_tokens(t, depth=4):
+    """_local as written over spaCy tokens, in the same walk order."""
+    from dossier.coding._triggers import ARG_DEPS_EXCLUDED, _headline_clause, _passive
+
+    out = []
+    hl, passive = _headline_clause(t), _passive(t)
+    stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED or (hl and c.dep_ == "nsubj")
+             or (passive and c.dep_ == "nsubjpass")]
+    while stack:
+        c, d = stack.pop()
+        out.append((c.i, c.lemma_.lower(), c.lower_))
+        if d < depth:
+            stack.extend((g, d + 1) for g in c.children if g.dep_ not in {"relcl", "ccomp", "advcl", "acl", "punct",
+                                                                          "nsubj", "conj"}
+                         or (g.dep_ == "conj" and g.pos_ == "NOUN" and c.pos_ == "NOUN"))
+    return out
+
+
+def test_table_walks_equal_the_token_walks(coder):
+    from dossier.coding._actors import np_tokens
+    from dossier.coding._triggers import _local
+
+    phrases = 0
+    for doc in coder.parse(MORE):
+        for t in doc:
+            assert [x.i for x in np_tokens(t)] == _np_tokens_by_tokens(t)
+            assert _local(t) == _local_by_tokens(t)
+            phrases += len(np_tokens(t)) > 2
+    assert phrases > 10
+
+
+def test_sector_words_shortcut(coder):
+    """A phrase with no word of any sector phrase has no sector; one with such a word is still read."""
+    from dossier.coding._actors import ActorResolver, _sector_parts, np_tokens
+
+    parts = _sector_parts(coder.res)
+    assert parts is not None and "police" in parts
+    doc = coder.parse(["Serbian police and former Prime Minister Ehud Olmert met the general strike committee."])[0]
+    r = ActorResolver(coder.res, coder.nlp, doc, "2023-05-01", coder.place_country)
+    by = {t.text: t for t in doc}
+    assert r.sector_of(np_tokens(by["police"]), by["police"]) == "COP"
+    assert r.sector_of(np_tokens(by["Olmert"]), by["Olmert"]) == "ELI"
+    assert r.sector_of([by["strike"]], by["strike"]) is None
+
+
+@pytest.mark.parametrize(("text", "ids"), [
+    ("The Security Council adopted resolutions 2118 and 2254 (2015).", ["UNSC-2118", "UNSC-2254"]),
+    ("Under UN General Assembly Resolution 377 the assembly met.", ["UNGA-377"]),
+    ("Both sides reaffirmed the Geneva Communique of 2012 and the Dayton Agreement.",
+     ["geneva-communique-2012", "dayton-agreement"]),
+    ("The OPCW report and the findings of the Joint Investigative Mechanism were cited.",
+     ["report-opcw", "report-joint-investigative-mechanism"]),
+    ("Police arrested three protesters in the capital on Monday.", []),
+])
+def test_references_found_with_the_searches_skipped_when_their_words_are_absent(text, ids):
+    from dossier.coding._references import extract_references
+
+    assert [r.id for r in extract_references(text)] == ids
+
+
+def test_gazetteer_answers_kept_are_fresh_copies_and_dropped_when_places_are_added(tmp_path, monkeypatch):
+    import dossier.geo._gazetteer as gz
+    from dossier.geo import Gazetteer
+
+    base = Gazetteer.load()
+    gaz = Gazetteer(list(base._records), dict(base._index), base._demonyms)
+    first = gaz.lookup("Aleppo")
+    assert first and gaz.lookup("Aleppo") == first
+    first.clear()  # a caller's list is its own
+    assert gaz.lookup("Aleppo")
+    assert gaz.lookup("Zzyzxville") == []
+    places = tmp_path / "places.tsv"
+    places.write_text("Zzyzxville\t35.14\t-116.10\tUS\tCalifornia\n", encoding="utf-8")
+    gaz.add_places(places)
+    assert [c.name for c in gaz.lookup("Zzyzxville")] == ["Zzyzxville"]
+    monkeypatch.setattr(gz, "ANSWERS_KEPT", 2)
+    names = ["Aleppo", "Homs", "Douma", "Idlib", "Aleppo"]
+    assert [len(gaz.lookup(n)) > 0 for n in names] == [True] * 5
+    assert len(gaz._answers) <= 2
+
+
+def _dep_path_by_tokens(a, b):
+    if a.i == b.i:
+        return a.text
+    up_a = [a]
+    while up_a[-1].head.i != up_a[-1].i:
+        up_a.append(up_a[-1].head)
+    up_b = [b]
+    while up_b[-1].head.i != up_b[-1].i:
+        up_b.append(up_b[-1].head)
+    ids_b = {t.i: k for k, t in enumerate(up_b)}
+    k_a = next((k for k, t in enumerate(up_a) if t.i in ids_b), len(up_a) - 1)
+    lca = up_a[k_a]
+    parts = [a.text] + [f"<{t.dep_} {t.head.text}" for t in up_a[:k_a]]
+    parts += [f">{t.dep_} {t.text}" for t in reversed(up_b[: ids_b.get(lca.i, len(up_b))])]
+    return " ".join(parts)
+
+
+def test_clause_helpers_equal_their_token_walks(coder):
+    from dossier.coding._triggers import NEG_WORDS, _clause_markers, _has_aux, _negated, _passive, dep_path
+
+    texts = MORE + ["Iran will not accept the deal unless sanctions are lifted, and it would never sign it.",
+                    "The rebels said they must withdraw if the government does not stop the shelling."]
+    seen = {"neg": 0, "aux": 0, "mark": 0, "passive": 0}
+    for doc in coder.parse(texts):
+        for t in doc:
+            neg = any(c.dep_ == "neg" or (c.lower_ in NEG_WORDS and c.dep_ in {"advmod", "neg", "det"})
+                      for c in t.children)
+            aux = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "must"} for c in t.children)
+            marks = {m.lower_ for ch in t.children if ch.dep_ == "advcl" for m in ch.children if m.dep_ == "mark"}
+            passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in t.children)
+            assert (_negated(t), _has_aux(t, {"will", "would", "must"}), _clause_markers(t), _passive(t)) == (
+                neg, aux, marks, passive)
+            seen["neg"] += neg
+            seen["aux"] += aux
+            seen["mark"] += bool(marks)
+            seen["passive"] += passive
+            for other in (doc[0], doc[len(doc) // 2], doc[-1]):
+                assert dep_path(t, other) == _dep_path_by_tokens(t, other)
+    assert all(seen.values()), seen
+
+
+def test_sentence_starts_match_each_tokens_sentence(coder):
+    from dossier.nlp import sentence_starts
+
+    for doc in coder.parse(MORE):
+        assert sentence_starts(doc) == [t.sent.start for t in doc]
+        assert len(set(sentence_starts(doc))) == len(list(doc.sents))

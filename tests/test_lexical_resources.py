@@ -181,22 +181,23 @@ def test_phoenix_script_reproduces_committed_files(tmp_path):
         assert (tmp_path / name).read_text(encoding="utf-8") == (ACTOR_DIR / name).read_text(encoding="utf-8"), name
 
 
-@pytest.mark.skipif(not (WORDNET / "data.noun").exists(),
-                    reason="/usr/share/wordnet (Debian wordnet-base) not present")
-def test_person_nouns_script_reproduces_committed_file(tmp_path):
-    out = tmp_path / "person-nouns.txt"
-    r = _run("derive_person_nouns.py", "--wordnet", str(WORDNET), "--out", str(out))
-    assert r.returncode == 0, r.stderr
-    assert out.read_text(encoding="utf-8") == (DATA_DIR / "person-nouns.txt").read_text(encoding="utf-8")
+_NO_WORDNET = pytest.mark.skipif(not (WORDNET / "data.noun").exists(),
+                                 reason="/usr/share/wordnet (Debian wordnet-base) not present")
+_NO_PHOENIX = pytest.mark.skipif(not (PETRARCH / "Phoenix.Countries.actors.txt").exists(),
+                                 reason="../shared/resources/petrarch2 (Phoenix dictionaries) not present")
 
 
-@pytest.mark.skipif(not (PETRARCH / "Phoenix.Countries.actors.txt").exists(),
-                    reason="../shared/resources/petrarch2 (Phoenix dictionaries) not present")
-def test_country_spellings_script_reproduces_committed_file(tmp_path):
-    out = tmp_path / "countries-spellings.tsv"
-    r = _run("derive_country_spellings.py", "--source", str(PETRARCH), "--out", str(out))
+@pytest.mark.parametrize("script,args,committed", [
+    pytest.param("derive_person_nouns.py", ("--wordnet", str(WORDNET)), DATA_DIR / "person-nouns.txt",
+                 marks=_NO_WORDNET),
+    pytest.param("derive_country_spellings.py", ("--source", str(PETRARCH)), ACTOR_DIR / "countries-spellings.tsv",
+                 marks=_NO_PHOENIX),
+])
+def test_word_list_scripts_reproduce_committed_files(tmp_path, script, args, committed):
+    out = tmp_path / committed.name
+    r = _run(script, *args, "--out", str(out))
     assert r.returncode == 0, r.stderr
-    assert out.read_text(encoding="utf-8") == (ACTOR_DIR / "countries-spellings.tsv").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
 
 
 def test_event_nouns_take_their_verbs_patterns_after_their_own():

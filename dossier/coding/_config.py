@@ -7,12 +7,11 @@ _events) are functions that take it explicitly, so each can be run alone on a pa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from spacy.vocab import Vocab
 
-from ._resources import DATA_DIR, Resources
+from ._resources import Resources
 from ._similar import SimilarVerbs
 
 
@@ -46,8 +45,7 @@ class CodingConfig:
     protect_code: str
     protest_agents: frozenset[str] = frozenset()  # frames.toml [senses]: violence by them is protest
     protest_code: str = "145"
-    # person-nouns.txt (WordNet, scripts/derive_person_nouns.py): "suspects", "activists": an uncoded direct
-    # object that names people is the act's recipient
+    # Resources.person_nouns: "suspects", "activists": an uncoded object that names people is the act's recipient
     person_nouns: frozenset[str] = frozenset()
 
     @classmethod
@@ -103,12 +101,6 @@ class CodingConfig:
             protect_code=str(fr.get("senses", {}).get("protect_code", "074")),
             protest_agents=frozenset(fr.get("senses", {}).get("protest_agents", [])),
             protest_code=str(fr.get("senses", {}).get("protest_code", "145")),
-            person_nouns=_word_list(DATA_DIR / "person-nouns.txt"),
+            person_nouns=res.person_nouns,
         )
 
-
-def _word_list(path: Path) -> frozenset[str]:
-    if not path.exists():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))

@@ -130,10 +130,9 @@ class Coder:
 
     # ------------------------------------------------------------------ sentences
     def _by_protesters(self, t: Token) -> bool:
-        subj, passive = _subject(self.cfg, t)
-        if passive or not subj:
-            subj = [g for a in t.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"] or subj
-        return any(x.lemma_.lower() in self.cfg.protest_agents or x.lower_ in self.cfg.protest_agents for x in subj)
+        """The act's agent (a passive's `by` phrase, as `_subject` reads it) is protesters, rioters, a mob..."""
+        agents = self.cfg.protest_agents
+        return any(x.lemma_.lower() in agents or x.lower_ in agents for x in _subject(self.cfg, t)[0])
 
     def _code_sentence(self, document: Document, doc: Doc, sent: Any, si: int, resolver: ActorResolver,
                        references: list[Reference], places: list[Location]) -> list[Event]:

@@ -84,6 +84,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     ft = c.frame_token if c.frame_token is not None else t
     anchor = ft  # the word the event is reported by
     searched = False  # the recipients were found only by searching the complements (_deep_target)
+    t_objects: list[list[Token]] | None = None  # _objects(t), read once
     if c.pattern.noun and c.frame_token is None:
         actor_groups, rec_groups = _noun_args(cfg, t)
         if t.dep_ == "dobj" and t.head.lemma_.lower() in cfg.light_verbs:
@@ -129,14 +130,16 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             recips = _first_resolved(resolver, _objects(ft) + _complement_subjects(ft), ft,
                                           actors)
             if not recips and t.i != ft.i:
-                recips = _first_resolved(resolver, _objects(t), t, actors)
+                t_objects = _objects(t)
+                recips = _first_resolved(resolver, t_objects, t, actors)
         else:
             hl = [[x for x in t.children if x.dep_ == "nsubj"]] if c.headline_passive else []
             # the pattern's own words ("monitor ceasefire") are the act, not whom it is done to
-            own = [g for g in _objects(t) if not all(x.i in c.consumed for x in g)]
+            t_objects = _objects(t)
+            own = [g for g in t_objects if not all(x.i in c.consumed for x in g)]
             # an act judged ("condemned an attack by X", "welcomed X's decision") is judged in its agent
             judged = [x for x in t.children if x.dep_ == "dobj" and x.pos_ == "NOUN" and x.i not in c.consumed
-                      and c.code[:2] in JUDGING_ROOTS and cfg.res.verbs.get((x.lemma_.lower(), True))]
+                      and cfg.res.verbs.get((x.lemma_.lower(), True))] if c.code[:2] in JUDGING_ROOTS else []
             recips = _first_resolved(resolver, [g for x in judged for g in _noun_args(cfg, x)[0]], t, actors)
             if not recips:
                 recips = _first_resolved(resolver, hl + own, t, actors)
@@ -150,7 +153,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             # ... or the object of a phrase that names the recipient ("provided assistance to 550 households")
             direct += [[x for x in g if x.pos_ == "NOUN" and x.i not in c.consumed and x.dep_ == "pobj"
                         and x.head.lower_ in {"to", "against", "on", "at"} and x.lemma_.lower() in cfg.person_nouns]
-                       for g in _objects(t)]
+                       for g in (t_objects if t_objects is not None else _objects(t))]
             recips = _first_resolved(resolver, direct, t, actors, unresolved="named", crowd=cfg.person_nouns)
         if not recips:
             recips = _deep_target(resolver, t, actors)

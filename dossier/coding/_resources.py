@@ -19,6 +19,7 @@ from ..errors import ResourceError
 
 DATA_DIR = Path(__file__).parent / "data"
 ACTOR_DIR = DATA_DIR / "actors"
+PERSON_NOUNS = DATA_DIR / "person-nouns.txt"
 # Files derived from outside resources by scripts/derive_*.py (see README "Lexical resources"). Loaded by
 # default only where the check halves of the development sets gained; the others are bundled for users
 # to opt in through DOSSIER_VERBS / DOSSIER_ACTORS. Derived verb files are consulted after verbs.txt and a
@@ -92,6 +93,8 @@ class Resources:
     sectors: dict[str, str]  # lemma phrase -> sector code
     country_names: dict[str, str]  # iso3 -> display name
     data_files: list[str] = field(default_factory=list)
+    # person-nouns.txt (WordNet, scripts/derive_person_nouns.py): "suspect", "activist": nouns that name people
+    person_nouns: frozenset[str] = frozenset()
 
     def cameo_info(self, code: str) -> CameoInfo:
         if code in self.cameo:
@@ -113,6 +116,12 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     for (n, _), row in zip(lines[1:], reader, strict=False):
         out.append((n, {k: (v or "").strip() for k, v in row.items() if k is not None}))
     return out
+
+
+def load_word_list(path: Path) -> frozenset[str]:
+    """One word per line; '#' lines are comments."""
+    with path.open(encoding="utf-8") as f:
+        return frozenset(w.strip() for w in f if w.strip() and not w.startswith("#"))
 
 
 def _split(cell: str | None) -> list[str]:
@@ -299,9 +308,10 @@ def load_resources(extra_actor_files: tuple[str, ...] = (), extra_verb_files: tu
             if not p.exists():
                 raise ResourceError(f"{p}: actor file not found")
         names, sectors, country_names = load_actors(extra)
+        person_nouns = load_word_list(PERSON_NOUNS)
     except OSError as exc:
         raise ResourceError(f"cannot read coder data: {exc}") from exc
     except (tomllib.TOMLDecodeError, KeyError) as exc:
         raise ResourceError(f"malformed coder data: {exc}") from exc
     return Resources(verbs, cameo, frames, names, sectors, country_names,
-                     [str(p) for p in verbs_files] + [str(p) for p in extra])
+                     [str(p) for p in verbs_files] + [str(p) for p in extra] + [str(PERSON_NOUNS)], person_nouns)

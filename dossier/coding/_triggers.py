@@ -130,30 +130,33 @@ def _local(t: Token, depth: int = 4) -> list[tuple[int, str, str]]:
     return out
 
 
+def _pattern_kind(pos: str, dep: str, ent_type: str) -> bool | None:
+    """Which patterns a word may start: a verb's (False), a noun's (True) or none (None). A copula heading its
+    clause counts as a verb ("said it is skeptical about ..."); a noun inside a name never triggers ("the Syrian
+    Opposition Coalition" is not an opposition event)."""
+    if pos == "VERB" or (pos == "AUX" and dep not in {"aux", "auxpass"}):
+        return False
+    if pos == "NOUN" and ent_type not in NAME_ENTS:
+        return True
+    return None
+
+
 def _may_match(cfg: CodingConfig, tt: TokenTable, k: int) -> bool:
     """False when `_match` certainly finds nothing for token k: the same first checks, read from the document's
     token table without building the token (most words start no pattern)."""
-    pos = tt.pos[k]
-    if pos == "VERB" or (pos == "AUX" and tt.dep[k] not in {"aux", "auxpass"}):
-        noun = False
-    elif pos == "NOUN" and tt.ent_type[k] not in NAME_ENTS:
-        noun = True
-    else:
+    noun = _pattern_kind(tt.pos[k], tt.dep[k], tt.ent_type[k])
+    if noun is None:
         return False
     verbs = cfg.res.verbs
     return bool(verbs.get((tt.lemma[k], noun)) or verbs.get((tt.lower[k], noun))) or (
-        pos == "VERB" and cfg.similar.active)
+        tt.pos[k] == "VERB" and cfg.similar.active)
 
 
 def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
-    if t.pos_ in {"VERB"} or (t.pos_ == "AUX" and t.dep_ not in {"aux", "auxpass"}):
-        # (a copula heading its clause: "said it is skeptical about ...")
-        pats = cfg.res.verbs.get((t.lemma_.lower(), False)) or cfg.res.verbs.get((t.lower_, False))
-    elif t.pos_ == "NOUN" and t.ent_type_ not in NAME_ENTS:
-        # never inside a name: "the Syrian Opposition Coalition" is not an opposition event
-        pats = cfg.res.verbs.get((t.lemma_.lower(), True)) or cfg.res.verbs.get((t.lower_, True))
-    else:
+    noun = _pattern_kind(t.pos_, t.dep_, t.ent_type_)
+    if noun is None:
         return None
+    pats = cfg.res.verbs.get((t.lemma_.lower(), noun)) or cfg.res.verbs.get((t.lower_, noun))
     if not pats:
         if t.pos_ == "VERB" and cfg.similar.active:
             near = cfg.similar.nearest(t.lemma_.lower())

@@ -15,7 +15,11 @@ needed at run time: the output is committed.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from derive_wordnet import read_data, read_index  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "dossier" / "coding" / "data" / "person-nouns.txt"
@@ -29,19 +33,7 @@ DROP = {"head", "party", "side", "state", "power", "body", "cell", "force", "uni
 
 
 def derive(wordnet: Path) -> list[str]:
-    hyponyms: dict[str, list[str]] = {}
-    words: dict[str, list[str]] = {}
-    with open(wordnet / "data.noun", encoding="utf-8", errors="replace") as f:
-        for line in f:
-            if line.startswith("  "):
-                continue
-            parts = line.split(" | ")[0].split()
-            offset, w_cnt = parts[0], int(parts[3], 16)
-            words[offset] = [parts[4 + 2 * k].lower() for k in range(w_cnt)]
-            p = 4 + 2 * w_cnt
-            p_cnt = int(parts[p])
-            ptrs = parts[p + 1: p + 1 + 4 * p_cnt]
-            hyponyms[offset] = [ptrs[k + 1] for k in range(0, len(ptrs), 4) if ptrs[k] == "~"]
+    data, index = read_data(wordnet / "data.noun"), read_index(wordnet / "index.noun")
     under: set[str] = set()
     todo = [PERSON]
     while todo:
@@ -49,17 +41,9 @@ def derive(wordnet: Path) -> list[str]:
         if o in under:
             continue
         under.add(o)
-        todo.extend(hyponyms.get(o, []))
-    first_sense: dict[str, str] = {}
-    with open(wordnet / "index.noun", encoding="utf-8", errors="replace") as f:
-        for line in f:
-            if line.startswith("  "):
-                continue
-            parts = line.split()
-            lemma, synset_cnt = parts[0], int(parts[2])
-            first_sense[lemma] = parts[-synset_cnt]
-    out = {w for o in under for w in words[o]
-           if w.isalpha() and first_sense.get(w) in under and w not in DROP}
+        todo.extend(tgt for sym, tgt, _, _, _ in data[o][2] if sym == "~")  # hyponyms
+    out = {w for o in under for w in data[o][1]
+           if w.isalpha() and index.get(w, [None])[0] in under and w not in DROP}  # first sense a person
     return sorted(out | set(EXTRA))
 
 

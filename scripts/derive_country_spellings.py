@@ -22,6 +22,9 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from dossier.coding._resources import _rows, _split  # noqa: E402
+
 SOURCE = ROOT.parent / "shared" / "resources" / "petrarch2"
 OURS = ROOT / "dossier" / "coding" / "data" / "actors" / "countries.tsv"
 OUT = OURS.with_name("countries-spellings.tsv")
@@ -55,16 +58,11 @@ def our_words() -> tuple[dict[str, dict[str, set[str]]], set[str]]:
     """Per country code, its names and adjectives (upper case); and every word we know for any country."""
     per: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"names": set(), "adjectives": set()})
     known: set[str] = set()
-    for line in OURS.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#") or line.startswith("code\t"):
-            continue
-        cols = line.split("\t")
-        code = cols[0]
-        for col, i in (("names", 2), ("adjectives", 3)):
-            for w in (cols[i].split("|") if len(cols) > i and cols[i] else []):
-                per[code][col].add(w.upper())
-        for cell in cols[2:6]:
-            known.update(w.upper() for w in cell.split("|") if w)
+    for _, row in _rows(OURS):
+        for col in ("names", "adjectives"):
+            per[row["code"]][col].update(w.upper() for w in _split(row.get(col)))
+        for col in ("names", "adjectives", "people", "capitals"):
+            known.update(w.upper() for w in _split(row.get(col)))
     return per, known
 
 

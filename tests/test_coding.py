@@ -264,3 +264,14 @@ def test_a_threat_on_a_condition_is_made(code_text):
     # the threat's if-clause is what it threatens on: the warning itself is asserted
     e = one(code_text("China warned of severe consequences if the US sells arms to Taiwan."), "THREATEN")
     assert e.factuality == "asserted" and codes(e.actor) == ["CHN"]
+
+
+def test_an_agentless_passive_act_happened(code_text):
+    # a passive with its patient named and no agent: the act happened, by no one named
+    e = one(code_text("A curfew was imposed in the city after the clashes."), "COERCE")
+    assert e.actor == [] and e.factuality == "asserted" and "agentless passive" in e.rule
+    # a participle's noun is its patient, and may be a word of the pattern ("impose sanction")
+    e = one(code_text("New sanctions imposed on Iran took effect on Monday."), "SANCTION")
+    assert codes(e.recipient) == ["IRN"] and e.cameo == "163"
+    # a headline's bare participle
+    assert one(code_text("Curfew Lifted in Istanbul After Talks"), "CONCEDE").actor == []

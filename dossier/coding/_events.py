@@ -196,7 +196,9 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     if "recipient" in (needs or "").split("+") and not recips:
         return []
     if not actors and not recips and not occurs:
-        return []
+        if not _agentless_passive(c):
+            return []
+        c.rule.append("agentless passive: the act happened, its agent is not named")
     negated = not c.neg_consumed and (_negated(t) or (c.frame_token is not None and _negated(c.frame_token)
                                                       and c.frame_name != "reject"))
     if (c.code.startswith("10") and not c.obliged and ft.lemma_.lower() in cfg.appeal_lemmas
@@ -269,6 +271,22 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     elif len(actors) == 1 and recips and c.code.startswith(cfg.reciprocal):
         out = [side for e in out for side in (e, *(_other_side(e, k) for k in range(len(e.recipient))))]
     return out
+
+
+def _agentless_passive(c: Candidate) -> bool:
+    """A passive act whose patient is named and whose agent is not ("a curfew was imposed in the city",
+    headline "Curfew Lifted in Istanbul") is said to have happened, by no one named: it is kept without an actor,
+    as a nominal event with a verb of occurrence is ("Ceasefire begins in ...")."""
+    if c.pattern.noun or c.frame_token is not None:
+        return False
+    t = c.token
+    if any(x.dep_ == "agent" for x in t.children):
+        return False
+    if c.headline_passive:
+        return any(x.dep_ == "nsubj" for x in t.children)
+    if t.dep_ == "acl" and t.tag_ == "VBN":
+        return True  # "sanctions imposed on Iran": the participle's noun is the patient
+    return any(x.dep_ == "nsubjpass" for x in t.children) and any(x.dep_ == "auxpass" for x in t.children)
 
 
 def _mutual(cfg: CodingConfig, c: Candidate) -> bool:

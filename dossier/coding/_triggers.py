@@ -110,7 +110,7 @@ def _local(t: Token, depth: int = 4) -> list[tuple[int, str, str]]:
     (read from the document's token tables, without building the tokens)."""
     doc = t.doc
     tt = token_table(doc)
-    children = dep_tree(doc)[1]
+    heads, children = dep_tree(doc)[:2]
     dep, pos, lemma, lower = tt.dep, tt.pos, tt.lemma, tt.lower
     out: list[tuple[int, str, str]] = []
     # a headline's participle may be passive with its patient as subject ("Curfew lifted in Istanbul")
@@ -119,6 +119,9 @@ def _local(t: Token, depth: int = 4) -> list[tuple[int, str, str]]:
     passive = _passive(t)
     stack = [(c, 1) for c in children[t.i] if dep[c] not in ARG_DEPS_EXCLUDED or (hl and dep[c] == "nsubj")
              or (passive and dep[c] == "nsubjpass")]
+    if dep[t.i] == "acl" and t.tag_ == "VBN":
+        # a participle's noun is its patient ("sanctions imposed on Iran", "Curfew Imposed After Clashes")
+        stack.append((heads[t.i], depth))
     while stack:
         c, d = stack.pop()
         out.append((c, lemma[c], lower[c]))

@@ -275,3 +275,13 @@ def test_an_agentless_passive_act_happened(code_text):
     assert codes(e.recipient) == ["IRN"] and e.cameo == "163"
     # a headline's bare participle
     assert one(code_text("Curfew Lifted in Istanbul After Talks"), "CONCEDE").actor == []
+
+
+def test_an_agent_claiming_responsibility_carried_out_the_act(code_text):
+    # the claim stays a statement (015, no PLOVER type); the act claimed is the claimant's, as alleged
+    events = code_text("The Islamic State claimed responsibility for the bombing in Kabul.")
+    assert any(e.cameo == "015" for e in events)
+    e = one(events, "ASSAULT")
+    assert codes(e.actor) == ["IMGMOSISI"] and e.factuality == "alleged" and "claim_verbs" in e.rule
+    # a denial names no agent
+    assert not [e for e in code_text("The Taliban denied responsibility for the attack.") if e.plover == "ASSAULT"]

@@ -37,6 +37,7 @@ class CodingConfig:
     similar: SimilarVerbs
     place_nouns: set[str]  # frames.toml [senses]: objects that make a trigger's `object_not=place` fail
     agency_adjectives: set[str]  # frames.toml [agency] adjectives: "responsible for"
+    claim_verbs: set[str]  # frames.toml [agency] claim_verbs: "claimed responsibility for the attack"
     suffer_verbs: set[str]  # frames.toml [agency] suffer_verbs: "died of torture"
     silence: set[str]  # frames.toml [frames.reject] silence: "declined to comment"
     silence_code: str
@@ -85,6 +86,7 @@ class CodingConfig:
             obligation_aux=set(mod.get("obligation_auxiliaries", [])),
             mode_words=fr.get("modes", {}),
             agency_nouns=set(agency.get("nouns", [])),
+            claim_verbs=set(agency.get("claim_verbs", [])),
             light_verbs=light_verbs,
             occurrence_verbs=occurrence_verbs,
             characterizing=characterizing,

@@ -109,6 +109,14 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                 subj, passive = _subject(cfg, gov)
                 if not passive:
                     actors = _resolve_group(resolver, subj, t)
+            claim = _claimant(cfg, t)
+            if not actors and claim is not None:
+                # "X claimed responsibility for the bombing": X carried it out, by its own claim (the claim
+                # itself stays a statement, 015)
+                actors = _resolve_group(resolver, _subject(cfg, claim)[0], t, unresolved="nominal",
+                                        crowd=cfg.crowd_nouns)
+                if actors:
+                    c.rule.append(f"frames.toml [agency] claim_verbs: the agent by its own claim ({claim.lemma_})")
     elif c.obliged:
         # "X said Y must do Z": X requests it of Y
         sh = _speech_head(cfg, t)
@@ -271,6 +279,21 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     elif len(actors) == 1 and recips and c.code.startswith(cfg.reciprocal):
         out = [side for e in out for side in (e, *(_other_side(e, k) for k in range(len(e.recipient))))]
     return out
+
+
+def _claimant(cfg: CodingConfig, t: Token) -> Token | None:
+    """The verb of "claimed / admitted / accepted responsibility for <t>", when t is that event noun."""
+    h = t
+    while h.dep_ == "conj":
+        h = h.head
+    p = h.head
+    if not (h.dep_ == "pobj" and p.dep_ == "prep" and p.lower_ == "for"):
+        return None
+    n = p.head
+    if n.lemma_.lower() not in cfg.agency_nouns or n.dep_ != "dobj" or any(x.dep_ == "poss" for x in n.children):
+        return None
+    v = n.head
+    return v if v.pos_ == "VERB" and v.lemma_.lower() in cfg.claim_verbs and not _negated(v) else None
 
 
 def _agentless_passive(c: Candidate) -> bool:

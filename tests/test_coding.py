@@ -285,3 +285,11 @@ def test_an_agent_claiming_responsibility_carried_out_the_act(code_text):
     assert codes(e.actor) == ["IMGMOSISI"] and e.factuality == "alleged" and "claim_verbs" in e.rule
     # a denial names no agent
     assert not [e for e in code_text("The Taliban denied responsibility for the attack.") if e.plover == "ASSAULT"]
+
+
+def test_using_force_is_conventional_force(code_text):
+    e = one(code_text("The government used force against the protesters."), "ASSAULT")
+    assert e.cameo == "190"
+    # said of the future, or as a willingness, it is a threat of force
+    assert one(code_text("The president said he was willing to use force against the protesters."),
+               "THREATEN").cameo == "138"

@@ -139,7 +139,8 @@ def test_factuality_filter(client: TestClient, coder) -> None:
     store.save(coded)
     everything = all_events(client)
     alleged = [e["event_id"] for e in everything if e["factuality"] == "alleged"]
-    assert alleged == [e.event_id for e in coded[0].events] and alleged
+    # the seeded samples have allegations of their own ("accused the government of using excessive force")
+    assert {e.event_id for e in coded[0].events} <= set(alleged)
     assert [e["event_id"] for e in all_events(client, factuality="alleged")] == alleged
     asserted = [e["event_id"] for e in all_events(client, factuality="asserted")]
     assert asserted and not set(asserted) & set(alleged)

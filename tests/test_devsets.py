@@ -20,7 +20,7 @@ from .conftest import need
 FLOORS: dict[str, dict[str, float]] = {
     "plover": {"type": 0.88, "dyad": 0.69},
     "conflibert": {"penta_acc": 0.77, "source_F1": 0.815, "target_F1": 0.655},
-    "headlines": {"type": 0.56},
+    "headlines": {"type": 0.575},
     "petrarch": {"pair": 0.42},
 }
 CEILINGS: dict[str, dict[str, float]] = {"plover": {"epr": 1.5}}

@@ -138,6 +138,8 @@ def _local_by_tokens(t, depth=4):
     hl, passive = _headline_clause(t), _passive(t)
     stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED or (hl and c.dep_ == "nsubj")
              or (passive and c.dep_ == "nsubjpass")]
+    if t.dep_ == "acl" and t.tag_ == "VBN":
+        stack.append((t.head, depth))  # a participle's noun, not walked further
     while stack:
         c, d = stack.pop()
         out.append((c.i, c.lemma_.lower(), c.lower_))

@@ -42,17 +42,26 @@ def default_coder(with_geo: bool = True) -> Coder:
     """One coder per process: the spaCy pipeline, dictionaries and gazetteer load once."""
     from .nlp import load_nlp
 
-    nlp = load_nlp()
-    if not with_geo:
-        coder = Coder(nlp=nlp)
-    else:
-        from .geo import Geoparser
+    # no automatic collection while the coder loads: what loads lives as long as the process and leaves no cyclic
+    # garbage (settle_heap), so the collections loading would trigger (walking everything loaded so far, the
+    # spaCy pipeline and dictionaries included) find nothing. A zero threshold, not gc.disable(): srsly's
+    # msgpack reader re-enables the collector it disables.
+    threshold = gc.get_threshold()
+    gc.set_threshold(0)
+    try:
+        nlp = load_nlp()
+        if not with_geo:
+            coder = Coder(nlp=nlp)
+        else:
+            from .geo import Geoparser
 
-        geoparser = Geoparser()
-        gaz = geoparser.gazetteer
-        coder = Coder(nlp=nlp, geoparser=geoparser, place_country=_place_country_from(gaz),
-                      is_place=_major_place_from(gaz))
-    settle_heap()
+            geoparser = Geoparser()
+            gaz = geoparser.gazetteer
+            coder = Coder(nlp=nlp, geoparser=geoparser, place_country=_place_country_from(gaz),
+                          is_place=_major_place_from(gaz))
+        settle_heap()
+    finally:
+        gc.set_threshold(*threshold)
     return coder
 
 

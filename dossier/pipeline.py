@@ -211,6 +211,17 @@ def ingest_paths(
 
     run = code_batches or code_batches_here(coder, batch_size, on_failure=failed)
 
+    # Asked of each document before its date and language are worked out: is it stored from exactly this input?
+    # In a store that held no documents when the run began, only a document this run saved can be (one read
+    # twice), so the store is asked only about the ids this run saved (up to FRESH_IDS_KEPT; past them, always).
+    fresh = not store.has_documents()
+    saved_ids: set[str] = set()
+
+    def unchanged_input(doc_id: str, digest: str) -> bool:
+        if fresh and doc_id not in saved_ids:
+            return False
+        return store.input_unchanged(doc_id, digest)
+
     def unknown(pending: list[Document]) -> list[Document]:
         """The batch without documents stored unchanged (found before any parsing)."""
         known = store.known_documents([d.id for d in pending])
@@ -233,7 +244,7 @@ def ingest_paths(
         pending: list[Document] = []
         read_opts = {"max_bytes": max_bytes} if max_bytes else {}
         # a document read exactly as stored is known unchanged before its date and language are worked out
-        for item in iter_documents(paths, language=language, unchanged=store.input_unchanged, **read_opts):
+        for item in iter_documents(paths, language=language, unchanged=unchanged_input, **read_opts):
             if isinstance(item, UnchangedInput):
                 report.unchanged += 1
                 if on_item:
@@ -258,6 +269,11 @@ def ingest_paths(
         for coded in run(batches()):
             fault_point("coded")
             statuses = store.save(coded)
+            if fresh:
+                saved_ids.update(c.document.id for c in coded)
+                if len(saved_ids) > FRESH_IDS_KEPT:
+                    fresh = False
+                    saved_ids.clear()
             for c, status in zip(coded, statuses, strict=True):
                 setattr(report, status, getattr(report, status) + 1)
                 report.events += len(c.events)
@@ -270,6 +286,9 @@ def ingest_paths(
         store.analyze()  # fresh planner statistics after a large ingest keep the filters on their indexes
     return report
 
+
+# Ids of saved documents an ingest into an empty store remembers (`ingest_paths`); past them it asks the store.
+FRESH_IDS_KEPT = 1_000_000
 
 # Documents written in one ingest after which the store's planner statistics are refreshed.
 ANALYZE_AFTER = 1000

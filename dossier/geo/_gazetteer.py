@@ -289,8 +289,9 @@ class NameIndex:
         return default
 
     def __contains__(self, key: object) -> bool:
-        if key in self._added:
-            return True
+        return key in self._added or self._built(key)
+
+    def _built(self, key: object) -> bool:
         keys = self._keys
         i = bisect_left(keys, key)  # type: ignore[arg-type]
         return i < len(keys) and keys[i] == key
@@ -305,7 +306,7 @@ class NameIndex:
         self._added[key] = hits
 
     def keys(self) -> list[str]:
-        return [*self._keys, *(k for k in self._added if k not in self)]
+        return [*self._keys, *(k for k in self._added if not self._built(k))]
 
     def __len__(self) -> int:
         return len(self.keys()) if self._added else len(self._keys)

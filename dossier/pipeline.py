@@ -42,17 +42,26 @@ def default_coder(with_geo: bool = True) -> Coder:
     """One coder per process: the spaCy pipeline, dictionaries and gazetteer load once."""
     from .nlp import load_nlp
 
-    nlp = load_nlp()
-    if not with_geo:
-        coder = Coder(nlp=nlp)
-    else:
-        from .geo import Geoparser
+    # no automatic collection while the coder loads: what loads lives as long as the process and leaves no cyclic
+    # garbage (settle_heap), so the collections loading would trigger (walking everything loaded so far, the
+    # spaCy pipeline and dictionaries included) find nothing. A zero threshold, not gc.disable(): srsly's
+    # msgpack reader re-enables the collector it disables.
+    threshold = gc.get_threshold()
+    gc.set_threshold(0)
+    try:
+        nlp = load_nlp()
+        if not with_geo:
+            coder = Coder(nlp=nlp)
+        else:
+            from .geo import Geoparser
 
-        geoparser = Geoparser()
-        gaz = geoparser.gazetteer
-        coder = Coder(nlp=nlp, geoparser=geoparser, place_country=_place_country_from(gaz),
-                      is_place=_major_place_from(gaz))
-    settle_heap()
+            geoparser = Geoparser()
+            gaz = geoparser.gazetteer
+            coder = Coder(nlp=nlp, geoparser=geoparser, place_country=_place_country_from(gaz),
+                          is_place=_major_place_from(gaz))
+        settle_heap()
+    finally:
+        gc.set_threshold(*threshold)
     return coder
 
 
@@ -202,6 +211,17 @@ def ingest_paths(
 
     run = code_batches or code_batches_here(coder, batch_size, on_failure=failed)
 
+    # Asked of each document before its date and language are worked out: is it stored from exactly this input?
+    # In a store that held no documents when the run began, only a document this run saved can be (one read
+    # twice), so the store is asked only about the ids this run saved (up to FRESH_IDS_KEPT; past them, always).
+    fresh = not store.has_documents()
+    saved_ids: set[str] = set()
+
+    def unchanged_input(doc_id: str, digest: str) -> bool:
+        if fresh and doc_id not in saved_ids:
+            return False
+        return store.input_unchanged(doc_id, digest)
+
     def unknown(pending: list[Document]) -> list[Document]:
         """The batch without documents stored unchanged (found before any parsing)."""
         known = store.known_documents([d.id for d in pending])
@@ -224,7 +244,7 @@ def ingest_paths(
         pending: list[Document] = []
         read_opts = {"max_bytes": max_bytes} if max_bytes else {}
         # a document read exactly as stored is known unchanged before its date and language are worked out
-        for item in iter_documents(paths, language=language, unchanged=store.input_unchanged, **read_opts):
+        for item in iter_documents(paths, language=language, unchanged=unchanged_input, **read_opts):
             if isinstance(item, UnchangedInput):
                 report.unchanged += 1
                 if on_item:
@@ -249,6 +269,11 @@ def ingest_paths(
         for coded in run(batches()):
             fault_point("coded")
             statuses = store.save(coded)
+            if fresh:
+                saved_ids.update(c.document.id for c in coded)
+                if len(saved_ids) > FRESH_IDS_KEPT:
+                    fresh = False
+                    saved_ids.clear()
             for c, status in zip(coded, statuses, strict=True):
                 setattr(report, status, getattr(report, status) + 1)
                 report.events += len(c.events)
@@ -261,6 +286,9 @@ def ingest_paths(
         store.analyze()  # fresh planner statistics after a large ingest keep the filters on their indexes
     return report
 
+
+# Ids of saved documents an ingest into an empty store remembers (`ingest_paths`); past them it asks the store.
+FRESH_IDS_KEPT = 1_000_000
 
 # Documents written in one ingest after which the store's planner statistics are refreshed.
 ANALYZE_AFTER = 1000

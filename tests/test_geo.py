@@ -321,3 +321,26 @@ def test_a_name_after_the_kind_of_place_it_is_is_a_place(nlp, parser):
     _, places = places_of(nlp, parser, text)
     village = by_name(places, "Umm Qasrayn")
     assert village.precision == "unresolved" and village.country == "SYR"
+
+
+def test_name_index_reads_as_the_dict_it_replaces():
+    import pickle
+
+    from dossier.geo._gazetteer import NameIndex
+
+    plain = {"aleppo": (8, 13), "~alepo": (10,), "homs": (4,), "zürich": (1, 2, 3)}
+    idx = pickle.loads(pickle.dumps(NameIndex.from_dict(plain)))
+    for k, v in plain.items():
+        assert idx.get(k) == v and idx[k] == v and k in idx
+    for k in ("", "a", "aleppoo", "zz", "~"):
+        assert idx.get(k) == () and idx.get(k, None) is None and k not in idx
+        with pytest.raises(KeyError):
+            idx[k]
+    assert dict(idx) == plain and len(idx) == len(plain)
+    other = idx.copy()
+    other["homs"] = (20, *other.get("homs"))  # a user place is read before the build's own hits
+    other["new place"] = (24,)
+    assert other.get("homs") == (20, 4) and "new place" in other and len(other) == 5
+    assert idx.get("homs") == (4,) and "new place" not in idx  # the copy's additions are its own
+    assert dict(other) == {**plain, "homs": (20, 4), "new place": (24,)}
+    assert pickle.loads(pickle.dumps(other)).get("new place") == (24,)

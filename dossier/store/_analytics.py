@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import aliased
 
 from ..errors import StoreError
 from ._query import EventQuery, _prefix, conditions
@@ -85,6 +84,8 @@ def event_stats(store: Store, q: EventQuery | None = None, pairs: int = 100) -> 
                 .group_by(events.c.plover).order_by(func.count().desc(), events.c.plover)
             )
         }
+        from sqlalchemy.orm import aliased  # here, not at import: sqlalchemy.orm costs every process ~0.1 s
+
         a = aliased(event_actors)
         b = aliased(event_actors)
         pair_rows = conn.execute(

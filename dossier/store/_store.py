@@ -126,6 +126,14 @@ class Store:
             raise self._fail("cannot read documents", exc) from exc
         return found
 
+    def has_documents(self) -> bool:
+        """Whether any document is stored."""
+        try:
+            with self._engine.connect() as conn:
+                return conn.execute(select(documents.c.id).limit(1)).first() is not None
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot read documents", exc) from exc
+
     def input_unchanged(self, doc_id: str, input_hash: str) -> bool:
         """Is `doc_id` stored from exactly this input (`Document.input_hash`)? Asked by the readers before
         parsing dates and identifying languages (`iter_documents(unchanged=...)`)."""

@@ -237,11 +237,11 @@ def ingest_paths(
             else:
                 todo.append(d)
         store.note_inputs(inputs)  # next time, known before the date and language are worked out
-        # the same id twice in one batch: the later one wins, as it would across batches
-        return list({d.id: d for d in todo}.values())
+        return todo
 
     def batches() -> Iterator[list[Document]]:
         pending: list[Document] = []
+        pending_ids: set[str] = set()
         read_opts = {"max_bytes": max_bytes} if max_bytes else {}
         # a document read exactly as stored is known unchanged before its date and language are worked out
         for item in iter_documents(paths, language=language, unchanged=unchanged_input, **read_opts):
@@ -257,11 +257,18 @@ def ingest_paths(
                 continue
             fault_point("read")
             report.warnings.extend(f"{item.origin}: {w}" for w in item.warnings)
+            if item.id in pending_ids:
+                # an id read again (from another file) goes in a later batch, so that it meets the first copy
+                # stored, whatever the batch size or the number of workers: unchanged if identical, else an update
+                if todo := unknown(pending):
+                    yield todo
+                pending, pending_ids = [], set()
             pending.append(item)
+            pending_ids.add(item.id)
             if len(pending) >= batch_size:
                 if todo := unknown(pending):
                     yield todo
-                pending = []
+                pending, pending_ids = [], set()
         if pending and (todo := unknown(pending)):
             yield todo
 
@@ -276,9 +283,10 @@ def ingest_paths(
                     saved_ids.clear()
             for c, status in zip(coded, statuses, strict=True):
                 setattr(report, status, getattr(report, status) + 1)
-                report.events += len(c.events)
-                if not is_english(c.document):
-                    report.non_english += 1
+                if status != "unchanged":  # what was written; a copy coded again and found unchanged writes none
+                    report.events += len(c.events)
+                    if not is_english(c.document):
+                        report.non_english += 1
                 if on_item:
                     on_item(c.document.id, status)
             fault_point("saved")

@@ -187,3 +187,41 @@ def test_a_page_is_the_start_of_the_full_listing(generated_store, monkeypatch, c
             if len(full) > 20:
                 after = EventQuery(limit=20, after_seq=full[19], **f)
                 assert [s for s, _ in store.events_with_seq(after)] == full[20:40], f
+
+
+def test_repeated_ids_give_the_same_store_whatever_the_batching(tmp_path, coder):
+    """An id repeated in one file is reported and skipped; a copy in another file is unchanged when identical
+    and wins when different: the same store and report in one process at any batch size and with workers."""
+    import sqlite3
+
+    lines = (ROOT / "samples" / "wire.jsonl").read_text(encoding="utf-8").splitlines()
+    first = tmp_path / "a.jsonl"
+    first.write_text("\n".join([*lines, lines[0]]) + "\n", encoding="utf-8")  # lines[0] repeated in the file
+    changed = {**json.loads(lines[1]), "text": "Egypt condemned the attack on the convoy in Sinai."}
+    second = tmp_path / "b.jsonl"
+    second.write_text("\n".join([*lines[2:], json.dumps(changed), lines[0]]) + "\n", encoding="utf-8")
+
+    def state(url: str) -> tuple[list[str], list[tuple[str, str]]]:
+        con = sqlite3.connect(url.removeprefix("sqlite:///"))
+        try:
+            origins = con.execute("SELECT id, origin FROM documents ORDER BY id").fetchall()
+        finally:
+            con.close()
+        return _events_jsonl(url), origins
+
+    seen = []
+    for batch in (1, 2, 100):
+        url = f"sqlite:///{tmp_path / f'one-{batch}.db'}"
+        with Store(url) as store:
+            report = ingest_paths([first, second], store, coder=coder, batch_size=batch)
+        seen.append((report.summary(), state(url)))
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    r = dossier_cli("ingest", str(first), str(second), "--db", url, "--workers", "2", "--batch-size", "1", "-q")
+    assert r.returncode == 1, r.stderr  # the repeated line is reported
+    summary = r.stderr.strip().splitlines()[-1]
+    seen.append((summary, state(url)))
+    for s in seen:
+        assert s[0] == seen[0][0]
+        assert s[1][1] == seen[0][1][1]
+        assert s[1][0] == seen[0][1][0]
+    assert "1 updated" in seen[0][0] and "1 failed" in seen[0][0]

@@ -332,7 +332,9 @@ def _stream_jsonl_file(path: Path, origin: str, opts: ReadOptions) -> Iterator[R
                 yield IngestError(where, f"not valid UTF-8 (bad byte at column {exc.start + 1})")
                 continue
             result = _jsonl_line(line, where, opts, first=lineno == 1)
-            if isinstance(result, Document):
+            # a line found stored unchanged is still a line of this file: its id repeated later is reported the
+            # same whether or not the first one was saved by then (one process or workers reading ahead)
+            if isinstance(result, Document | UnchangedInput):
                 earlier = first_seen.setdefault(result.id, lineno)
                 if earlier != lineno:
                     yield IngestError(where, f"id {result.id!r} repeated (first on line {earlier}); line skipped")

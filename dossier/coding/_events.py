@@ -109,8 +109,8 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                 subj, passive = _subject(cfg, gov)
                 if not passive:
                     actors = _resolve_group(resolver, subj, t)
-            claim = _claimant(cfg, t)
-            if not actors and claim is not None:
+            claim = _claimant(cfg, t) if not actors else None
+            if claim is not None:
                 # "X claimed responsibility for the bombing": X carried it out, by its own claim (the claim
                 # itself stays a statement, 015)
                 actors = _resolve_group(resolver, _subject(cfg, claim)[0], t, unresolved="nominal",
@@ -306,7 +306,7 @@ def _agentless_passive(c: Candidate) -> bool:
     if any(x.dep_ == "agent" for x in t.children):
         return False
     if c.headline_passive:
-        return any(x.dep_ == "nsubj" for x in t.children)
+        return True  # a headline clause has a subject (_headline_clause), here its patient
     if t.dep_ == "acl" and t.tag_ == "VBN":
         return True  # "sanctions imposed on Iran": the participle's noun is the patient
     return any(x.dep_ == "nsubjpass" for x in t.children) and any(x.dep_ == "auxpass" for x in t.children)

@@ -21,7 +21,7 @@ def _expected(doc):
         "text": [t.text for t in doc], "lower": [t.lower_ for t in doc], "pos": [t.pos_ for t in doc],
         "dep": [t.dep_ for t in doc], "ent_type": [t.ent_type_ for t in doc], "ent_iob": [t.ent_iob_ for t in doc],
         "space": [bool(t.whitespace_) for t in doc], "sent_start": [bool(t.is_sent_start) for t in doc],
-        "lemma": [t.lemma_.lower() for t in doc],
+        "lemma": [t.lemma_.lower() for t in doc], "tag": [t.tag_ for t in doc], "punct": [t.is_punct for t in doc],
     }
 
 
@@ -260,3 +260,117 @@ def test_sentence_starts_match_each_tokens_sentence(coder):
     for doc in coder.parse(MORE):
         assert sentence_starts(doc) == [t.sent.start for t in doc]
         assert len(set(sentence_starts(doc))) == len(list(doc.sents))
+
+
+def _objects_by_tokens(v):
+    """_objects as written over spaCy tokens (the reference the table walk must equal)."""
+    from dossier.coding._arguments import REASON_PREPS, RECIPIENT_PREPS, STANCE_NOUNS
+
+    def prep_objects(t):
+        return [(c.lower_, [g for g in c.children if g.dep_ == "pobj"]) for c in t.children if c.dep_ == "prep"]
+
+    groups = []
+    passive_subj = [c for c in v.children if c.dep_ == "nsubjpass"]
+    if v.dep_ == "relcl" and passive_subj and passive_subj[0].lower_ in {"who", "which", "that", "whom"}:
+        passive_subj = [v.head]
+    if passive_subj:
+        groups.append(passive_subj)
+    if v.dep_ == "acl" and v.tag_ == "VBN":
+        groups.append([v.head])
+    groups.append([c for c in v.children if c.dep_ in {"dative", "iobj"} and c.pos_ != "ADP"])
+    groups.append([g for c in v.children if c.dep_ == "dative" and c.pos_ == "ADP"
+                   for g in c.children if g.dep_ == "pobj"])
+    dobjs = [c for c in v.children if c.dep_ == "dobj"]
+    groups.append(dobjs)
+    by_prep = prep_objects(v)
+    obj_preps = [(d, prep_objects(d) + [pp for a in d.children if a.dep_ == "acl" and a.tag_ == "VBN"
+                                        for pp in prep_objects(a)])
+                 for d in [*dobjs, *passive_subj]]
+    reasons = []
+    for prep in RECIPIENT_PREPS:
+        group = [g for word, objs in by_prep if word == prep for g in objs]
+        if prep in REASON_PREPS and obj_preps:
+            reasons.append(group)
+            continue
+        groups.append(group)
+        if prep == "to":
+            groups.append([g for _, d_preps in obj_preps[:len(dobjs)] for word, objs in d_preps if word == "to"
+                           for g in objs])
+    for d, d_preps in obj_preps:
+        for prep in ("of", "on", "against", "to", "with", "for", "from", "by"):
+            groups.append([g for word, objs in d_preps if word == prep for g in objs])
+        groups.append([g for g in d.children if g.dep_ == "poss"])
+        groups.append([c for c in d.children if c.dep_ in {"compound", "amod"}])
+    groups += reasons
+    groups.append([g for c in v.children if c.dep_ == "prt" for g in c.children if g.dep_ == "pobj"])
+    stance = [g for c in v.children if c.dep_ == "prep" and c.lower_ == "in"
+              for n in c.children if n.dep_ == "pobj" and n.lemma_.lower() in STANCE_NOUNS
+              for p in n.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    groups.insert(0, stance)
+    for holder in [v, *dobjs, *passive_subj]:
+        groups.append([g for c in holder.children if c.dep_ == "prep" and c.lower_ == "in"
+                       for g in c.children if g.dep_ == "pobj"])
+    return [[x.i for x in g] for g in groups if g]
+
+
+OBJECT_TEXTS = MORE + [
+    "Russia expressed condolences to Bangladesh over a fire and offered support to the victims in their grief.",
+    "A candidate who was jailed by the regime was freed; the camp attacked by militiamen was evacuated.",
+    "Diplomats were expelled from Poland over their participation in a protest against the government.",
+    "The US lifted restrictions imposed on Iran and eased sanctions placed against Syria's central bank.",
+    "Protesters staged a hunger strike in protest against the violations by Algerian security forces.",
+    "The ministers called on Israel to give the Palestinians their land, and handed the UN a letter.",
+]
+
+
+def test_objects_equal_the_token_walk(coder):
+    from dossier.coding._arguments import _objects
+
+    nonempty = 0
+    for doc in coder.parse(OBJECT_TEXTS):
+        for t in doc:
+            got = _objects(t)
+            assert [[x.i for x in g] for g in got] == _objects_by_tokens(t), t.text
+            assert all(x.doc is doc for g in got for x in g)
+            nonempty += len(got) > 2
+    assert nonempty > 5
+
+
+def test_resolver_table_reads_equal_the_tokens(coder):
+    """The resolver's phrase mentions, entity texts and depths, read from the tables, equal the token reads."""
+    from dossier.coding._actors import ActorResolver, _depth, np_ids, np_tokens
+    from dossier.nlp import dep_tree, entity_at
+
+    def mention_by_tokens(text, tokens):
+        toks = [t for t in tokens if not t.is_punct or tokens[0].i < t.i < tokens[-1].i]
+        toks = toks or tokens
+        while toks and (toks[-1].is_punct or toks[-1].dep_ in {"cc", "prep"}):
+            toks = toks[:-1]
+        while toks and toks[0].dep_ in {"det", "cc", "punct", "case"}:
+            toks = toks[1:]
+        toks = toks or tokens
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        return text[start:end], start, end
+
+    def depth_by_tokens(t, head):
+        d = 0
+        while t.i != head.i and t.head.i != t.i and d < 20:
+            t = t.head
+            d += 1
+        return d
+
+    texts = OBJECT_TEXTS + ['"The talks," he said, "were useful." Hamas (the group) and the P.L.O. met in Cairo.']
+    ents = 0
+    for doc in coder.parse(texts):
+        r = ActorResolver(coder.res, coder.nlp, doc, "2023-05-01", coder.place_country)
+        heads = dep_tree(doc)[0]
+        for t in doc:
+            assert np_ids(doc, t.i) == [x.i for x in np_tokens(t)]
+            m = r._mention(np_ids(doc, t.i), None, None, None)
+            assert (m.text, m.start, m.end) == mention_by_tokens(doc.text, np_tokens(t))
+            ent = entity_at(doc, t.i)
+            assert r._entity_text(t.i) == (ent.text if ent is not None else t.text)
+            ents += ent is not None
+            for other in (doc[0], doc[len(doc) // 2], doc[-1], t.head):
+                assert _depth(heads, t.i, other.i) == depth_by_tokens(t, other)
+    assert ents > 10

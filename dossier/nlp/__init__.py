@@ -218,7 +218,8 @@ def token_starts(doc: Doc) -> list[int]:
 
 
 # The token attributes TokenTable reads, in its column order (one `Doc.to_array` call for all of them).
-_TABLE_ATTRS = ["ORTH", "LOWER", "POS", "DEP", "ENT_TYPE", "ENT_IOB", "SPACY", "SENT_START", "LEMMA"]
+_TABLE_ATTRS = ["ORTH", "LOWER", "POS", "DEP", "ENT_TYPE", "ENT_IOB", "SPACY", "SENT_START", "LEMMA", "TAG",
+                "IS_PUNCT"]
 _IOB = ("", "I", "O", "B")  # Token.ent_iob_ by the stored code
 # The strings of the hashes (and symbol ids) tables have read, kept across documents: a hash names the same
 # string in every pipeline's string store. Bounded: cleared when it grows past _NAMES_MAX.
@@ -244,13 +245,14 @@ class TokenTable:
     lists (spaCy builds a new Token object and looks its strings up on every `doc[i]`). Read from one
     `Doc.to_array`: the same values as the Token attributes named in each column's comment."""
 
-    __slots__ = ("text", "lower", "pos", "dep", "ent_type", "ent_iob", "space", "sent_start", "lemma")
+    __slots__ = ("text", "lower", "pos", "dep", "ent_type", "ent_iob", "space", "sent_start", "lemma", "tag", "punct")
 
     def __init__(self, doc: Doc) -> None:
         if len(doc):
-            orth, lower, pos, dep, ent_type, ent_iob, space, sent_start, lemma = doc.to_array(_TABLE_ATTRS).T.tolist()
+            (orth, lower, pos, dep, ent_type, ent_iob, space, sent_start, lemma, tag,
+             punct) = doc.to_array(_TABLE_ATTRS).T.tolist()
         else:
-            orth = lower = pos = dep = ent_type = ent_iob = space = sent_start = lemma = []
+            orth = lower = pos = dep = ent_type = ent_iob = space = sent_start = lemma = tag = punct = []
         strings = doc.vocab.strings
         self.text: list[str] = _strings(orth, strings, _NAMES)  # Token.text
         self.lower: list[str] = _strings(lower, strings, _NAMES)  # Token.lower_
@@ -261,6 +263,8 @@ class TokenTable:
         self.space: list[bool] = [v == 1 for v in space]  # bool(Token.whitespace_): a trailing space
         self.sent_start: list[bool] = [v == 1 for v in sent_start]  # bool(Token.is_sent_start)
         self.lemma: list[str] = _strings(lemma, strings, _LOWERED, lowered=True)  # Token.lemma_.lower()
+        self.tag: list[str] = _strings(tag, strings, _NAMES)  # Token.tag_
+        self.punct: list[bool] = [v == 1 for v in punct]  # Token.is_punct
 
 
 def token_table(doc: Doc) -> TokenTable:

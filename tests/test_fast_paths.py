@@ -374,3 +374,19 @@ def test_resolver_table_reads_equal_the_tokens(coder):
             for other in (doc[0], doc[len(doc) // 2], doc[-1], t.head):
                 assert _depth(heads, t.i, other.i) == depth_by_tokens(t, other)
     assert ents > 10
+
+
+def test_sentence_bounds_and_subtrees_equal_the_tokens(coder):
+    from dossier.nlp import sentence_bounds, subtree_ids
+
+    for doc in coder.parse(OBJECT_TEXTS):
+        for t in doc:
+            assert sentence_bounds(doc, t.i) == (t.sent.start, t.sent.end)
+            assert subtree_ids(doc, t.i) == [x.i for x in t.subtree]
+
+
+def test_token_starts_are_the_token_offsets(coder):
+    from dossier.nlp import token_starts
+
+    for doc in coder.parse(TEXTS):
+        assert token_starts(doc) == [t.idx for t in doc]

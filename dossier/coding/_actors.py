@@ -205,6 +205,13 @@ class ActorResolver:
         self.date = date
         self.place_country = place_country
         self.match = actor_matcher(res, nlp).matches(doc)
+        # the document's tables (nlp.token_table, nlp.dep_tree), read on every resolution
+        self.tt = token_table(doc)
+        self.heads, self.children = dep_tree(doc)
+        # per token: its lemma or lower-case form is a word of some sector phrase (None: no such shortcut)
+        parts = _sector_parts(res)
+        self.sector_word: list[bool] | None = None if parts is None else [
+            lemma in parts or lower in parts for lemma, lower in zip(self.tt.lemma, self.tt.lower, strict=True)]
         self.cache: dict[int, Resolved | None] = {}
         self.direct: dict[int, frozenset[int]] = {}  # head index -> the words modifying it directly (sector_of)
         self.memory: dict[str, ActorMention] = {}  # lowercased name / surname -> actor
@@ -252,14 +259,14 @@ class ActorResolver:
 
     def _sector_of(self, ids: list[int], h: int) -> str | None:
         """`sector_of` the tokens at these indices (ascending) and the head's index."""
-        tt = token_table(self.doc)
+        tt = self.tt
         lemma, pos = tt.lemma, tt.pos
-        parts = _sector_parts(self.res)
-        if parts is not None and not any(lemma[i] in parts or tt.lower[i] in parts for i in ids):
+        sector_word = self.sector_word
+        if sector_word is not None and not any([sector_word[i] for i in ids]):
             return None  # no word of any sector phrase among them (the words _sector_words reads are some of them)
         direct: frozenset[int] | set[int] | None = self.direct.get(h)
         if direct is None:
-            dep, children = tt.dep, dep_tree(self.doc)[1]
+            dep, children = tt.dep, self.children
             d = {h} | {c for c in children[h] if dep[c] in {"compound", "amod", "nmod", "appos"}}
             d |= {g.i for c in children[h] if dep[c] in {"compound", "nmod"} for g in self.doc[c].subtree}
             direct = self.direct[h] = frozenset(d)
@@ -277,7 +284,7 @@ class ActorResolver:
 
     def _sector_words(self, ids: list[int], head: int) -> str | None:
         """The sector phrase among the words at these token indices (ascending) around the head's index."""
-        tt = token_table(self.doc)
+        tt = self.tt
         # a word of a place's name names no sector: "the West Bank", "Guard Island"
         ids = [i for i in ids if tt.ent_type[i] not in PLACE_NAME_ENTS]
         if not ids:
@@ -323,7 +330,7 @@ class ActorResolver:
     def _mention(self, ids: list[int], code: str | None, country: str | None, sector: str | None) -> ActorMention:
         """The phrase of the tokens at these indices (ascending), less outer punctuation, articles and
         conjunctions, as a mention."""
-        tt = token_table(self.doc)
+        tt = self.tt
         punct, dep = tt.punct, tt.dep
         toks = [i for i in ids if not punct[i] or ids[0] < i < ids[-1]]
         toks = toks or ids
@@ -364,7 +371,7 @@ class ActorResolver:
         return None
 
     def _resolve(self, head: Token) -> Resolved | None:
-        tt = token_table(self.doc)
+        tt = self.tt
         pos, low = tt.pos[head.i], tt.lower[head.i]
         if pos == "PRON" or low in PRONOUNS:
             if low == "it" and head.head.lemma_ == "be" and not any(
@@ -382,7 +389,7 @@ class ActorResolver:
         # values as the tokens' attributes, without building a token per word
         doc = self.doc
         h = head.i
-        heads = dep_tree(doc)[0]
+        heads = self.heads
         ids = np_ids(doc, h)
         idx = set(ids)
         # dictionary entities inside the phrase, with their distance from the head
@@ -494,15 +501,15 @@ class ActorResolver:
         """The text of the named entity covering token i, else of the token (the document's own characters)."""
         ent = entity_at(self.doc, i)
         if ent is None:
-            return token_table(self.doc).text[i]
+            return self.tt.text[i]
         return self.text[ent.start_char : ent.end_char]
 
     def _pair(self, head: Token, sector: str | None) -> Resolved | None:
         """'the two countries', 'both governments', 'the two leaders': the last two countries named."""
-        tt = token_table(self.doc)
+        tt = self.tt
         if tt.tag[head.i] not in {"NNS", "NNPS"}:
             return None
-        words = {tt.lower[c] for c in dep_tree(self.doc)[1][head.i] if tt.dep[c] in {"nummod", "det", "predet"}}
+        words = {tt.lower[c] for c in self.children[head.i] if tt.dep[c] in {"nummod", "det", "predet"}}
         if not ({"two", "both"} & words):
             return None
         if head.lemma_.lower() not in PAIR_HEADS and sector is None:
@@ -528,7 +535,7 @@ class ActorResolver:
         if len(mentions) != 1:
             return
         m = mentions[0]
-        tt = token_table(self.doc)
+        tt = self.tt
         for i in ids:
             if tt.ent_type[i] == "PERSON" and tt.ent_iob[i] == "B":
                 ent = entity_at(self.doc, i)  # the entity that starts here

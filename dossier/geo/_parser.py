@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Location
-from ..nlp import doc_ents, doc_text, entity_at, token_table
+from ..nlp import dep_tree, doc_ents, doc_text, entity_at, sentence_bounds, subtree_ids, token_table
 from ._gazetteer import ADMIN1, ALTERNATE, CITY, CONTINENT, COUNTRY, LOOSE, REGION, Candidate, Gazetteer, _km
 
 if TYPE_CHECKING:
@@ -494,9 +494,10 @@ class Geoparser:
         """The place name a split entity is the start of: the entity plus up to three capitalised words
         after it, when that whole is a gazetteer name of its own."""
         doc = span.doc
+        caps, ent_type = _caps(doc), token_table(doc).ent_type
         for end in range(min(span.end + 3, len(doc)), span.end, -1):
-            tail = doc[span.end : end]
-            if not all(_is_cap(t) for t in tail) or any(t.ent_type_ in {"PERSON", "DATE"} for t in tail):
+            tail = range(span.end, end)
+            if not all(caps[i] for i in tail) or any(ent_type[i] in {"PERSON", "DATE"} for i in tail):
                 continue
             wider = doc[span.start : end]
             cands = [c for c in self.gazetteer.lookup(wider.text) if c.match == 0]
@@ -735,25 +736,28 @@ class Geoparser:
             return None
         # a nationality word ("Syrian forces", "Israeli jets") names who acted, not where: never the place
         by_token = self._event_places_by_token(doc, places)
-        targets = [doc[i] for i in target_token_ids if 0 <= i < len(doc)]
+        # read as token indices from the document's tables (token_table, dep_tree), not tokens
+        tt = token_table(doc)
+        children = dep_tree(doc)[1]
+        targets = [i for i in target_token_ids if 0 <= i < len(doc)]
         attached: list[Location] = []
         # a target that is itself a place ("bombed the town of Saraqib"), then places attached by
         # in/at/near to the trigger or its targets
-        attached += [by_token[t.i] for t in targets if t.i in by_token]
-        for head in [doc[trigger_i], *targets]:
-            for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ in ATTACH_PREPS:
-                    attached += [by_token[t.i] for t in prep.subtree if t.i in by_token]
+        attached += [by_token[i] for i in targets if i in by_token]
+        for head in [trigger_i, *targets]:
+            for prep in children[head]:
+                if tt.dep[prep] == "prep" and tt.lower[prep] in ATTACH_PREPS:
+                    attached += [by_token[i] for i in subtree_ids(doc, prep) if i in by_token]
         rank = {"city": 0, "admin1": 1, "country": 2}
         usable = [p for p in attached if p.precision != "unresolved" or p.lat is not None]
         if usable:
             # the most precise place wins: "Saraqib in Idlib province" happened in Saraqib
             return min(usable, key=lambda p: (rank.get(p.precision, 3), usable.index(p)))
-        sent = doc[trigger_i].sent
+        start, end = sentence_bounds(doc, trigger_i)
         in_sent = [
-            (abs(t.i - trigger_i), by_token[t.i])
-            for t in sent
-            if t.i in by_token and by_token[t.i].precision != "unresolved"
+            (abs(i - trigger_i), by_token[i])
+            for i in range(start, end)
+            if i in by_token and by_token[i].precision != "unresolved"
         ]
         if in_sent:
             return min(in_sent, key=lambda x: x[0])[1]

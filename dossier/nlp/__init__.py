@@ -213,7 +213,7 @@ def token_starts(doc: Doc) -> list[int]:
     """Character offset of every token, ascending (for bisecting offsets to tokens)."""
     starts = doc.user_data.get("dossier.starts")
     if starts is None:
-        starts = doc.user_data["dossier.starts"] = [t.idx for t in doc]
+        starts = doc.user_data["dossier.starts"] = doc.to_array("IDX").tolist() if len(doc) else []  # Token.idx
     return starts  # type: ignore[no-any-return]
 
 
@@ -302,3 +302,36 @@ def sentence_starts(doc: Doc) -> list[int]:
             starts.append(current)
         doc.user_data["dossier.sent_starts"] = starts
     return starts  # type: ignore[no-any-return]
+
+
+def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Start and end of token i's sentence, as `Token.sent` finds them (from the document's sentence-start table;
+    `Token.sent` itself when hooks or no sentence boundaries make it answer otherwise)."""
+    if doc.user_hooks or doc.user_token_hooks or doc.user_span_hooks or not doc.has_annotation("SENT_START"):
+        sent = doc[i].sent
+        return sent.start, sent.end
+    first = token_table(doc).sent_start
+    end = i + 1
+    while end < len(first) and not first[end]:
+        end += 1
+    return sentence_starts(doc)[i], end
+
+
+def subtree_ids(doc: Doc, i: int) -> list[int]:
+    """The indices of token i's subtree in `Token.subtree`'s order (left children's subtrees, the token, right
+    children's subtrees), from the document's tree table."""
+    children = dep_tree(doc)[1]
+    out: list[int] = []
+
+    def walk(k: int) -> None:
+        kids = children[k]
+        for c in kids:
+            if c < k:
+                walk(c)
+        out.append(k)
+        for c in kids:
+            if c > k:
+                walk(c)
+
+    walk(i)
+    return out

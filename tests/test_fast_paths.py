@@ -390,3 +390,30 @@ def test_token_starts_are_the_token_offsets(coder):
 
     for doc in coder.parse(TEXTS):
         assert token_starts(doc) == [t.idx for t in doc]
+
+
+def test_geoparser_table_reads_equal_the_tokens(coder):
+    """_trim from the tables equals the token reads; the agency-dateline search finds nothing without a tag."""
+    from dossier.geo._parser import AGENCY_DATELINE, AGENCY_TAGS, _trim
+
+    def trim_by_tokens(span):
+        start, end = span.start, span.end
+        doc = span.doc
+        while start < end and (doc[start].lower_ in {"the"} or doc[start].is_punct and doc[start].text != "("):
+            start += 1
+        while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'"}
+                               or doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"}):
+            end -= 1
+        return None if start >= end else (start, end)
+
+    texts = OBJECT_TEXTS + ['"The Hague\'s" court, (Geneva) and the U.S. met; "Paris." - said Reuters\' Lagos.']
+    for doc in coder.parse(texts):
+        for i in range(len(doc)):
+            for j in range(i + 1, min(i + 5, len(doc)) + 1):
+                got = _trim(doc[i:j])
+                assert (None if got is None else (got.start, got.end)) == trim_by_tokens(doc[i:j])
+    tagged = "By JILL COLVIN, Associated Press WASHINGTON (AP) — The talks. CAIRO, Egypt (Reuters) — More."
+    assert [m.group(1) for m in AGENCY_DATELINE.finditer(tagged)] == ["WASHINGTON", "CAIRO"]
+    for text in [tagged.replace(tag, "(News)") for tag in AGENCY_TAGS] + ["WASHINGTON (APF) and ROME (Reuter)"]:
+        if not any(tag in text for tag in AGENCY_TAGS):
+            assert not list(AGENCY_DATELINE.finditer(text))

@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from ..model import ActorMention
-from ..nlp import dep_tree, doc_ents, doc_text, entity_at, sentence_starts, token_starts, token_table
+from ..nlp import dep_tree, doc_ents, doc_text, entity_at, sentence_starts, subtree_ids, token_starts, token_table
 from ._resources import ActorEntry, Resources
 
 # Which kind of dictionary entity decides an actor's identity when several are in one phrase.
@@ -268,7 +268,7 @@ class ActorResolver:
         if direct is None:
             dep, children = tt.dep, self.children
             d = {h} | {c for c in children[h] if dep[c] in {"compound", "amod", "nmod", "appos"}}
-            d |= {g.i for c in children[h] if dep[c] in {"compound", "nmod"} for g in self.doc[c].subtree}
+            d |= {g for c in children[h] if dep[c] in {"compound", "nmod"} for g in subtree_ids(self.doc, c)}
             direct = self.direct[h] = frozenset(d)
         if lemma[h] in PARTITIVE_HEADS:
             direct = direct | set(ids)

@@ -198,14 +198,19 @@ def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
     bare: list[Token] = []
     todo = list(heads)
     seen: set[int] = set()
+    doc = trigger.doc
+    tt = token_table(doc)
+    children = dep_tree(doc)[1]
+    dep, pos = tt.dep, tt.pos
     while todo:
         h = todo.pop(0)
         if h.i in seen:
             continue
         seen.add(h.i)
-        todo.extend(c for c in h.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON", "ADJ"})
+        kids = children[h.i]
+        todo.extend(doc[c] for c in kids if dep[c] == "conj" and pos[c] in {"NOUN", "PROPN", "PRON", "ADJ"})
         # lists of organisations are often parsed as appositions: "the Arab League, the OIC, and the GCC"
-        todo.extend(c for c in h.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "ORG")
+        todo.extend(doc[c] for c in kids if dep[c] == "appos" and pos[c] == "PROPN" and tt.ent_type[c] == "ORG")
         r = resolver.resolve(h)
         if r is None or (entities_only and r.kind == "sector"):
             bare.append(h)

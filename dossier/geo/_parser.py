@@ -95,6 +95,8 @@ DATELINE = re.compile(
 AGENCY_DATELINE = re.compile(
     r"\b([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,3})(?=(?:, [A-Z][A-Za-z.]+)? \((?:AP|Reuters|AFP|UPI|dpa|Xinhua)\))"
 )
+# the tags AGENCY_DATELINE requires, one of which is in any text it matches
+AGENCY_TAGS = ("(AP)", "(Reuters)", "(AFP)", "(UPI)", "(dpa)", "(Xinhua)")
 # in-town words that name a street or square: "Hampton Avenue" is no building of Hampton
 STREET_WORDS = {
     "street",
@@ -473,7 +475,10 @@ class Geoparser:
             if any(c.match == 0 and (c.kind != CITY or c.population >= 100_000) for c in cands):
                 add(doc[i : i + 1], "compound", cands)
         # 4. datelines: "WASHINGTON (Reuters) —", "TORONTO —", "... Associated Press WASHINGTON (AP) —"
-        for m in [*DATELINE.finditer(doc_text(doc)), *AGENCY_DATELINE.finditer(doc_text(doc))]:
+        text = doc_text(doc)
+        # (an agency dateline needs its agency's tag: the search is skipped when no tag is in the text)
+        agency = AGENCY_DATELINE.finditer(text) if any(tag in text for tag in AGENCY_TAGS) else ()
+        for m in [*DATELINE.finditer(text), *agency]:
             span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
             if span is not None and len(span) and not any(taken[span.start : span.end]):
                 cands = self.gazetteer.lookup(span.text)
@@ -993,13 +998,11 @@ def _trim(span: Span) -> Span | None:
     """Drop a leading 'the' and a trailing possessive or punctuation."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in {"the"} or doc[start].is_punct and doc[start].text != "("):
+    tt = token_table(doc)
+    lower, punct, text = tt.lower, tt.punct, tt.text
+    while start < end and (lower[start] in {"the"} or punct[start] and text[start] != "("):
         start += 1
-    while end > start and (
-        doc[end - 1].lower_ in {"'s", "’s", "'"}
-        or doc[end - 1].is_punct
-        and doc[end - 1].text not in {".", ")"}
-    ):
+    while end > start and (lower[end - 1] in {"'s", "’s", "'"} or punct[end - 1] and text[end - 1] not in {".", ")"}):
         end -= 1
     if start >= end:
         return None
@@ -1145,15 +1148,20 @@ def _top_match(cands: list[Candidate]) -> int:
     return best.match
 
 
+def _short_capitals(text: str) -> bool:
+    """An acronym-like name: all capitals, five characters at most ("US", "UK", "DRC")."""
+    return text.isupper() and len(text) <= 5
+
+
 def _repeats(
     doc: Doc, found: list[_Mention], taken: list[bool], people: set[tuple[str, ...]]
 ) -> list[tuple[Span, list[Candidate]]]:
     """Other stand-alone occurrences of names already found as known places: the same words, capitalised,
     not run together with other capitalised words ("Nelson" but not "Nelson Mandela")."""
     known: dict[tuple[str, ...], list[Candidate]] = {}
+    lower = token_table(doc).lower
     for m in found:
-        span = doc[m.tok_start : m.tok_end]
-        words = tuple(t.lower_ for t in span)
+        words = tuple(lower[m.tok_start : m.tok_end])
         if (
             m.candidates
             and (
@@ -1164,8 +1172,8 @@ def _repeats(
             and not (len(words) == 1 and words[0] in DIRECTION_WORDS)
             and words not in people
             and len("".join(words)) > 2
-            and not (span.text.isupper() and len(span.text) <= 5)
-            and not any(t.lower_ in NOT_PLACES for t in span)
+            and not _short_capitals(doc[m.tok_start : m.tok_end].text)
+            and NOT_PLACES.isdisjoint(words)
             and _top_match(m.candidates) == 0
         ):
             known.setdefault(words, m.candidates)

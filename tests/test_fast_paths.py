@@ -417,3 +417,122 @@ def test_geoparser_table_reads_equal_the_tokens(coder):
     for text in [tagged.replace(tag, "(News)") for tag in AGENCY_TAGS] + ["WASHINGTON (APF) and ROME (Reuter)"]:
         if not any(tag in text for tag in AGENCY_TAGS):
             assert not list(AGENCY_DATELINE.finditer(text))
+
+
+def test_geoparser_context_helpers_equal_the_token_reads(coder):
+    from dossier.geo._parser import (
+        PLACE_LABELS,
+        STRONG_PREPS,
+        TOWN_WORDS,
+        WEAK_PREPS,
+        _inside_longer_entity,
+        _kind_of,
+        _list_context,
+        _Mention,
+        _place_context,
+        _residence,
+    )
+    from dossier.nlp import entity_at
+
+    around = {"the", "northern", "southern", "eastern", "western", "central", "rural", "north", "south", "east",
+              "west", "town", "city", "village", "of"}
+
+    def place_context(doc, i, preps):
+        j = i - 1
+        while j >= 0 and doc[j].lower_ in around and i - j < 4:
+            j -= 1
+        return j >= 0 and doc[j].lower_ in preps
+
+    def residence(doc, i):
+        j = i - 1
+        if j < 1 or doc[j].lower_ != "of":
+            return False
+        j -= 1
+        if doc[j].text == "," and j > 0:
+            j -= 1
+        return doc[j].ent_type_ == "PERSON"
+
+    def inside(run):
+        return any(t.ent_type_ and t.ent_type_ not in PLACE_LABELS and (e := entity_at(run.doc, t.i)) is not None
+                   and (e.start < run.start or e.end > run.end) for t in run)
+
+    texts = OBJECT_TEXTS + ["David Mahler, of Bellmore, flew from the northern city of Aleppo to the village of "
+                            "Nagrig, Homs and Hama near Cornell University in rural west Idlib."]
+    for doc in coder.parse(texts):
+        found = [_Mention(0, 0, "", k, k + 1, "ent", "GPE", []) for k in range(0, len(doc), 3)]
+        for i in range(len(doc) + 1):
+            for preps in (STRONG_PREPS, WEAK_PREPS):
+                assert _place_context(doc, i, preps) == place_context(doc, i, preps)
+            assert _residence(doc, i) == residence(doc, i)
+            assert _kind_of(doc, i) == (i >= 2 and doc[i - 1].lower_ == "of"
+                                        and doc[i - 2].lower_ in TOWN_WORDS | {"district"})
+            j = i - 1
+            while j >= 0 and doc[j].lower_ in {",", "and", "or"}:
+                j -= 1
+            expected = not (j == i - 1 or j < 0) and any(m.tok_end == j + 1 for m in found)
+            assert _list_context(doc, i, found) == expected
+            for k in range(i + 1, min(i + 4, len(doc)) + 1):
+                assert _inside_longer_entity(doc[i:k]) == inside(doc[i:k])
+
+
+def _noun_args_by_tokens(cfg, n):
+    """_noun_args as written over spaCy tokens (the reference the table walk must equal)."""
+    from dossier.coding._arguments import NOUN_RECIPIENT_PREPS, _first_conjunct
+
+    actor_groups = []
+    rec_groups = []
+    actor_groups.append([c for c in n.children if c.dep_ == "poss"])
+    actor_groups.append([g for c in n.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"
+                         for g in c.children if g.dep_ == "pobj"])
+    actor_groups.append([c for c in n.children if c.dep_ in {"compound", "amod", "nmod"}])
+    # "the regime's responsibility for chemical attacks": the possessor is the agent
+    h = _first_conjunct(n).head
+    if h.dep_ == "prep" and h.lower_ in {"for", "in", "of"} and h.head.lemma_.lower() in cfg.agency_nouns:
+        actor_groups.insert(0, [c for c in h.head.children if c.dep_ == "poss"])
+    # "X is responsible for mass killings", "held X responsible for", "commanders responsible for": the one
+    # said to be responsible is the agent
+    if h.dep_ == "prep" and h.lower_ == "for" and h.head.lemma_.lower() in cfg.agency_adjectives:
+        adj = h.head
+        if adj.dep_ == "amod":
+            held = [adj.head]
+        else:
+            held = [c for c in adj.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if not held and adj.dep_ in {"acomp", "oprd", "xcomp", "ccomp"}:
+                gov = adj.head
+                held = ([c for c in gov.children if c.dep_ == "dobj"] if adj.dep_ in {"oprd", "xcomp", "ccomp"}
+                        else []) or [c for c in gov.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        actor_groups.insert(0, held)
+    for prep in NOUN_RECIPIENT_PREPS:
+        rec_groups.append([g for c in n.children if c.dep_ == "prep" and c.lower_ == prep
+                           for g in c.children if g.dep_ == "pobj"])
+    # "its demand that Israel ease restrictions": the clause's subject is asked
+    for c in n.children:
+        if c.dep_ in {"acl", "ccomp", "relcl"} and any(m.dep_ == "mark" for m in c.children):
+            rec_groups.insert(0, [g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}])
+    return [[x.i for x in g] for g in actor_groups if g], [[x.i for x in g] for g in rec_groups if g]
+
+
+def test_noun_args_equal_the_token_walk(coder):
+    from dossier.coding._arguments import _noun_args
+
+    texts = OBJECT_TEXTS + [
+        "The regime's responsibility for chemical attacks on Douma and its demand that Israel ease restrictions.",
+        "Commanders responsible for mass killings and rapes by militias against civilians were named.",
+        "The UN held Syria responsible for the attack; the council is responsible for the killings.",
+    ]
+    found = 0
+    for doc in coder.parse(texts):
+        for t in doc:
+            actors, recips = _noun_args(coder.cfg, t)
+            assert ([[x.i for x in g] for g in actors], [[x.i for x in g] for g in recips]) == _noun_args_by_tokens(
+                coder.cfg, t), t.text
+            found += bool(actors) and bool(recips)
+    assert found > 3
+
+
+def test_ancestors_equal_the_tokens(coder):
+    from dossier.nlp import ancestor_ids
+
+    for doc in coder.parse(OBJECT_TEXTS):
+        for t in doc:
+            assert ancestor_ids(doc, t.i) == [x.i for x in t.ancestors]

@@ -155,37 +155,45 @@ def _objects(v: Token) -> list[list[Token]]:
 
 
 def _noun_args(cfg: CodingConfig, n: Token) -> tuple[list[list[Token]], list[list[Token]]]:
-    actor_groups: list[list[Token]] = []
-    rec_groups: list[list[Token]] = []
-    actor_groups.append([c for c in n.children if c.dep_ == "poss"])
-    actor_groups.append([g for c in n.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"
-                         for g in c.children if g.dep_ == "pobj"])
-    actor_groups.append([c for c in n.children if c.dep_ in {"compound", "amod", "nmod"}])
+    """Candidate agent and recipient heads of an event noun, in order of preference (read from the document's
+    tables as token indices, as `_objects` is)."""
+    doc = n.doc
+    tt = token_table(doc)
+    heads, children = dep_tree(doc)
+    dep, lower = tt.dep, tt.lower
+    kids = children[n.i]
+    actor_groups: list[list[int]] = []
+    rec_groups: list[list[int]] = []
+    actor_groups.append([c for c in kids if dep[c] == "poss"])
+    actor_groups.append([g for c in kids if dep[c] in {"prep", "agent"} and lower[c] == "by"
+                         for g in children[c] if dep[g] == "pobj"])
+    actor_groups.append([c for c in kids if dep[c] in {"compound", "amod", "nmod"}])
     # "the regime's responsibility for chemical attacks": the possessor is the agent
     h = _first_conjunct(n).head
     if h.dep_ == "prep" and h.lower_ in {"for", "in", "of"} and h.head.lemma_.lower() in cfg.agency_nouns:
-        actor_groups.insert(0, [c for c in h.head.children if c.dep_ == "poss"])
+        actor_groups.insert(0, [c for c in children[h.head.i] if dep[c] == "poss"])
     # "X is responsible for mass killings", "held X responsible for", "commanders responsible for": the one
     # said to be responsible is the agent
     if h.dep_ == "prep" and h.lower_ == "for" and h.head.lemma_.lower() in cfg.agency_adjectives:
-        adj = h.head
-        if adj.dep_ == "amod":
-            held = [adj.head]
+        adj = h.head.i
+        if dep[adj] == "amod":
+            held = [heads[adj]]
         else:
-            held = [c for c in adj.children if c.dep_ in {"nsubj", "nsubjpass"}]
-            if not held and adj.dep_ in {"acomp", "oprd", "xcomp", "ccomp"}:
-                gov = adj.head
-                held = ([c for c in gov.children if c.dep_ == "dobj"] if adj.dep_ in {"oprd", "xcomp", "ccomp"}
-                        else []) or [c for c in gov.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            held = [c for c in children[adj] if dep[c] in {"nsubj", "nsubjpass"}]
+            if not held and dep[adj] in {"acomp", "oprd", "xcomp", "ccomp"}:
+                gov = heads[adj]
+                held = ([c for c in children[gov] if dep[c] == "dobj"] if dep[adj] in {"oprd", "xcomp", "ccomp"}
+                        else []) or [c for c in children[gov] if dep[c] in {"nsubj", "nsubjpass"}]
         actor_groups.insert(0, held)
+    # each prepositional phrase's word and objects, read once rather than once per preposition asked for
+    by_prep = [(lower[c], [g for g in children[c] if dep[g] == "pobj"]) for c in kids if dep[c] == "prep"]
     for prep in NOUN_RECIPIENT_PREPS:
-        rec_groups.append([g for c in n.children if c.dep_ == "prep" and c.lower_ == prep
-                           for g in c.children if g.dep_ == "pobj"])
+        rec_groups.append([g for word, objs in by_prep if word == prep for g in objs])
     # "its demand that Israel ease restrictions": the clause's subject is asked
-    for c in n.children:
-        if c.dep_ in {"acl", "ccomp", "relcl"} and any(m.dep_ == "mark" for m in c.children):
-            rec_groups.insert(0, [g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}])
-    return [g for g in actor_groups if g], [g for g in rec_groups if g]
+    for c in kids:
+        if dep[c] in {"acl", "ccomp", "relcl"} and any(dep[m] == "mark" for m in children[c]):
+            rec_groups.insert(0, [g for g in children[c] if dep[g] in {"nsubj", "nsubjpass"}])
+    return [[doc[i] for i in g] for g in actor_groups if g], [[doc[i] for i in g] for g in rec_groups if g]
 
 
 def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,

@@ -1010,10 +1010,11 @@ def _trim(span: Span) -> Span | None:
 
 
 def _place_context(doc: Doc, i: int, preps: set[str]) -> bool:
+    lower = token_table(doc).lower
     j = i - 1
     while (
         j >= 0
-        and doc[j].lower_
+        and lower[j]
         in {
             "the",
             "northern",
@@ -1034,29 +1035,32 @@ def _place_context(doc: Doc, i: int, preps: set[str]) -> bool:
         and i - j < 4
     ):
         j -= 1
-    return j >= 0 and doc[j].lower_ in preps
+    return j >= 0 and lower[j] in preps
 
 
 def _kind_of(doc: Doc, i: int) -> bool:
     """A name after the kind of place it is: "Cairo's gated suburb of Madinaty", "the village of Nagrig"."""
-    return i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in TOWN_WORDS | {"district"}
+    lower = token_table(doc).lower
+    return i >= 2 and lower[i - 1] == "of" and (lower[i - 2] in TOWN_WORDS or lower[i - 2] == "district")
 
 
 def _residence(doc: Doc, i: int) -> bool:
     """Where a person is from: "David and Jodi Mahler of Bellmore", "Miss Abdhou, of Hayes"."""
+    tt = token_table(doc)
     j = i - 1
-    if j < 1 or doc[j].lower_ != "of":
+    if j < 1 or tt.lower[j] != "of":
         return False
     j -= 1
-    if doc[j].text == "," and j > 0:
+    if tt.text[j] == "," and j > 0:
         j -= 1
-    return doc[j].ent_type_ == "PERSON"
+    return tt.ent_type[j] == "PERSON"
 
 
 def _list_context(doc: Doc, i: int, found: list[_Mention]) -> bool:
     """A name after ', ' or 'and' that follows a place mention: "in Douma, Saraqib, and Al-Lataminah"."""
+    lower = token_table(doc).lower
     j = i - 1
-    while j >= 0 and doc[j].lower_ in {",", "and", "or"}:
+    while j >= 0 and lower[j] in {",", "and", "or"}:
         j -= 1
     if j == i - 1 or j < 0:
         return False
@@ -1085,9 +1089,10 @@ def _caps(doc: Doc) -> list[bool]:
 def _inside_longer_entity(run: Span) -> bool:
     """A name that is only part of an organisation's or a person's name: "Cornell" in "Cornell University"."""
     doc = run.doc
-    for t in run:
-        if t.ent_type_ and t.ent_type_ not in PLACE_LABELS:
-            ent = entity_at(doc, t.i)
+    ent_type = token_table(doc).ent_type
+    for i in range(run.start, run.end):
+        if ent_type[i] and ent_type[i] not in PLACE_LABELS:
+            ent = entity_at(doc, i)
             if ent is not None and (ent.start < run.start or ent.end > run.end):
                 return True
     return False

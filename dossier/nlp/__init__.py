@@ -317,6 +317,16 @@ def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
     return sentence_starts(doc)[i], end
 
 
+def ancestor_ids(doc: Doc, i: int) -> list[int]:
+    """The indices of token i's ancestors, nearest first (`Token.ancestors`), from the document's tree table."""
+    heads = dep_tree(doc)[0]
+    out: list[int] = []
+    while heads[i] != i and len(out) < len(heads):
+        i = heads[i]
+        out.append(i)
+    return out
+
+
 def subtree_ids(doc: Doc, i: int) -> list[int]:
     """The indices of token i's subtree in `Token.subtree`'s order (left children's subtrees, the token, right
     children's subtrees), from the document's tree table."""

@@ -536,3 +536,16 @@ def test_ancestors_equal_the_tokens(coder):
     for doc in coder.parse(OBJECT_TEXTS):
         for t in doc:
             assert ancestor_ids(doc, t.i) == [x.i for x in t.ancestors]
+
+
+def test_geoparser_prior_is_the_score_without_context(coder):
+    from collections import Counter
+
+    from dossier.geo._parser import _prior
+
+    gp = coder.geoparser
+    cands = [c for name in ("Aleppo", "Springfield", "Georgia", "Paris", "Homs", "Africa", "Lagos", "Victoria")
+             for c in gp.gazetteer.lookup(name)]
+    assert len(cands) > 20
+    for c in cands:
+        assert gp._score(c, Counter(), [], None, None) == _prior(c)

@@ -547,7 +547,7 @@ class Geoparser:
         admins: set[tuple[str | None, str | None]] | None = None,
         others: list[Candidate] | None = None,
     ) -> float:
-        s = math.log10(c.population + 10) + KIND_BONUS[c.kind] + MATCH_PENALTY[c.match]
+        s = _prior(c)
         if c.kind not in (COUNTRY, CONTINENT, REGION) and c.country:
             if c.country in countries:
                 s += 2.0
@@ -580,10 +580,10 @@ class Geoparser:
         return s
 
     def _resolve(self, mentions: list[_Mention]) -> None:
-        # pass 1: each name on its own
+        # pass 1: each name on its own (no context: the score is the candidate's prior)
         for m in mentions:
             if m.candidates:
-                m.best = max(m.candidates, key=lambda c: self._score(c, Counter(), [], None, None))
+                m.best = max(m.candidates, key=_prior)
         # the document's countries: named outright, or the country of a place named without doubt
         countries: Counter[str] = Counter()
         anchors: list[Candidate] = []
@@ -1079,8 +1079,9 @@ def _caps(doc: Doc) -> list[bool]:
     caps = doc.user_data.get("dossier.caps")
     if caps is None:
         tt = token_table(doc)
+        # (the part of speech first: the cheapest test, and the same answer in any order)
         caps = doc.user_data["dossier.caps"] = [
-            text[:1].isupper() and any(ch.isalpha() for ch in text) and pos in _CAP_POS
+            pos in _CAP_POS and text[:1].isupper() and any(ch.isalpha() for ch in text)
             for text, pos in zip(tt.text, tt.pos, strict=True)
         ]
     return caps  # type: ignore[no-any-return]
@@ -1147,9 +1148,15 @@ def _person_parts(doc: Doc) -> set[tuple[str, ...]]:
     }
 
 
+def _prior(c: Candidate) -> float:
+    """A candidate's score on its own, with no context: by population, kind and how the name matched (what
+    `Geoparser._score` adds context to: with none it adds nothing)."""
+    return math.log10(c.population + 10) + KIND_BONUS[c.kind] + MATCH_PENALTY[c.match]
+
+
 def _top_match(cands: list[Candidate]) -> int:
     """How the likeliest candidate on its own matched the name (by population, kind and match)."""
-    best = max(cands, key=lambda c: math.log10(c.population + 10) + KIND_BONUS[c.kind] + MATCH_PENALTY[c.match])
+    best = max(cands, key=_prior)
     return best.match
 
 

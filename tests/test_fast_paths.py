@@ -549,3 +549,15 @@ def test_geoparser_prior_is_the_score_without_context(coder):
     assert len(cands) > 20
     for c in cands:
         assert gp._score(c, Counter(), [], None, None) == _prior(c)
+
+
+def test_event_location_focus_country_is_a_fresh_copy(coder):
+    """The focus country an event falls back to is counted once per document, and each event gets its own."""
+    doc = coder.parse(["Syria said on Monday it would talk. Officials in Damascus and Aleppo met. Talks went on."])[0]
+    gp = coder.geoparser
+    places = gp.places(doc)
+    last = len(doc) - 2  # a word of the last sentence, which names no place
+    first = gp.event_location(doc, places, last, [])
+    second = gp.event_location(doc, places, last, [])
+    assert first == second == gp.focus_country(places)
+    assert first is not second

@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..model import Location
@@ -766,14 +766,20 @@ class Geoparser:
         ]
         if in_sent:
             return min(in_sent, key=lambda x: x[0])[1]
-        return self.focus_country(places)
+        # the document's focus country, counted once per document's list of places (a fresh Location each time)
+        cached = doc.user_data.get("dossier.focus_country")
+        if cached is None or cached[0] is not places:
+            cached = doc.user_data["dossier.focus_country"] = (places, self.focus_country(places))
+        return None if cached[1] is None else replace(cached[1])
 
     def _event_places_by_token(self, doc: Doc, places: list[Location]) -> dict[int, Location]:
         """Token index -> place, without nationality words; built once per document's list of places."""
         cached = doc.user_data.get("dossier.event_places_by_token")
         if cached is not None and cached[0] is places:
             return cached[1]  # type: ignore[no-any-return]
-        by_token = {i: p for i, p in _places_by_token(doc, places).items() if not self._nationality(p)}
+        # (each place asked about once, not once per token it covers)
+        nationality = {id(p): self._nationality(p) for p in places}
+        by_token = {i: p for i, p in _places_by_token(doc, places).items() if not nationality[id(p)]}
         doc.user_data["dossier.event_places_by_token"] = (places, by_token)
         return by_token
 

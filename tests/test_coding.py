@@ -238,6 +238,19 @@ def test_ties_restored_between_conjoined_states_are_mutual(code_text):
     assert sides == {("EGY", "IRN"), ("IRN", "EGY")}
 
 
+def test_natural_causes_are_no_agents_of_force(code_text):
+    # frames.toml [senses] natural_causes: an earthquake or a flood that kills is no event of force, whatever
+    # the parse (subject, passive agent, or the participle spaCy makes of "earthquake killed")
+    for text in ["A powerful earthquake killed at least 300 people in Nepal.",
+                 "Floods killed 12 people in Kerala and injured dozens.",
+                 "Twelve people were killed by floods in Kerala.",
+                 "Earthquake Kills 300 in Nepal"]:
+        assert not [e for e in code_text(text) if e.plover == "ASSAULT"], text
+    # a bomb, a blast or a fire may have been set off by someone: still an attack
+    assert [e for e in code_text("A bomb killed 12 people in Kabul.") if e.plover == "ASSAULT"]
+    assert [e for e in code_text("A fire set by militants killed 19 people.") if e.plover == "ASSAULT"]
+
+
 def test_violence_by_protesters_is_a_violent_protest(code_text):
     # frames.toml [senses] protest_agents: the act coded 17-19 by protesters is CAMEO 145
     e = one(code_text("Protesters torched cars in Paris."), "PROTEST")

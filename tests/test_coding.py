@@ -251,6 +251,17 @@ def test_natural_causes_are_no_agents_of_force(code_text):
     assert [e for e in code_text("A fire set by militants killed 19 people.") if e.plover == "ASSAULT"]
 
 
+def test_what_an_attitude_is_about_is_its_target(code_text):
+    # frames.toml [senses] topic_codes/topic_preps: concern and optimism (012, 013) take their topic as recipient
+    e = next(e for e in code_text("Trump is pessimistic about the possibility of a deal.") if e.cameo == "012")
+    assert [a.text for a in e.recipient] == ["possibility of a deal"] and e.recipient[0].code is None
+    e = next(e for e in code_text("The EU is worried about the crackdown on protesters.") if e.cameo == "012")
+    assert e.recipient and e.recipient[0].text.startswith("crackdown")
+    # an actor as the object is still preferred
+    e = next(e for e in code_text("The minister expressed concern about Iran.") if e.cameo == "012")
+    assert [a.code for a in e.recipient] == ["IRN"]
+
+
 def test_violence_by_protesters_is_a_violent_protest(code_text):
     # frames.toml [senses] protest_agents: the act coded 17-19 by protesters is CAMEO 145
     e = one(code_text("Protesters torched cars in Paris."), "PROTEST")

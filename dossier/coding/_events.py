@@ -176,6 +176,12 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         if not recips:
             # a named person or group the dictionaries lack, as the object: kept without a code
             recips = _first_resolved(resolver, _objects(t), t, actors, unresolved="named")
+        if not recips and c.code in cfg.topic_codes:
+            # "is pessimistic about the possibility of a deal": what the attitude is about, coded or not
+            words = [t, *(t.doc[i] for i in sorted(c.consumed))]
+            topics = [[g for g in p.children if g.dep_ in {"pobj", "pcomp"}] for w in words for p in w.children
+                      if p.dep_ == "prep" and p.lower_ in cfg.topic_preps]
+            recips = _first_resolved(resolver, [g for g in topics if g], t, actors, unresolved="nominal")
         if c.pattern.option("converse") == "1" and t.i == ft.i:
             # "Iraq received weapons from Russia": the giver acts, the receiver is the recipient
             givers = [g for h in (t, *[d for d in t.children if d.dep_ == "dobj"]) for p in h.children

@@ -257,6 +257,9 @@ def test_what_an_attitude_is_about_is_its_target(code_text):
     assert [a.text for a in e.recipient] == ["possibility of a deal"] and e.recipient[0].code is None
     e = next(e for e in code_text("The EU is worried about the crackdown on protesters.") if e.cameo == "012")
     assert e.recipient and e.recipient[0].text.startswith("crackdown")
+    # ... or whom it hopes or fears something of
+    e = next(e for e in code_text("Trump is optimistic that Kim will keep his promise.") if e.cameo == "013")
+    assert [a.text for a in e.recipient] == ["Kim"]
     # an actor as the object is still preferred
     e = next(e for e in code_text("The minister expressed concern about Iran.") if e.cameo == "012")
     assert [a.code for a in e.recipient] == ["IRN"]

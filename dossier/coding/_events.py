@@ -181,6 +181,9 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             words = [t, *(t.doc[i] for i in sorted(c.consumed))]
             topics = [[g for g in p.children if g.dep_ in {"pobj", "pcomp"}] for w in words for p in w.children
                       if p.dep_ == "prep" and p.lower_ in cfg.topic_preps]
+            # ... or what it hopes or fears of someone: "expressed hope that the Croatian government will change"
+            topics += [[g for g in x.children if g.dep_ in {"nsubj", "nsubjpass"}] for w in words
+                       for x in w.children if x.dep_ in {"ccomp", "acl"} and x.pos_ in {"VERB", "AUX"}]
             recips = _first_resolved(resolver, [g for g in topics if g], t, actors, unresolved="nominal")
         if c.pattern.option("converse") == "1" and t.i == ft.i:
             # "Iraq received weapons from Russia": the giver acts, the receiver is the recipient

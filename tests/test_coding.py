@@ -265,6 +265,12 @@ def test_what_an_attitude_is_about_is_its_target(code_text):
     assert [a.code for a in e.recipient] == ["IRN"]
 
 
+def test_the_one_helped_is_the_recipient_of_aid(code_text):
+    # "to help X cope": X, the subject of help's clause, is whom the aid is for (frames.toml [senses] protect_verbs)
+    e = one(code_text("The South Korean government is sending aid to help North Korea cope with the floods."), "AID")
+    assert codes(e.recipient) == ["PRK"]
+
+
 def test_violence_by_protesters_is_a_violent_protest(code_text):
     # frames.toml [senses] protest_agents: the act coded 17-19 by protesters is CAMEO 145
     e = one(code_text("Protesters torched cars in Paris."), "PROTEST")

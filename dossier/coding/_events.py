@@ -164,7 +164,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                        for g in (t_objects if t_objects is not None else _objects(t))]
             recips = _first_resolved(resolver, direct, t, actors, unresolved="named", crowd=cfg.person_nouns)
         if not recips:
-            recips = _deep_target(resolver, t, actors)
+            recips = _deep_target(resolver, t, actors, cfg.protect_verbs)
             searched = bool(recips)
         if not recips:
             # "threatened to deliver blows to the United States": the complement's target
@@ -202,7 +202,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     if c.pattern.noun and c.frame_token is None and not actors and not occurs:
         return []  # a nominal event with no identifiable agent ("the attack") is not coded
     if c.pattern.noun and not recips:
-        recips = _deep_target(resolver, t, actors)
+        recips = _deep_target(resolver, t, actors, cfg.protect_verbs)
         searched = bool(recips)
     if searched and len(actors) > 1 and c.code.startswith(cfg.symmetric):
         # "Mexico and the United Kingdom signed an agreement to continue trading after the UK leaves the EU":

@@ -271,6 +271,13 @@ def test_the_one_helped_is_the_recipient_of_aid(code_text):
     assert codes(e.recipient) == ["PRK"]
 
 
+def test_parties_agreeing_on_an_act_are_each_others_partners(code_text):
+    # conjoined subjects agreeing to a symmetric act: each is the other's partner, not the act's object
+    sides = {(codes(e.actor)[0], codes(e.recipient)[0]) for e in code_text(
+        "Trump and Putin have agreed to share information on North Korea.") if e.plover == "AGREE"}
+    assert sides == {("USAGOV", "RUSGOV"), ("RUSGOV", "USAGOV")}
+
+
 def test_violence_by_protesters_is_a_violent_protest(code_text):
     # frames.toml [senses] protest_agents: the act coded 17-19 by protesters is CAMEO 145
     e = one(code_text("Protesters torched cars in Paris."), "PROTEST")

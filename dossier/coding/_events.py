@@ -204,10 +204,12 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     if c.pattern.noun and not recips:
         recips = _deep_target(resolver, t, actors, cfg.protect_verbs)
         searched = bool(recips)
-    if searched and len(actors) > 1 and c.code.startswith(cfg.symmetric):
-        # "Mexico and the United Kingdom signed an agreement to continue trading after the UK leaves the EU":
-        # conjoined subjects of a symmetric act are each other's partners; an actor found deeper in the
-        # complements is not
+    embedded = c.frame_token is not None and c.frame_name == "intend" and t.i != ft.i
+    if (searched or embedded) and len(actors) > 1 and c.code.startswith(cfg.symmetric):
+        # "Mexico and the United Kingdom signed an agreement to continue trading after the UK leaves the EU",
+        # "Trump and Putin agreed to share information on North Korea": conjoined subjects of a symmetric act
+        # are each other's partners; an actor found deeper in the complements, or as the object of the act
+        # they agree on, is not
         recips = []
     needs = c.pattern.option("needs")
     if "recipient" in (needs or "").split("+") and not recips:

@@ -278,6 +278,12 @@ def test_parties_agreeing_on_an_act_are_each_others_partners(code_text):
     assert sides == {("USAGOV", "RUSGOV"), ("RUSGOV", "USAGOV")}
 
 
+def test_a_list_keeps_its_named_members_the_dictionaries_lack(code_text):
+    e = one(code_text("China has imposed sanctions on Mike Pompeo, Alex Azar and Steve Bannon."), "SANCTION")
+    assert [(a.code, a.text) for a in e.recipient] == [("USAGOV", "Mike Pompeo"), (None, "Alex Azar"),
+                                                         (None, "Steve Bannon")]
+
+
 def test_violence_by_protesters_is_a_violent_protest(code_text):
     # frames.toml [senses] protest_agents: the act coded 17-19 by protesters is CAMEO 145
     e = one(code_text("Protesters torched cars in Paris."), "PROTEST")

@@ -205,6 +205,13 @@ def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
             if m.code and not any(o.code == m.code for o in out):
                 m = ActorMention(m.text, m.code, m.country, m.sector, m.start, m.end, dep_path(trigger, h))
                 out.append(m)
+    if out and bare and not entities_only:
+        # a list whose other members are known: its named members the dictionaries lack are kept without a code
+        # ("sanctions on Mike Pompeo, Alex Azar and Steve Bannon")
+        for h in bare:
+            if h.i not in {x.i for x in heads} and h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS:
+                m = resolver.mention_of(h)
+                out.append(ActorMention(m.text, None, None, None, m.start, m.end, dep_path(trigger, h)))
     if not out and unresolved and not entities_only:
         for h in bare:
             # a count of people is a recipient ("Four killed", "detained 18"), never an agent

@@ -238,6 +238,52 @@ def test_ties_restored_between_conjoined_states_are_mutual(code_text):
     assert sides == {("EGY", "IRN"), ("IRN", "EGY")}
 
 
+def test_natural_causes_are_no_agents_of_force(code_text):
+    # frames.toml [senses] natural_causes: an earthquake or a flood that kills is no event of force, whatever
+    # the parse (subject, passive agent, or the participle spaCy makes of "earthquake killed")
+    for text in ["A powerful earthquake killed at least 300 people in Nepal.",
+                 "Floods killed 12 people in Kerala and injured dozens.",
+                 "Twelve people were killed by floods in Kerala.",
+                 "Earthquake Kills 300 in Nepal"]:
+        assert not [e for e in code_text(text) if e.plover == "ASSAULT"], text
+    # a bomb, a blast or a fire may have been set off by someone: still an attack
+    assert [e for e in code_text("A bomb killed 12 people in Kabul.") if e.plover == "ASSAULT"]
+    assert [e for e in code_text("A fire set by militants killed 19 people.") if e.plover == "ASSAULT"]
+
+
+def test_what_an_attitude_is_about_is_its_target(code_text):
+    # frames.toml [senses] topic_codes/topic_preps: concern and optimism (012, 013) take their topic as recipient
+    e = next(e for e in code_text("Trump is pessimistic about the possibility of a deal.") if e.cameo == "012")
+    assert [a.text for a in e.recipient] == ["possibility of a deal"] and e.recipient[0].code is None
+    e = next(e for e in code_text("The EU is worried about the crackdown on protesters.") if e.cameo == "012")
+    assert e.recipient and e.recipient[0].text.startswith("crackdown")
+    # ... or whom it hopes or fears something of
+    e = next(e for e in code_text("Trump is optimistic that Kim will keep his promise.") if e.cameo == "013")
+    assert [a.text for a in e.recipient] == ["Kim"]
+    # an actor as the object is still preferred
+    e = next(e for e in code_text("The minister expressed concern about Iran.") if e.cameo == "012")
+    assert [a.code for a in e.recipient] == ["IRN"]
+
+
+def test_the_one_helped_is_the_recipient_of_aid(code_text):
+    # "to help X cope": X, the subject of help's clause, is whom the aid is for (frames.toml [senses] protect_verbs)
+    e = one(code_text("The South Korean government is sending aid to help North Korea cope with the floods."), "AID")
+    assert codes(e.recipient) == ["PRK"]
+
+
+def test_parties_agreeing_on_an_act_are_each_others_partners(code_text):
+    # conjoined subjects agreeing to a symmetric act: each is the other's partner, not the act's object
+    sides = {(codes(e.actor)[0], codes(e.recipient)[0]) for e in code_text(
+        "Trump and Putin have agreed to share information on North Korea.") if e.plover == "AGREE"}
+    assert sides == {("USAGOV", "RUSGOV"), ("RUSGOV", "USAGOV")}
+
+
+def test_a_list_keeps_its_named_members_the_dictionaries_lack(code_text):
+    e = one(code_text("China has imposed sanctions on Mike Pompeo, Alex Azar and Steve Bannon."), "SANCTION")
+    assert [(a.code, a.text) for a in e.recipient] == [("USAGOV", "Mike Pompeo"), (None, "Alex Azar"),
+                                                         (None, "Steve Bannon")]
+
+
 def test_violence_by_protesters_is_a_violent_protest(code_text):
     # frames.toml [senses] protest_agents: the act coded 17-19 by protesters is CAMEO 145
     e = one(code_text("Protesters torched cars in Paris."), "PROTEST")

@@ -19,7 +19,7 @@ from .conftest import need
 # set -> figure -> floor on the check half
 FLOORS: dict[str, dict[str, float]] = {
     "plover": {"type": 0.88, "dyad": 0.69},
-    "conflibert": {"penta_acc": 0.77, "source_F1": 0.815, "target_F1": 0.655},
+    "conflibert": {"penta_acc": 0.775, "source_F1": 0.82, "target_F1": 0.665},
     "headlines": {"type": 0.575},
     "petrarch": {"pair": 0.42},
 }

@@ -119,6 +119,23 @@ def test_a_verbless_headline_is_reread_with_its_verb(coder, parse):
     assert any(e.plover == "PROTEST" for e in _events(coder, "Dozens March in Downtown Demonstration Over Fuel Prices"))
 
 
+def test_a_participle_with_an_object_is_the_sentence_verb(coder, parse):
+    # the small model reads "earthquake killed ..." as a noun with a participle ("an earthquake [that was]
+    # killed") in a sentence with no verb: a participle with a direct object is the finite verb, the noun its
+    # subject (both sentences below are misread so by en_core_web_sm 3.8.0)
+    text = "A powerful earthquake killed at least 300 people in Nepal."
+    doc = parse(text)
+    killed, quake = word(doc, "killed"), word(doc, "earthquake")
+    assert killed.dep_ == "ROOT" and killed.tag_ == "VBD" and quake.dep_ == "nsubj" and quake.head.i == killed.i
+    assert word(doc, "people").head.i == killed.i and word(doc, ".").head.i == killed.i and doc.text == text
+    text = "The Government of Armenia on June 16, 2012 condemned in the strongest terms the actions of the rebels."
+    acc = [e for e in _events(coder, text) if e.plover == "ACCUSE"]
+    assert acc and [a.code for a in acc[0].actor] == ["ARMGOV"]
+    # a participle set off by commas is a true modifier, left alone
+    doc = parse("The team, named the Montserrat Rebels, last played on Feb. 14.")
+    assert word(doc, "named").dep_ == "acl"
+
+
 def test_a_pattern_that_needs_an_object_does_not_fire_without_one(coder):
     handed = _events(coder, "The United States returned two stolen paintings to Italy.")
     assert [e.cameo for e in handed if e.trigger.text == "returned"] == ["0842"]

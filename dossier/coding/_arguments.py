@@ -227,6 +227,13 @@ def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
             if m.code and not any(o.code == m.code for o in out):
                 m = ActorMention(m.text, m.code, m.country, m.sector, m.start, m.end, dep_path(trigger, h))
                 out.append(m)
+    if out and bare and not entities_only:
+        # a list whose other members are known: its named members the dictionaries lack are kept without a code
+        # ("sanctions on Mike Pompeo, Alex Azar and Steve Bannon")
+        for h in bare:
+            if h.i not in {x.i for x in heads} and h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS:
+                m = resolver.mention_of(h)
+                out.append(ActorMention(m.text, None, None, None, m.start, m.end, dep_path(trigger, h)))
     if not out and unresolved and not entities_only:
         for h in bare:
             # a count of people is a recipient ("Four killed", "detained 18"), never an agent
@@ -242,12 +249,17 @@ def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
     return out
 
 
-def _deep_target(resolver: ActorResolver, t: Token, actors: list[ActorMention]) -> list[ActorMention]:
-    """Breadth-first through the trigger's complements for the first actor other than the source."""
+def _deep_target(resolver: ActorResolver, t: Token, actors: list[ActorMention],
+                 helping: frozenset[str] | set[str] = frozenset()) -> list[ActorMention]:
+    """Breadth-first through the trigger's complements for the first actor other than the source. `helping`:
+    verbs whose clause's subject is the one helped ("sent aid to help North Korea cope": North Korea)."""
     def follow(x: Token) -> list[Token]:
         # never into a coordinated clause: "condemned the attack and called on Damascus ..."
-        return [c for c in x.children if c.dep_ in DEEP_TARGET_ARCS
-                and not (c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})]
+        out = [c for c in x.children if c.dep_ in DEEP_TARGET_ARCS
+               and not (c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})]
+        if x.lemma_.lower() in helping:
+            out += [g for c in x.children if c.dep_ in {"ccomp", "xcomp"} for g in c.children if g.dep_ == "nsubj"]
+        return out
 
     frontier = follow(t)
     seen: set[int] = set()
@@ -257,7 +269,8 @@ def _deep_target(resolver: ActorResolver, t: Token, actors: list[ActorMention]) 
             if x.i in seen:
                 continue
             seen.add(x.i)
-            if x.pos_ in {"NOUN", "PROPN"} and x.dep_ in {"pobj", "dobj", "poss", "conj", "appos"}:
+            if x.pos_ in {"NOUN", "PROPN"} and (x.dep_ in {"pobj", "dobj", "poss", "conj", "appos"}
+                                                 or (x.dep_ == "nsubj" and x.head.head.lemma_.lower() in helping)):
                 ms = _first_resolved(resolver, [[x]], t, actors)
                 if ms:
                     return ms

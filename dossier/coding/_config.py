@@ -46,6 +46,9 @@ class CodingConfig:
     protect_code: str
     protest_agents: frozenset[str] = frozenset()  # frames.toml [senses]: violence by them is protest
     protest_code: str = "145"
+    topic_codes: frozenset[str] = frozenset()  # frames.toml [senses]: "pessimistic about X": X is the target
+    topic_preps: frozenset[str] = frozenset()
+    natural_causes: frozenset[str] = frozenset()  # frames.toml [senses]: "the earthquake killed 300" is no force
     # Resources.person_nouns: "suspects", "activists": an uncoded object that names people is the act's recipient
     person_nouns: frozenset[str] = frozenset()
 
@@ -103,6 +106,9 @@ class CodingConfig:
             protect_code=str(fr.get("senses", {}).get("protect_code", "074")),
             protest_agents=frozenset(fr.get("senses", {}).get("protest_agents", [])),
             protest_code=str(fr.get("senses", {}).get("protest_code", "145")),
+            topic_codes=frozenset(fr.get("senses", {}).get("topic_codes", [])),
+            topic_preps=frozenset(fr.get("senses", {}).get("topic_preps", [])),
+            natural_causes=frozenset(fr.get("senses", {}).get("natural_causes", [])),
             person_nouns=res.person_nouns,
         )
 

@@ -134,6 +134,14 @@ class Coder:
         agents = self.cfg.protest_agents
         return any(x.lemma_.lower() in agents or x.lower_ in agents for x in _subject(self.cfg, t)[0])
 
+    def _by_nature(self, t: Token) -> bool:
+        """The act's agent is a natural or accidental cause: an earthquake, floods, a fire, a crash..."""
+        causes = self.cfg.natural_causes
+        agents = _subject(self.cfg, t)[0]
+        if t.dep_ == "acl" and any(x.dep_ == "dobj" for x in t.children):
+            agents = [*agents, t.head]  # "a powerful earthquake killed 300 people" read as a participle of the noun
+        return any(x.lemma_.lower() in causes or x.lower_ in causes for x in agents)
+
     def _code_sentence(self, document: Document, doc: Doc, sent: Any, si: int, resolver: ActorResolver,
                        references: list[Reference], places: list[Location]) -> list[Event]:
         cands: dict[int, Candidate] = {}
@@ -191,6 +199,10 @@ class Coder:
             if c.code[:2] in {"17", "18", "19"} and not c.pattern.noun and self._by_protesters(c.token):
                 c.rule.append(f"frames.toml [senses] protest_agents: {c.code} -> {self.cfg.protest_code}")
                 c.code = c.base_code = self.cfg.protest_code
+        # natural and accidental causes are no agents: "a powerful earthquake killed 300 people" is no event of force
+        for i, c in list(cands.items()):
+            if c.code[:2] in {"18", "19", "20"} and not c.pattern.noun and self._by_nature(c.token):
+                del cands[i]
         consumed = {i for c in cands.values() for i in c.consumed}
         for i in list(cands):
             if i in consumed:

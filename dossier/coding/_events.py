@@ -166,7 +166,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                        for g in t_objects]
             recips = _first_resolved(resolver, direct, t, actors, unresolved="named", crowd=cfg.person_nouns)
         if not recips:
-            recips = _deep_target(resolver, t, actors)
+            recips = _deep_target(resolver, t, actors, cfg.protect_verbs)
             searched = bool(recips)
         if not recips:
             # "threatened to deliver blows to the United States": the complement's target
@@ -179,6 +179,15 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             # a named person or group the dictionaries lack, as the object: kept without a code
             recips = _first_resolved(resolver, t_objects if t_objects is not None else _objects(t), t, actors,
                                      unresolved="named")
+        if not recips and c.code in cfg.topic_codes:
+            # "is pessimistic about the possibility of a deal": what the attitude is about, coded or not
+            words = [t, *(t.doc[i] for i in sorted(c.consumed))]
+            topics = [[g for g in p.children if g.dep_ in {"pobj", "pcomp"}] for w in words for p in w.children
+                      if p.dep_ == "prep" and p.lower_ in cfg.topic_preps]
+            # ... or what it hopes or fears of someone: "expressed hope that the Croatian government will change"
+            topics += [[g for g in x.children if g.dep_ in {"nsubj", "nsubjpass"}] for w in words
+                       for x in w.children if x.dep_ in {"ccomp", "acl"} and x.pos_ in {"VERB", "AUX"}]
+            recips = _first_resolved(resolver, [g for g in topics if g], t, actors, unresolved="nominal")
         if c.pattern.option("converse") == "1" and t.i == ft.i:
             # "Iraq received weapons from Russia": the giver acts, the receiver is the recipient
             givers = [g for h in (t, *[d for d in t.children if d.dep_ == "dobj"]) for p in h.children
@@ -196,12 +205,14 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     if c.pattern.noun and c.frame_token is None and not actors and not occurs:
         return []  # a nominal event with no identifiable agent ("the attack") is not coded
     if c.pattern.noun and not recips:
-        recips = _deep_target(resolver, t, actors)
+        recips = _deep_target(resolver, t, actors, cfg.protect_verbs)
         searched = bool(recips)
-    if searched and len(actors) > 1 and c.code.startswith(cfg.symmetric):
-        # "Mexico and the United Kingdom signed an agreement to continue trading after the UK leaves the EU":
-        # conjoined subjects of a symmetric act are each other's partners; an actor found deeper in the
-        # complements is not
+    embedded = c.frame_token is not None and c.frame_name == "intend" and t.i != ft.i
+    if (searched or embedded) and len(actors) > 1 and c.code.startswith(cfg.symmetric):
+        # "Mexico and the United Kingdom signed an agreement to continue trading after the UK leaves the EU",
+        # "Trump and Putin agreed to share information on North Korea": conjoined subjects of a symmetric act
+        # are each other's partners; an actor found deeper in the complements, or as the object of the act
+        # they agree on, is not
         recips = []
     needs = c.pattern.option("needs")
     if "recipient" in (needs or "").split("+") and not recips:

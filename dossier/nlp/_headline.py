@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -222,11 +223,66 @@ class VerblessRepair:
                         and reread[i - sent.start].dep_ == "ROOT":
                     fixes.append((sent.start, sent.end, reread))
                     break
-        if not fixes:
+        reroots = [fix for sent in doc.sents if (fix := _participle_root(sent)) is not None]
+        if not fixes and not reroots:
             return doc
         arr = doc.to_array(_GRAFT_ATTRS)
         for start, end, reread in fixes:
             arr[start:end] = reread.to_array(_GRAFT_ATTRS)
+        if reroots:
+            _reroot(doc, arr, reroots)
         out = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
         out.from_array(_GRAFT_ATTRS, arr)
         return out
+
+
+# ---------------------------------------------------------------------------------- participles as roots
+# "A powerful earthquake killed at least 300 people", "Trump called Erdogan on Wednesday": the small model
+# sometimes reads a sentence's finite past verb as a participle of its subject noun ("an earthquake [that was]
+# killed ...") and makes the noun the root of a sentence with no other verb. A passive participle takes no
+# direct object, so such a participle with a direct object or an object predicate is the sentence's verb: it
+# becomes the root, the noun its subject, and the noun's words after it the verb's. A participle set off by a
+# comma ("The team, named the Rebels, ...") is a true modifier and is left alone.
+_OBJECTS = {"dobj", "oprd", "dative"}
+_CLAUSE_DEPS = {"nsubj", "nsubjpass", "aux", "auxpass", "mark"}
+
+
+def _participle_root(sent: Any) -> tuple[int, int] | None:
+    """(noun, participle) token indices when the sentence is such a misread clause, else None."""
+    tt = token_table(sent.doc)
+    if not any(tt.dep[k] == "acl" and tt.pos[k] == "VERB" for k in range(sent.start, sent.end)):
+        return None  # most sentences: known from the document's table, without building tokens
+    root = sent.root
+    if root.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    for v in root.children:
+        if (v.dep_ == "acl" and v.tag_ in {"VBN", "VBD"} and v.i > root.i
+                and any(c.dep_ in _OBJECTS for c in v.children)
+                and not any(c.dep_ in _CLAUSE_DEPS for c in v.children)
+                and v.doc[v.i - 1].dep_ != "punct"):
+            inside = set(range(v.left_edge.i, v.right_edge.i + 1))
+            if any(tt.pos[k] in {"VERB", "AUX"} for k in range(sent.start, sent.end) if k not in inside):
+                return None  # another verb: the participle may well be a modifier
+            return root.i, v.i
+    return None
+
+
+def _reroot(doc: Doc, arr: Any, fixes: list[tuple[int, int]]) -> None:
+    """Rewrite the HEAD, DEP and TAG columns of `arr` (`doc.to_array(_GRAFT_ATTRS)`) for each (noun,
+    participle): the participle is the root (past tense), the noun its subject, the noun's later words its own."""
+    strings = doc.vocab.strings
+    col = {a: k for k, a in enumerate(_GRAFT_ATTRS)}
+    for n, v in fixes:
+        heads = {t.i: t.head.i for t in doc[n].sent}
+        heads[v], heads[n] = v, v
+        for c in doc[n].children:
+            if c.i > v:
+                heads[c.i] = v  # the sentence's closing words: punctuation, a final clause
+        for i, h in heads.items():
+            arr[i, col["HEAD"]] = numpy.uint64(h - i) if h >= i else numpy.uint64(2**64 + (h - i))
+        arr[v, col["DEP"]] = strings.add("ROOT")
+        arr[n, col["DEP"]] = strings.add("nsubj")
+        arr[v, col["TAG"]] = strings.add("VBD")
+        for c in doc[v].children:
+            if c.dep_ == "oprd" and c.pos_ in {"NOUN", "PROPN", "PRON"}:
+                arr[c.i, col["DEP"]] = strings.add("dobj")  # "called Erdogan": the object, not a predicate

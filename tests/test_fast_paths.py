@@ -21,7 +21,7 @@ def _expected(doc):
         "text": [t.text for t in doc], "lower": [t.lower_ for t in doc], "pos": [t.pos_ for t in doc],
         "dep": [t.dep_ for t in doc], "ent_type": [t.ent_type_ for t in doc], "ent_iob": [t.ent_iob_ for t in doc],
         "space": [bool(t.whitespace_) for t in doc], "sent_start": [bool(t.is_sent_start) for t in doc],
-        "lemma": [t.lemma_.lower() for t in doc],
+        "lemma": [t.lemma_.lower() for t in doc], "tag": [t.tag_ for t in doc], "punct": [t.is_punct for t in doc],
     }
 
 
@@ -260,3 +260,304 @@ def test_sentence_starts_match_each_tokens_sentence(coder):
     for doc in coder.parse(MORE):
         assert sentence_starts(doc) == [t.sent.start for t in doc]
         assert len(set(sentence_starts(doc))) == len(list(doc.sents))
+
+
+def _objects_by_tokens(v):
+    """_objects as written over spaCy tokens (the reference the table walk must equal)."""
+    from dossier.coding._arguments import REASON_PREPS, RECIPIENT_PREPS, STANCE_NOUNS
+
+    def prep_objects(t):
+        return [(c.lower_, [g for g in c.children if g.dep_ == "pobj"]) for c in t.children if c.dep_ == "prep"]
+
+    groups = []
+    passive_subj = [c for c in v.children if c.dep_ == "nsubjpass"]
+    if v.dep_ == "relcl" and passive_subj and passive_subj[0].lower_ in {"who", "which", "that", "whom"}:
+        passive_subj = [v.head]
+    if passive_subj:
+        groups.append(passive_subj)
+    if v.dep_ == "acl" and v.tag_ == "VBN":
+        groups.append([v.head])
+    groups.append([c for c in v.children if c.dep_ in {"dative", "iobj"} and c.pos_ != "ADP"])
+    groups.append([g for c in v.children if c.dep_ == "dative" and c.pos_ == "ADP"
+                   for g in c.children if g.dep_ == "pobj"])
+    dobjs = [c for c in v.children if c.dep_ == "dobj"]
+    groups.append(dobjs)
+    by_prep = prep_objects(v)
+    obj_preps = [(d, prep_objects(d) + [pp for a in d.children if a.dep_ == "acl" and a.tag_ == "VBN"
+                                        for pp in prep_objects(a)])
+                 for d in [*dobjs, *passive_subj]]
+    reasons = []
+    for prep in RECIPIENT_PREPS:
+        group = [g for word, objs in by_prep if word == prep for g in objs]
+        if prep in REASON_PREPS and obj_preps:
+            reasons.append(group)
+            continue
+        groups.append(group)
+        if prep == "to":
+            groups.append([g for _, d_preps in obj_preps[:len(dobjs)] for word, objs in d_preps if word == "to"
+                           for g in objs])
+    for d, d_preps in obj_preps:
+        for prep in ("of", "on", "against", "to", "with", "for", "from", "by"):
+            groups.append([g for word, objs in d_preps if word == prep for g in objs])
+        groups.append([g for g in d.children if g.dep_ == "poss"])
+        groups.append([c for c in d.children if c.dep_ in {"compound", "amod"}])
+    groups += reasons
+    groups.append([g for c in v.children if c.dep_ == "prt" for g in c.children if g.dep_ == "pobj"])
+    stance = [g for c in v.children if c.dep_ == "prep" and c.lower_ == "in"
+              for n in c.children if n.dep_ == "pobj" and n.lemma_.lower() in STANCE_NOUNS
+              for p in n.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    groups.insert(0, stance)
+    for holder in [v, *dobjs, *passive_subj]:
+        groups.append([g for c in holder.children if c.dep_ == "prep" and c.lower_ == "in"
+                       for g in c.children if g.dep_ == "pobj"])
+    return [[x.i for x in g] for g in groups if g]
+
+
+OBJECT_TEXTS = MORE + [
+    "Russia expressed condolences to Bangladesh over a fire and offered support to the victims in their grief.",
+    "A candidate who was jailed by the regime was freed; the camp attacked by militiamen was evacuated.",
+    "Diplomats were expelled from Poland over their participation in a protest against the government.",
+    "The US lifted restrictions imposed on Iran and eased sanctions placed against Syria's central bank.",
+    "Protesters staged a hunger strike in protest against the violations by Algerian security forces.",
+    "The ministers called on Israel to give the Palestinians their land, and handed the UN a letter.",
+]
+
+
+def test_objects_equal_the_token_walk(coder):
+    from dossier.coding._arguments import _objects
+
+    nonempty = 0
+    for doc in coder.parse(OBJECT_TEXTS):
+        for t in doc:
+            got = _objects(t)
+            assert [[x.i for x in g] for g in got] == _objects_by_tokens(t), t.text
+            assert all(x.doc is doc for g in got for x in g)
+            nonempty += len(got) > 2
+    assert nonempty > 5
+
+
+def test_resolver_table_reads_equal_the_tokens(coder):
+    """The resolver's phrase mentions, entity texts and depths, read from the tables, equal the token reads."""
+    from dossier.coding._actors import ActorResolver, _depth, np_ids, np_tokens
+    from dossier.nlp import dep_tree, entity_at
+
+    def mention_by_tokens(text, tokens):
+        toks = [t for t in tokens if not t.is_punct or tokens[0].i < t.i < tokens[-1].i]
+        toks = toks or tokens
+        while toks and (toks[-1].is_punct or toks[-1].dep_ in {"cc", "prep"}):
+            toks = toks[:-1]
+        while toks and toks[0].dep_ in {"det", "cc", "punct", "case"}:
+            toks = toks[1:]
+        toks = toks or tokens
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        return text[start:end], start, end
+
+    def depth_by_tokens(t, head):
+        d = 0
+        while t.i != head.i and t.head.i != t.i and d < 20:
+            t = t.head
+            d += 1
+        return d
+
+    texts = OBJECT_TEXTS + ['"The talks," he said, "were useful." Hamas (the group) and the P.L.O. met in Cairo.']
+    ents = 0
+    for doc in coder.parse(texts):
+        r = ActorResolver(coder.res, coder.nlp, doc, "2023-05-01", coder.place_country)
+        heads = dep_tree(doc)[0]
+        for t in doc:
+            assert np_ids(doc, t.i) == [x.i for x in np_tokens(t)]
+            m = r._mention(np_ids(doc, t.i), None, None, None)
+            assert (m.text, m.start, m.end) == mention_by_tokens(doc.text, np_tokens(t))
+            ent = entity_at(doc, t.i)
+            assert r._entity_text(t.i) == (ent.text if ent is not None else t.text)
+            ents += ent is not None
+            for other in (doc[0], doc[len(doc) // 2], doc[-1], t.head):
+                assert _depth(heads, t.i, other.i) == depth_by_tokens(t, other)
+    assert ents > 10
+
+
+def test_sentence_bounds_and_subtrees_equal_the_tokens(coder):
+    from dossier.nlp import sentence_bounds, subtree_ids
+
+    for doc in coder.parse(OBJECT_TEXTS):
+        for t in doc:
+            assert sentence_bounds(doc, t.i) == (t.sent.start, t.sent.end)
+            assert subtree_ids(doc, t.i) == [x.i for x in t.subtree]
+
+
+def test_token_starts_are_the_token_offsets(coder):
+    from dossier.nlp import token_starts
+
+    for doc in coder.parse(TEXTS):
+        assert token_starts(doc) == [t.idx for t in doc]
+
+
+def test_geoparser_table_reads_equal_the_tokens(coder):
+    """_trim from the tables equals the token reads; the agency-dateline search finds nothing without a tag."""
+    from dossier.geo._parser import AGENCY_DATELINE, AGENCY_TAGS, _trim
+
+    def trim_by_tokens(span):
+        start, end = span.start, span.end
+        doc = span.doc
+        while start < end and (doc[start].lower_ in {"the"} or doc[start].is_punct and doc[start].text != "("):
+            start += 1
+        while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'"}
+                               or doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"}):
+            end -= 1
+        return None if start >= end else (start, end)
+
+    texts = OBJECT_TEXTS + ['"The Hague\'s" court, (Geneva) and the U.S. met; "Paris." - said Reuters\' Lagos.']
+    for doc in coder.parse(texts):
+        for i in range(len(doc)):
+            for j in range(i + 1, min(i + 5, len(doc)) + 1):
+                got = _trim(doc[i:j])
+                assert (None if got is None else (got.start, got.end)) == trim_by_tokens(doc[i:j])
+    tagged = "By JILL COLVIN, Associated Press WASHINGTON (AP) — The talks. CAIRO, Egypt (Reuters) — More."
+    assert [m.group(1) for m in AGENCY_DATELINE.finditer(tagged)] == ["WASHINGTON", "CAIRO"]
+    for text in [tagged.replace(tag, "(News)") for tag in AGENCY_TAGS] + ["WASHINGTON (APF) and ROME (Reuter)"]:
+        if not any(tag in text for tag in AGENCY_TAGS):
+            assert not list(AGENCY_DATELINE.finditer(text))
+
+
+def test_geoparser_context_helpers_equal_the_token_reads(coder):
+    from dossier.geo._parser import (
+        PLACE_LABELS,
+        STRONG_PREPS,
+        TOWN_WORDS,
+        WEAK_PREPS,
+        _inside_longer_entity,
+        _kind_of,
+        _list_context,
+        _Mention,
+        _place_context,
+        _residence,
+    )
+    from dossier.nlp import entity_at
+
+    around = {"the", "northern", "southern", "eastern", "western", "central", "rural", "north", "south", "east",
+              "west", "town", "city", "village", "of"}
+
+    def place_context(doc, i, preps):
+        j = i - 1
+        while j >= 0 and doc[j].lower_ in around and i - j < 4:
+            j -= 1
+        return j >= 0 and doc[j].lower_ in preps
+
+    def residence(doc, i):
+        j = i - 1
+        if j < 1 or doc[j].lower_ != "of":
+            return False
+        j -= 1
+        if doc[j].text == "," and j > 0:
+            j -= 1
+        return doc[j].ent_type_ == "PERSON"
+
+    def inside(run):
+        return any(t.ent_type_ and t.ent_type_ not in PLACE_LABELS and (e := entity_at(run.doc, t.i)) is not None
+                   and (e.start < run.start or e.end > run.end) for t in run)
+
+    texts = OBJECT_TEXTS + ["David Mahler, of Bellmore, flew from the northern city of Aleppo to the village of "
+                            "Nagrig, Homs and Hama near Cornell University in rural west Idlib."]
+    for doc in coder.parse(texts):
+        found = [_Mention(0, 0, "", k, k + 1, "ent", "GPE", []) for k in range(0, len(doc), 3)]
+        for i in range(len(doc) + 1):
+            for preps in (STRONG_PREPS, WEAK_PREPS):
+                assert _place_context(doc, i, preps) == place_context(doc, i, preps)
+            assert _residence(doc, i) == residence(doc, i)
+            assert _kind_of(doc, i) == (i >= 2 and doc[i - 1].lower_ == "of"
+                                        and doc[i - 2].lower_ in TOWN_WORDS | {"district"})
+            j = i - 1
+            while j >= 0 and doc[j].lower_ in {",", "and", "or"}:
+                j -= 1
+            expected = not (j == i - 1 or j < 0) and any(m.tok_end == j + 1 for m in found)
+            assert _list_context(doc, i, found) == expected
+            for k in range(i + 1, min(i + 4, len(doc)) + 1):
+                assert _inside_longer_entity(doc[i:k]) == inside(doc[i:k])
+
+
+def _noun_args_by_tokens(cfg, n):
+    """_noun_args as written over spaCy tokens (the reference the table walk must equal)."""
+    from dossier.coding._arguments import NOUN_RECIPIENT_PREPS, _first_conjunct
+
+    actor_groups = []
+    rec_groups = []
+    actor_groups.append([c for c in n.children if c.dep_ == "poss"])
+    actor_groups.append([g for c in n.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"
+                         for g in c.children if g.dep_ == "pobj"])
+    actor_groups.append([c for c in n.children if c.dep_ in {"compound", "amod", "nmod"}])
+    # "the regime's responsibility for chemical attacks": the possessor is the agent
+    h = _first_conjunct(n).head
+    if h.dep_ == "prep" and h.lower_ in {"for", "in", "of"} and h.head.lemma_.lower() in cfg.agency_nouns:
+        actor_groups.insert(0, [c for c in h.head.children if c.dep_ == "poss"])
+    # "X is responsible for mass killings", "held X responsible for", "commanders responsible for": the one
+    # said to be responsible is the agent
+    if h.dep_ == "prep" and h.lower_ == "for" and h.head.lemma_.lower() in cfg.agency_adjectives:
+        adj = h.head
+        if adj.dep_ == "amod":
+            held = [adj.head]
+        else:
+            held = [c for c in adj.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if not held and adj.dep_ in {"acomp", "oprd", "xcomp", "ccomp"}:
+                gov = adj.head
+                held = ([c for c in gov.children if c.dep_ == "dobj"] if adj.dep_ in {"oprd", "xcomp", "ccomp"}
+                        else []) or [c for c in gov.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        actor_groups.insert(0, held)
+    for prep in NOUN_RECIPIENT_PREPS:
+        rec_groups.append([g for c in n.children if c.dep_ == "prep" and c.lower_ == prep
+                           for g in c.children if g.dep_ == "pobj"])
+    # "its demand that Israel ease restrictions": the clause's subject is asked
+    for c in n.children:
+        if c.dep_ in {"acl", "ccomp", "relcl"} and any(m.dep_ == "mark" for m in c.children):
+            rec_groups.insert(0, [g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}])
+    return [[x.i for x in g] for g in actor_groups if g], [[x.i for x in g] for g in rec_groups if g]
+
+
+def test_noun_args_equal_the_token_walk(coder):
+    from dossier.coding._arguments import _noun_args
+
+    texts = OBJECT_TEXTS + [
+        "The regime's responsibility for chemical attacks on Douma and its demand that Israel ease restrictions.",
+        "Commanders responsible for mass killings and rapes by militias against civilians were named.",
+        "The UN held Syria responsible for the attack; the council is responsible for the killings.",
+    ]
+    found = 0
+    for doc in coder.parse(texts):
+        for t in doc:
+            actors, recips = _noun_args(coder.cfg, t)
+            assert ([[x.i for x in g] for g in actors], [[x.i for x in g] for g in recips]) == _noun_args_by_tokens(
+                coder.cfg, t), t.text
+            found += bool(actors) and bool(recips)
+    assert found > 3
+
+
+def test_ancestors_equal_the_tokens(coder):
+    from dossier.nlp import ancestor_ids
+
+    for doc in coder.parse(OBJECT_TEXTS):
+        for t in doc:
+            assert ancestor_ids(doc, t.i) == [x.i for x in t.ancestors]
+
+
+def test_geoparser_prior_is_the_score_without_context(coder):
+    from collections import Counter
+
+    from dossier.geo._parser import _prior
+
+    gp = coder.geoparser
+    cands = [c for name in ("Aleppo", "Springfield", "Georgia", "Paris", "Homs", "Africa", "Lagos", "Victoria")
+             for c in gp.gazetteer.lookup(name)]
+    assert len(cands) > 20
+    for c in cands:
+        assert gp._score(c, Counter(), [], None, None) == _prior(c)
+
+
+def test_event_location_focus_country_is_a_fresh_copy(coder):
+    """The focus country an event falls back to is counted once per document, and each event gets its own."""
+    doc = coder.parse(["Syria said on Monday it would talk. Officials in Damascus and Aleppo met. Talks went on."])[0]
+    gp = coder.geoparser
+    places = gp.places(doc)
+    last = len(doc) - 2  # a word of the last sentence, which names no place
+    first = gp.event_location(doc, places, last, [])
+    second = gp.event_location(doc, places, last, [])
+    assert first == second == gp.focus_country(places)
+    assert first is not second

@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from ..model import ActorMention
-from ..nlp import dep_tree, doc_ents, doc_text, entity_at, sentence_starts, token_table
+from ..nlp import dep_tree, doc_ents, doc_text, entity_at, sentence_starts, subtree_ids, token_starts, token_table
 from ._resources import ActorEntry, Resources
 
 # Which kind of dictionary entity decides an actor's identity when several are in one phrase.
@@ -139,10 +139,14 @@ def _distance(entry: ActorEntry, date: str | None) -> int:
 def np_tokens(head: Token) -> list[Token]:
     """The tokens of the noun phrase headed by `head` (modifiers, of/in-phrases, appositions)."""
     doc = head.doc
+    return [doc[i] for i in np_ids(doc, head.i)]
+
+
+def np_ids(doc: Doc, h: int) -> list[int]:
+    """The token indices, ascending, of the noun phrase headed by token h (`np_tokens`)."""
     tt = token_table(doc)  # the walk reads indices and strings from the document's tables, not tokens
     children = dep_tree(doc)[1]
     dep, lower = tt.dep, tt.lower
-    h = head.i
     out = {h}
     stack = [h]
     while stack:
@@ -169,7 +173,7 @@ def np_tokens(head: Token) -> list[Token]:
             if take:
                 out.add(c)
                 stack.append(c)
-    return [doc[i] for i in sorted(out)]
+    return sorted(out)
 
 
 @lru_cache(maxsize=4)
@@ -201,6 +205,13 @@ class ActorResolver:
         self.date = date
         self.place_country = place_country
         self.match = actor_matcher(res, nlp).matches(doc)
+        # the document's tables (nlp.token_table, nlp.dep_tree), read on every resolution
+        self.tt = token_table(doc)
+        self.heads, self.children = dep_tree(doc)
+        # per token: its lemma or lower-case form is a word of some sector phrase (None: no such shortcut)
+        parts = _sector_parts(res)
+        self.sector_word: list[bool] | None = None if parts is None else [
+            lemma in parts or lower in parts for lemma, lower in zip(self.tt.lemma, self.tt.lower, strict=True)]
         self.cache: dict[int, Resolved | None] = {}
         self.direct: dict[int, frozenset[int]] = {}  # head index -> the words modifying it directly (sector_of)
         self.memory: dict[str, ActorMention] = {}  # lowercased name / surname -> actor
@@ -244,16 +255,21 @@ class ActorResolver:
         Modifiers count when they modify the head directly ("Serbian police", "military government");
         words inside a prepositional phrase count only after a partitive head ("members of parliament").
         """
-        tt = token_table(self.doc)
+        return self._sector_of([t.i for t in tokens], head.i)
+
+    def _sector_of(self, ids: list[int], h: int) -> str | None:
+        """`sector_of` the tokens at these indices (ascending) and the head's index."""
+        tt = self.tt
         lemma, pos = tt.lemma, tt.pos
-        h = head.i
+        sector_word = self.sector_word
+        if sector_word is not None and not any([sector_word[i] for i in ids]):
+            return None  # no word of any sector phrase among them (the words _sector_words reads are some of them)
         direct: frozenset[int] | set[int] | None = self.direct.get(h)
         if direct is None:
-            dep, children = tt.dep, dep_tree(self.doc)[1]
+            dep, children = tt.dep, self.children
             d = {h} | {c for c in children[h] if dep[c] in {"compound", "amod", "nmod", "appos"}}
-            d |= {g.i for c in children[h] if dep[c] in {"compound", "nmod"} for g in self.doc[c].subtree}
+            d |= {g for c in children[h] if dep[c] in {"compound", "nmod"} for g in subtree_ids(self.doc, c)}
             direct = self.direct[h] = frozenset(d)
-        ids = [t.i for t in tokens]
         if lemma[h] in PARTITIVE_HEADS:
             direct = direct | set(ids)
         kept = [i for i in ids if i in direct and (pos[i] != "ADJ" or lemma[i] in SECTOR_ADJECTIVES)]
@@ -268,7 +284,7 @@ class ActorResolver:
 
     def _sector_words(self, ids: list[int], head: int) -> str | None:
         """The sector phrase among the words at these token indices (ascending) around the head's index."""
-        tt = token_table(self.doc)
+        tt = self.tt
         # a word of a place's name names no sector: "the West Bank", "Guard Island"
         ids = [i for i in ids if tt.ent_type[i] not in PLACE_NAME_ENTS]
         if not ids:
@@ -309,17 +325,22 @@ class ActorResolver:
 
     def mention_of(self, head: Token) -> ActorMention:
         """The noun phrase headed by `head` as a mention with no code (an actor the dictionaries lack)."""
-        return self._mention(np_tokens(head), None, None, None)
+        return self._mention(np_ids(self.doc, head.i), None, None, None)
 
-    def _mention(self, tokens: list[Token], code: str | None, country: str | None, sector: str | None) -> ActorMention:
-        toks = [t for t in tokens if not t.is_punct or tokens[0].i < t.i < tokens[-1].i]
-        toks = toks or tokens
-        while toks and (toks[-1].is_punct or toks[-1].dep_ in {"cc", "prep"}):
+    def _mention(self, ids: list[int], code: str | None, country: str | None, sector: str | None) -> ActorMention:
+        """The phrase of the tokens at these indices (ascending), less outer punctuation, articles and
+        conjunctions, as a mention."""
+        tt = self.tt
+        punct, dep = tt.punct, tt.dep
+        toks = [i for i in ids if not punct[i] or ids[0] < i < ids[-1]]
+        toks = toks or ids
+        while toks and (punct[toks[-1]] or dep[toks[-1]] in {"cc", "prep"}):
             toks = toks[:-1]
-        while toks and toks[0].dep_ in {"det", "cc", "punct", "case"}:
+        while toks and dep[toks[0]] in {"det", "cc", "punct", "case"}:
             toks = toks[1:]
-        toks = toks or tokens
-        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        toks = toks or ids
+        starts = token_starts(self.doc)
+        start, end = starts[toks[0]], starts[toks[-1]] + len(tt.text[toks[-1]])
         return ActorMention(self.text[start:end], code, country, sector, start, end)
 
     def _pronoun(self, head: Token) -> Resolved | None:
@@ -345,12 +366,12 @@ class ActorResolver:
                         # the antecedent is in the same sentence ("Netanyahu says he will ..."): point at
                         # the name itself, the words a reader takes the pronoun to mean
                         return Resolved(list(r.mentions), "pronoun", want_person)
-                    ms = [self._mention([head], m.code, m.country, m.sector) for m in r.mentions]
+                    ms = [self._mention([head.i], m.code, m.country, m.sector) for m in r.mentions]
                     return Resolved(ms, "pronoun", want_person)
         return None
 
     def _resolve(self, head: Token) -> Resolved | None:
-        tt = token_table(self.doc)
+        tt = self.tt
         pos, low = tt.pos[head.i], tt.lower[head.i]
         if pos == "PRON" or low in PRONOUNS:
             if low == "it" and head.head.lemma_ == "be" and not any(
@@ -364,79 +385,83 @@ class ActorResolver:
             inner = [c for c in head.children if c.dep_ in {"nsubj", "compound", "npadvmod", "nmod", "dep"}
                      and c.pos_ in {"NOUN", "PROPN"}]
             return self.resolve(inner[0]) if inner else None
-        tokens = np_tokens(head)
-        idx = {t.i for t in tokens}
+        # the phrase is read as token indices from the document's tables (np_ids, token_table, dep_tree): the same
+        # values as the tokens' attributes, without building a token per word
+        doc = self.doc
+        h = head.i
+        heads = self.heads
+        ids = np_ids(doc, h)
+        idx = set(ids)
         # dictionary entities inside the phrase, with their distance from the head
         ents: list[tuple[int, int, int, str, ActorEntry]] = []
         seen: set[tuple[int, int]] = set()
-        for t in tokens:
-            m = self.match.get(t.i)
+        for i in ids:
+            m = self.match.get(i)
             if not m or (m[0], m[1]) in seen:
                 continue
             s, e, surface = m
-            if not all(i in idx for i in range(s, e)) and not (s <= head.i < e):
+            if not all(k in idx for k in range(s, e)) and not (s <= h < e):
                 continue
             seen.add((s, e))
             entries = self._entries(surface)
             if not entries:
                 continue
             entries.sort(key=lambda x: KIND_RANK.get(x.kind, 9))
-            depth = min(_depth(self.doc[i], head) for i in range(s, e))
+            depth = min(_depth(heads, k, h) for k in range(s, e))
             ents.append((depth, s, e, surface, entries[0]))
-        sector = self.sector_of(tokens, head)
-        ent_text = _entity_text(head)
-        # a name learned earlier in this document ("Al-Meslet" after "the President of the SOC, Salem Al-Meslet")
-        remembered = self.memory.get(ent_text.lower()) if ent_text else None
+        sector = self._sector_of(ids, h)
         pair = self._pair(head, sector)
         if pair is not None:
             return pair
-        if not ents and remembered is not None:
-            r = Resolved([self._mention(tokens, remembered.code, remembered.country, remembered.sector)],
-                         "memory", True)
-            return r
-        if not ents and head.ent_type_ in {"GPE", "LOC", "FAC"} and self.place_country:
-            # a town the dictionaries lack: its country from the gazetteer ("residents of Homs")
-            country = self.place_country(ent_text or head.text)
-            if country:
-                ents.append((0, head.i, head.i + 1, head.text,
-                             ActorEntry(country, "country", country, None, "gazetteer")))
+        if not ents:
+            ent_text = self._entity_text(h)
+            # a name learned earlier in this document ("Al-Meslet" after "the President of the SOC, Salem Al-Meslet")
+            remembered = self.memory.get(ent_text.lower()) if ent_text else None
+            if remembered is not None:
+                return Resolved([self._mention(ids, remembered.code, remembered.country, remembered.sector)],
+                                "memory", True)
+            if tt.ent_type[h] in {"GPE", "LOC", "FAC"} and self.place_country:
+                # a town the dictionaries lack: its country from the gazetteer ("residents of Homs")
+                country = self.place_country(ent_text or tt.text[h])
+                if country:
+                    ents.append((0, h, h + 1, tt.text[h], ActorEntry(country, "country", country, None, "gazetteer")))
         if not ents:
             # with no named entity, only a sector noun makes an actor ("the regime", "police"), not an
             # adjective ("an official protest")
-            sector = self.sector_of([t for t in tokens if t.pos_ in {"NOUN", "PROPN"}], head)
+            sector = self._sector_of([i for i in ids if tt.pos[i] in {"NOUN", "PROPN"}], h)
             if sector is None:
                 return None
             # "the regime", "troops", "police": the document's focus country, unless the phrase
             # points elsewhere ("ministers of Arab countries")
             # "Vice-President Moody Awori", "Judge Alejandro Rivera", "the opposition Umma Party": a name the
             # dictionaries lack, with a sector word, belongs to the document's focus country
-            named = head.ent_type_ in {"PERSON", "ORG", "NORP"}
-            if head.pos_ == "PROPN" and not named:
+            named = tt.ent_type[h] in {"PERSON", "ORG", "NORP"}
+            if tt.pos[h] == "PROPN" and not named:
                 return None
             if self.focus is None:
                 # no country anywhere in the text ("Protesters block highway"): the sector is still known;
                 # "---" is the CAMEO/PETRARCH code for an unknown country
-                return Resolved([self._mention(tokens, UNKNOWN_COUNTRY + sector, None, sector)], "sector", False)
+                return Resolved([self._mention(ids, UNKNOWN_COUNTRY + sector, None, sector)], "sector", False)
             code = self.focus + sector
-            return Resolved([self._mention(tokens, code, self.focus, sector)], "sector", False)
+            return Resolved([self._mention(ids, code, self.focus, sector)], "sector", False)
         ents.sort(key=lambda x: (0 if x[4].kind in ORG_KINDS else 1, x[0], KIND_RANK.get(x[4].kind, 9)))
         best = ents[0][4]
         mentions: list[ActorMention] = []
+        dep = tt.dep
         if best.kind in {"group", "igo", "person"}:
             code, sec = best.code, best.sector
             if best.kind == "person" and sec == "GOV" and best.country and sector == "ELI":
                 code, sec = best.country + "ELI", "ELI"  # "former Prime Minister Ehud Olmert"
-            mentions.append(self._mention(tokens, code, best.country, sec))
+            mentions.append(self._mention(ids, code, best.country, sec))
         else:
             # countries: several conjoined ones make several actors
             countries: list[str] = []
-            first_tok = self.doc[ents[0][1]]
+            first = ents[0][1]
             for d, s_, _e, _surf, en in ents:
                 if en.kind in ORG_KINDS:
                     continue
-                tok = self.doc[s_]
-                conjoined = tok.dep_ == "conj" and tok.head.i in range(ents[0][1], ents[0][2]) or (
-                    first_tok.dep_ == "conj" and first_tok.head.i == tok.i)
+                conjoined = dep[s_] == "conj" and heads[s_] in range(ents[0][1], ents[0][2]) or (
+                    dep[first] == "conj" and heads[first] == s_)
                 if countries and d != ents[0][0] and not conjoined:
                     continue
                 if en.country and en.country not in countries:
@@ -447,36 +472,44 @@ class ActorResolver:
             if sec is None:
                 if best.kind == "metonym":
                     sec = best.sector
-                elif best.kind == "capital" and head.i in range(ents[0][1], ents[0][2]) and not (
-                        head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS):
+                elif best.kind == "capital" and h in range(ents[0][1], ents[0][2]) and not (
+                        dep[h] == "pobj" and tt.lower[heads[h]] in LOCATIVE_PREPS):
                     sec = "GOV"  # "Damascus said": the capital stands for the government; "in Damascus" does not
-                elif best.kind == "people" and head.i in range(ents[0][1], ents[0][2]):
+                elif best.kind == "people" and h in range(ents[0][1], ents[0][2]):
                     sec = "CVL"  # "Palestinians", "Syrians": the people, not the state
-            if any(t.lower_ == "ethnic" for t in tokens) and self.focus and self.focus not in countries \
+            if any(tt.lower[i] == "ethnic" for i in ids) and self.focus and self.focus not in countries \
                     and best.kind in {"people", "adjective"}:
                 # "ethnic Albanians" in a text about Macedonia: a community of the country they live in
                 countries = [self.focus]
                 sec = sec or "CVL"
             for c in countries:
-                mentions.append(self._mention(tokens, c + (sec or ""), c, sec))
+                mentions.append(self._mention(ids, c + (sec or ""), c, sec))
         # a person only when the head itself names one ("Assad", "the President, Salem Al-Meslet"), not
         # when a name modifies it ("the Assad regime")
-        person_like = (best.kind == "person" and ents[0][1] <= head.i < ents[0][2]) or head.ent_type_ == "PERSON" \
-            or any(t.ent_type_ == "PERSON" for t in tokens if t.dep_ == "appos")
-        if sector == "GOV" and head.lemma_.lower() in {"president", "minister", "leader", "king", "premier",
-                                                      "spokesman", "spokeswoman", "chairman", "head", "secretary"}:
+        person_like = (best.kind == "person" and ents[0][1] <= h < ents[0][2]) or tt.ent_type[h] == "PERSON" \
+            or any(tt.ent_type[i] == "PERSON" for i in ids if dep[i] == "appos")
+        if sector == "GOV" and tt.lemma[h] in {"president", "minister", "leader", "king", "premier",
+                                               "spokesman", "spokeswoman", "chairman", "head", "secretary"}:
             person_like = True
-        if head.tag_ in {"NNS", "NNPS"}:
+        if tt.tag[h] in {"NNS", "NNPS"}:
             person_like = False  # "rebel leaders" are "they", not "he"
         r = Resolved(mentions, best.kind, person_like)
-        self._remember(head, tokens, mentions)
+        self._remember(ids, mentions)
         return r
+
+    def _entity_text(self, i: int) -> str:
+        """The text of the named entity covering token i, else of the token (the document's own characters)."""
+        ent = entity_at(self.doc, i)
+        if ent is None:
+            return self.tt.text[i]
+        return self.text[ent.start_char : ent.end_char]
 
     def _pair(self, head: Token, sector: str | None) -> Resolved | None:
         """'the two countries', 'both governments', 'the two leaders': the last two countries named."""
-        if head.tag_ not in {"NNS", "NNPS"}:
+        tt = self.tt
+        if tt.tag[head.i] not in {"NNS", "NNPS"}:
             return None
-        words = {c.lower_ for c in head.children if c.dep_ in {"nummod", "det", "predet"}}
+        words = {tt.lower[c] for c in self.children[head.i] if tt.dep[c] in {"nummod", "det", "predet"}}
         if not ({"two", "both"} & words):
             return None
         if head.lemma_.lower() not in PAIR_HEADS and sector is None:
@@ -494,18 +527,19 @@ class ActorResolver:
             return None
         sec = sector if head.lemma_.lower() not in {"country", "nation", "state", "side", "neighbor",
                                                      "neighbour"} else None
-        ms = [self._mention([head], c + (sec or ""), c, sec) for c in reversed(countries[:2])]
+        ms = [self._mention([head.i], c + (sec or ""), c, sec) for c in reversed(countries[:2])]
         return Resolved(ms, "pair", False)
 
-    def _remember(self, head: Token, tokens: list[Token], mentions: list[ActorMention]) -> None:
-        """Names of people in the phrase stand for this actor later in the document."""
+    def _remember(self, ids: list[int], mentions: list[ActorMention]) -> None:
+        """Names of people in the phrase (the tokens at these indices) stand for this actor later in the document."""
         if len(mentions) != 1:
             return
         m = mentions[0]
-        for t in tokens:
-            if t.ent_type_ == "PERSON" and t.ent_iob_ == "B":
-                ent = next((e for e in doc_ents(self.doc) if e.start == t.i), None)
-                if ent is None:
+        tt = self.tt
+        for i in ids:
+            if tt.ent_type[i] == "PERSON" and tt.ent_iob[i] == "B":
+                ent = entity_at(self.doc, i)  # the entity that starts here
+                if ent is None or ent.start != i:
                     continue
                 full = ent.text
                 self.memory.setdefault(full.lower(), m)
@@ -520,15 +554,11 @@ class ActorResolver:
                 self.memory.setdefault(last.text.lower(), m)
 
 
-def _entity_text(head: Token) -> str:
-    ent = entity_at(head.doc, head.i)
-    return ent.text if ent is not None else head.text
-
-
-def _depth(t: Token, head: Token) -> int:
+def _depth(heads: list[int], i: int, h: int) -> int:
+    """Arcs from token i up to token h (at most 20; to the root when h is not above i), over the head indices."""
     d = 0
-    while t.i != head.i and t.head.i != t.i and d < 20:
-        t = t.head
+    while i != h and heads[i] != i and d < 20:
+        i = heads[i]
         d += 1
     return d
 

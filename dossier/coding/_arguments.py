@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..model import ActorMention
+from ..nlp import dep_tree, token_table
 from ._actors import ActorResolver
 from ._config import CodingConfig
 from ._triggers import dep_path
@@ -83,34 +84,42 @@ def _subject(cfg: CodingConfig, v: Token, depth: int = 0) -> tuple[list[Token], 
     return [], False
 
 
-def _prep_objects(t: Token) -> list[tuple[str, list[Token]]]:
-    """(the preposition's lower-case word, its objects) for each prepositional phrase on `t`, in order."""
-    return [(c.lower_, [g for g in c.children if g.dep_ == "pobj"]) for c in t.children if c.dep_ == "prep"]
-
-
 def _objects(v: Token) -> list[list[Token]]:
-    """Candidate recipient heads in order of preference (first group that resolves wins)."""
-    groups: list[list[Token]] = []
-    passive_subj = [c for c in v.children if c.dep_ == "nsubjpass"]
-    if v.dep_ == "relcl" and passive_subj and passive_subj[0].lower_ in {"who", "which", "that", "whom"}:
-        passive_subj = [v.head]  # "a candidate who was jailed": the relative pronoun's antecedent
+    """Candidate recipient heads in order of preference (first group that resolves wins).
+
+    Read from the document's tables (nlp.dep_tree, token_table) as token indices, the tokens built only for the
+    groups returned: the same groups, in the same order, as walking `Token.children`."""
+    doc = v.doc
+    tt = token_table(doc)
+    heads, children = dep_tree(doc)
+    dep, lower, pos, lemma, tag = tt.dep, tt.lower, tt.pos, tt.lemma, tt.tag
+    vi = v.i
+    kids = children[vi]
+
+    def prep_objects(t: int) -> list[tuple[str, list[int]]]:
+        """(the preposition's lower-case word, its objects) for each prepositional phrase on t, in order."""
+        return [(lower[c], [g for g in children[c] if dep[g] == "pobj"]) for c in children[t] if dep[c] == "prep"]
+
+    groups: list[list[int]] = []
+    passive_subj = [c for c in kids if dep[c] == "nsubjpass"]
+    if dep[vi] == "relcl" and passive_subj and lower[passive_subj[0]] in {"who", "which", "that", "whom"}:
+        passive_subj = [heads[vi]]  # "a candidate who was jailed": the relative pronoun's antecedent
     if passive_subj:
         groups.append(passive_subj)
-    if v.dep_ == "acl" and v.tag_ == "VBN":
-        groups.append([v.head])  # "a camp attacked by militiamen"
-    groups.append([c for c in v.children if c.dep_ in {"dative", "iobj"} and c.pos_ != "ADP"])
-    groups.append([g for c in v.children if c.dep_ == "dative" and c.pos_ == "ADP"
-                   for g in c.children if g.dep_ == "pobj"])
-    dobjs = [c for c in v.children if c.dep_ == "dobj"]
+    if dep[vi] == "acl" and tag[vi] == "VBN":
+        groups.append([heads[vi]])  # "a camp attacked by militiamen"
+    groups.append([c for c in kids if dep[c] in {"dative", "iobj"} and pos[c] != "ADP"])
+    groups.append([g for c in kids if dep[c] == "dative" and pos[c] == "ADP" for g in children[c] if dep[g] == "pobj"])
+    dobjs = [c for c in kids if dep[c] == "dobj"]
     groups.append(dobjs)
     # each prepositional phrase's word and objects, read once rather than once per preposition asked for
-    by_prep = _prep_objects(v)
+    by_prep = prep_objects(vi)
     # the object's own phrases (a passive's subject is its object), read once for both uses below
     # and those of a participle on it: "lifted restrictions imposed on X", "eased sanctions placed against X"
-    obj_preps = [(d, _prep_objects(d) + [pp for a in d.children if a.dep_ == "acl" and a.tag_ == "VBN"
-                                         for pp in _prep_objects(a)])
+    obj_preps = [(d, prep_objects(d) + [pp for a in children[d] if dep[a] == "acl" and tag[a] == "VBN"
+                                        for pp in prep_objects(a)])
                  for d in [*dobjs, *passive_subj]]
-    reasons: list[list[Token]] = []
+    reasons: list[list[int]] = []
     for prep in RECIPIENT_PREPS:
         group = [g for word, objs in by_prep if word == prep for g in objs]
         if prep in REASON_PREPS and obj_preps:
@@ -126,57 +135,65 @@ def _objects(v: Token) -> list[list[Token]]:
     for d, d_preps in obj_preps:
         for prep in ("of", "on", "against", "to", "with", "for", "from", "by"):
             groups.append([g for word, objs in d_preps if word == prep for g in objs])
-        groups.append([g for g in d.children if g.dep_ == "poss"])
-        groups.append([c for c in d.children if c.dep_ in {"compound", "amod"}])
+        groups.append([g for g in children[d] if dep[g] == "poss"])
+        groups.append([c for c in children[d] if dep[c] in {"compound", "amod"}])
     # the verb's phrases of reason come after the object's own: "expelled diplomats from Poland over their
     # participation in a protest" acts on Poland's diplomats
     groups += reasons
     # "called on X to ...": the addressee sits on the verb's particle phrase
-    groups.append([g for c in v.children if c.dep_ == "prt" for g in c.children if g.dep_ == "pobj"])
+    groups.append([g for c in kids if dep[c] == "prt" for g in children[c] if dep[g] == "pobj"])
     # "in protest against X", "in defiance of X", "in solidarity with X": the stance's object
-    stance = [g for c in v.children if c.dep_ == "prep" and c.lower_ == "in"
-              for n in c.children if n.dep_ == "pobj" and n.lemma_.lower() in STANCE_NOUNS
-              for p in n.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    stance = [g for c in kids if dep[c] == "prep" and lower[c] == "in"
+              for n in children[c] if dep[n] == "pobj" and lemma[n] in STANCE_NOUNS
+              for p in children[n] if dep[p] == "prep" for g in children[p] if dep[g] == "pobj"]
     groups.insert(0, stance)
     # last resort: the place the act was directed at ("lifted the curfew in Montenegro")
-    for holder in [v, *dobjs, *passive_subj]:
-        groups.append([g for c in holder.children if c.dep_ == "prep" and c.lower_ == "in"
-                       for g in c.children if g.dep_ == "pobj"])
-    return [g for g in groups if g]
+    for holder in [vi, *dobjs, *passive_subj]:
+        groups.append([g for c in children[holder] if dep[c] == "prep" and lower[c] == "in"
+                       for g in children[c] if dep[g] == "pobj"])
+    return [[doc[i] for i in g] for g in groups if g]
 
 
 def _noun_args(cfg: CodingConfig, n: Token) -> tuple[list[list[Token]], list[list[Token]]]:
-    actor_groups: list[list[Token]] = []
-    rec_groups: list[list[Token]] = []
-    actor_groups.append([c for c in n.children if c.dep_ == "poss"])
-    actor_groups.append([g for c in n.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"
-                         for g in c.children if g.dep_ == "pobj"])
-    actor_groups.append([c for c in n.children if c.dep_ in {"compound", "amod", "nmod"}])
+    """Candidate agent and recipient heads of an event noun, in order of preference (read from the document's
+    tables as token indices, as `_objects` is)."""
+    doc = n.doc
+    tt = token_table(doc)
+    heads, children = dep_tree(doc)
+    dep, lower = tt.dep, tt.lower
+    kids = children[n.i]
+    actor_groups: list[list[int]] = []
+    rec_groups: list[list[int]] = []
+    actor_groups.append([c for c in kids if dep[c] == "poss"])
+    actor_groups.append([g for c in kids if dep[c] in {"prep", "agent"} and lower[c] == "by"
+                         for g in children[c] if dep[g] == "pobj"])
+    actor_groups.append([c for c in kids if dep[c] in {"compound", "amod", "nmod"}])
     # "the regime's responsibility for chemical attacks": the possessor is the agent
     h = _first_conjunct(n).head
     if h.dep_ == "prep" and h.lower_ in {"for", "in", "of"} and h.head.lemma_.lower() in cfg.agency_nouns:
-        actor_groups.insert(0, [c for c in h.head.children if c.dep_ == "poss"])
+        actor_groups.insert(0, [c for c in children[h.head.i] if dep[c] == "poss"])
     # "X is responsible for mass killings", "held X responsible for", "commanders responsible for": the one
     # said to be responsible is the agent
     if h.dep_ == "prep" and h.lower_ == "for" and h.head.lemma_.lower() in cfg.agency_adjectives:
-        adj = h.head
-        if adj.dep_ == "amod":
-            held = [adj.head]
+        adj = h.head.i
+        if dep[adj] == "amod":
+            held = [heads[adj]]
         else:
-            held = [c for c in adj.children if c.dep_ in {"nsubj", "nsubjpass"}]
-            if not held and adj.dep_ in {"acomp", "oprd", "xcomp", "ccomp"}:
-                gov = adj.head
-                held = ([c for c in gov.children if c.dep_ == "dobj"] if adj.dep_ in {"oprd", "xcomp", "ccomp"}
-                        else []) or [c for c in gov.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            held = [c for c in children[adj] if dep[c] in {"nsubj", "nsubjpass"}]
+            if not held and dep[adj] in {"acomp", "oprd", "xcomp", "ccomp"}:
+                gov = heads[adj]
+                held = ([c for c in children[gov] if dep[c] == "dobj"] if dep[adj] in {"oprd", "xcomp", "ccomp"}
+                        else []) or [c for c in children[gov] if dep[c] in {"nsubj", "nsubjpass"}]
         actor_groups.insert(0, held)
+    # each prepositional phrase's word and objects, read once rather than once per preposition asked for
+    by_prep = [(lower[c], [g for g in children[c] if dep[g] == "pobj"]) for c in kids if dep[c] == "prep"]
     for prep in NOUN_RECIPIENT_PREPS:
-        rec_groups.append([g for c in n.children if c.dep_ == "prep" and c.lower_ == prep
-                           for g in c.children if g.dep_ == "pobj"])
+        rec_groups.append([g for word, objs in by_prep if word == prep for g in objs])
     # "its demand that Israel ease restrictions": the clause's subject is asked
-    for c in n.children:
-        if c.dep_ in {"acl", "ccomp", "relcl"} and any(m.dep_ == "mark" for m in c.children):
-            rec_groups.insert(0, [g for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}])
-    return [g for g in actor_groups if g], [g for g in rec_groups if g]
+    for c in kids:
+        if dep[c] in {"acl", "ccomp", "relcl"} and any(dep[m] == "mark" for m in children[c]):
+            rec_groups.insert(0, [g for g in children[c] if dep[g] in {"nsubj", "nsubjpass"}])
+    return [[doc[i] for i in g] for g in actor_groups if g], [[doc[i] for i in g] for g in rec_groups if g]
 
 
 def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
@@ -189,14 +206,19 @@ def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
     bare: list[Token] = []
     todo = list(heads)
     seen: set[int] = set()
+    doc = trigger.doc
+    tt = token_table(doc)
+    children = dep_tree(doc)[1]
+    dep, pos = tt.dep, tt.pos
     while todo:
         h = todo.pop(0)
         if h.i in seen:
             continue
         seen.add(h.i)
-        todo.extend(c for c in h.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON", "ADJ"})
+        kids = children[h.i]
+        todo.extend(doc[c] for c in kids if dep[c] == "conj" and pos[c] in {"NOUN", "PROPN", "PRON", "ADJ"})
         # lists of organisations are often parsed as appositions: "the Arab League, the OIC, and the GCC"
-        todo.extend(c for c in h.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "ORG")
+        todo.extend(doc[c] for c in kids if dep[c] == "appos" and pos[c] == "PROPN" and tt.ent_type[c] == "ORG")
         r = resolver.resolve(h)
         if r is None or (entities_only and r.kind == "sector"):
             bare.append(h)

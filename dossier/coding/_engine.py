@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
-from ..nlp import doc_text, set_doc_text, token_table
+from ..nlp import dep_tree, doc_text, set_doc_text, token_table
 from ..nlp._headline import HeadlineCaser, VerblessRepair, transplant
 from ._actors import ActorResolver
 from ._arguments import _resolve_group, _subject
@@ -172,11 +172,14 @@ class Coder:
                 cand.rule.append(f"frames.toml [frames.reject] silence: {t.lemma_.lower()} to comment -> {cand.code}")
             cands[t.i] = cand
         # "X said Y must/should do Z" is a demand even when Z's verb is in no pattern
+        children = dep_tree(doc)[1]
         for k in range(sent.start, sent.end):
-            if k in cands or pos[k] not in {"VERB", "AUX"}:
+            # (_has_aux read from the tables, before a token is built)
+            if k in cands or pos[k] not in {"VERB", "AUX"} or not any(
+                    tt.dep[c] == "aux" and tt.lower[c] in self.cfg.obligation_aux for c in children[k]):
                 continue
             t = doc[k]
-            if _has_aux(t, self.cfg.obligation_aux) and _speech_head(self.cfg, t) is not None:
+            if _speech_head(self.cfg, t) is not None:
                 pat = VerbPattern("100", t.lemma_.lower(), False, (), (), "frames.toml [modality] obligation")
                 cands[t.i] = Candidate(t, pat, set(), "100", [f"{pat.source} {t.lemma_.lower()}"], obliged=True)
         # forces sent "to help" someone: military protection (the purpose clause's own verb keeps its event: its

@@ -159,9 +159,11 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             direct = [[x] for x in t.children if x.dep_ in {"dobj", "nsubjpass", "dative"} and x.pos_ == "NOUN"
                       and x.i not in c.consumed and x.lemma_.lower() in cfg.person_nouns]
             # ... or the object of a phrase that names the recipient ("provided assistance to 550 households")
+            if t_objects is None:
+                t_objects = _objects(t)
             direct += [[x for x in g if x.pos_ == "NOUN" and x.i not in c.consumed and x.dep_ == "pobj"
                         and x.head.lower_ in {"to", "against", "on", "at"} and x.lemma_.lower() in cfg.person_nouns]
-                       for g in (t_objects if t_objects is not None else _objects(t))]
+                       for g in t_objects]
             recips = _first_resolved(resolver, direct, t, actors, unresolved="named", crowd=cfg.person_nouns)
         if not recips:
             recips = _deep_target(resolver, t, actors, cfg.protect_verbs)
@@ -175,7 +177,8 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                         break
         if not recips:
             # a named person or group the dictionaries lack, as the object: kept without a code
-            recips = _first_resolved(resolver, _objects(t), t, actors, unresolved="named")
+            recips = _first_resolved(resolver, t_objects if t_objects is not None else _objects(t), t, actors,
+                                     unresolved="named")
         if not recips and c.code in cfg.topic_codes:
             # "is pessimistic about the possibility of a deal": what the attitude is about, coded or not
             words = [t, *(t.doc[i] for i in sorted(c.consumed))]

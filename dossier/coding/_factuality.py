@@ -21,6 +21,7 @@ from spacy.tokens import Token
 
 from ..errors import ResourceError
 from ..model import ActorMention, Event
+from ..nlp import ancestor_ids, dep_tree, token_table
 
 DATA_FILE = Path(__file__).parent / "data" / "factuality.toml"
 
@@ -208,11 +209,14 @@ class FactualityReader:
                 out.append(cue)
             # "X denied involvement in ...", "according to X": a preposition's object reads through
             cur = h
-        # "according to X" anywhere above the act
-        for tok in [t, *t.ancestors]:
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in self.report_preps and not any(x.token.i == c.i for x in out):
-                    out.append(Cue("report", c))
+        # "according to X" anywhere above the act (read from the document's tables, a token built only for a cue)
+        doc = t.doc
+        tt = token_table(doc)
+        children = dep_tree(doc)[1]
+        for k in [t.i, *ancestor_ids(doc, t.i)]:
+            for c in children[k]:
+                if tt.dep[c] == "prep" and tt.lower[c] in self.report_preps and not any(x.token.i == c for x in out):
+                    out.append(Cue("report", doc[c]))
         return out
 
     def _own(self, t: Token, negation_only: bool = False) -> list[Cue]:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from .._version import CODER_VERSION
 from ..model import ActorMention, Document, Event, Reference, Span
-from ..nlp import doc_text
+from ..nlp import ancestor_ids, dep_tree, doc_text, token_table
 from ._actors import ActorResolver
 from ._arguments import _resolve_group, _subject
 from ._config import CodingConfig
@@ -109,12 +109,15 @@ def _attribution(cfg: CodingConfig, t: Token, resolver: ActorResolver) -> list[A
             subj, _ = _subject(cfg, h)
             chain[:0] = _resolve_group(resolver, subj, h)
         cur = h
-    # "according to X"
-    for tok in [t, *t.ancestors]:
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ == "according":
-                for to in c.children:
-                    objs = [g for g in to.children if g.dep_ == "pobj"]
+    # "according to X" (the words looked for in the document's tables, a token built only for what is found)
+    doc = t.doc
+    tt = token_table(doc)
+    children = dep_tree(doc)[1]
+    for k in [t.i, *ancestor_ids(doc, t.i)]:
+        for c in children[k]:
+            if tt.dep[c] == "prep" and tt.lower[c] == "according":
+                for to in children[c]:
+                    objs = [doc[g] for g in children[to] if tt.dep[g] == "pobj"]
                     ms = _resolve_group(resolver, objs, t)
                     if objs:
                         found = True

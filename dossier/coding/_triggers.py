@@ -174,17 +174,18 @@ def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
     near_words: set[str] = set()  # every lemma and lower-case form in `local`
     best: tuple[tuple[int, int, int], VerbPattern, set[int]] | None = None
     for p in pats:
-        if best is not None and len(p.items) < best[0][0]:
+        items = p.items
+        if best is not None and len(items) < best[0][0]:
             break  # patterns are sorted most specific first
-        used: set[int] = set()
-        ok = True
-        if p.items:
+        if items:
             if local is None:
                 local = _local(t)
                 near_words = {w for _, lemma, lower in local for w in (lemma, lower)}
-            if not near_words.issuperset(p.items):
+            if not near_words.issuperset(items):
                 continue  # a word of the pattern is nowhere near
-        for item in p.items:
+        used: set[int] = set()
+        ok = True
+        for item in items:
             assert local is not None
             hit = next((i for i, lemma, lower in local if i not in used and (lemma == item or lower == item)), None)
             if hit is None:

@@ -6,11 +6,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..model import Location
-from ..nlp import doc_ents, doc_text, entity_at, token_table
+from ..nlp import dep_tree, doc_ents, doc_text, entity_at, sentence_bounds, subtree_ids, token_table
 from ._gazetteer import ADMIN1, ALTERNATE, CITY, CONTINENT, COUNTRY, LOOSE, REGION, Candidate, Gazetteer, _km
 
 if TYPE_CHECKING:
@@ -95,6 +95,8 @@ DATELINE = re.compile(
 AGENCY_DATELINE = re.compile(
     r"\b([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,3})(?=(?:, [A-Z][A-Za-z.]+)? \((?:AP|Reuters|AFP|UPI|dpa|Xinhua)\))"
 )
+# the tags AGENCY_DATELINE requires, one of which is in any text it matches
+AGENCY_TAGS = ("(AP)", "(Reuters)", "(AFP)", "(UPI)", "(dpa)", "(Xinhua)")
 # in-town words that name a street or square: "Hampton Avenue" is no building of Hampton
 STREET_WORDS = {
     "street",
@@ -473,7 +475,10 @@ class Geoparser:
             if any(c.match == 0 and (c.kind != CITY or c.population >= 100_000) for c in cands):
                 add(doc[i : i + 1], "compound", cands)
         # 4. datelines: "WASHINGTON (Reuters) —", "TORONTO —", "... Associated Press WASHINGTON (AP) —"
-        for m in [*DATELINE.finditer(doc_text(doc)), *AGENCY_DATELINE.finditer(doc_text(doc))]:
+        text = doc_text(doc)
+        # (an agency dateline needs its agency's tag: the search is skipped when no tag is in the text)
+        agency = AGENCY_DATELINE.finditer(text) if any(tag in text for tag in AGENCY_TAGS) else ()
+        for m in [*DATELINE.finditer(text), *agency]:
             span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
             if span is not None and len(span) and not any(taken[span.start : span.end]):
                 cands = self.gazetteer.lookup(span.text)
@@ -494,9 +499,10 @@ class Geoparser:
         """The place name a split entity is the start of: the entity plus up to three capitalised words
         after it, when that whole is a gazetteer name of its own."""
         doc = span.doc
+        caps, ent_type = _caps(doc), token_table(doc).ent_type
         for end in range(min(span.end + 3, len(doc)), span.end, -1):
-            tail = doc[span.end : end]
-            if not all(_is_cap(t) for t in tail) or any(t.ent_type_ in {"PERSON", "DATE"} for t in tail):
+            tail = range(span.end, end)
+            if not all(caps[i] for i in tail) or any(ent_type[i] in {"PERSON", "DATE"} for i in tail):
                 continue
             wider = doc[span.start : end]
             cands = [c for c in self.gazetteer.lookup(wider.text) if c.match == 0]
@@ -541,7 +547,7 @@ class Geoparser:
         admins: set[tuple[str | None, str | None]] | None = None,
         others: list[Candidate] | None = None,
     ) -> float:
-        s = math.log10(c.population + 10) + KIND_BONUS[c.kind] + MATCH_PENALTY[c.match]
+        s = _prior(c)
         if c.kind not in (COUNTRY, CONTINENT, REGION) and c.country:
             if c.country in countries:
                 s += 2.0
@@ -574,10 +580,10 @@ class Geoparser:
         return s
 
     def _resolve(self, mentions: list[_Mention]) -> None:
-        # pass 1: each name on its own
+        # pass 1: each name on its own (no context: the score is the candidate's prior)
         for m in mentions:
             if m.candidates:
-                m.best = max(m.candidates, key=lambda c: self._score(c, Counter(), [], None, None))
+                m.best = max(m.candidates, key=_prior)
         # the document's countries: named outright, or the country of a place named without doubt
         countries: Counter[str] = Counter()
         anchors: list[Candidate] = []
@@ -735,36 +741,45 @@ class Geoparser:
             return None
         # a nationality word ("Syrian forces", "Israeli jets") names who acted, not where: never the place
         by_token = self._event_places_by_token(doc, places)
-        targets = [doc[i] for i in target_token_ids if 0 <= i < len(doc)]
+        # read as token indices from the document's tables (token_table, dep_tree), not tokens
+        tt = token_table(doc)
+        children = dep_tree(doc)[1]
+        targets = [i for i in target_token_ids if 0 <= i < len(doc)]
         attached: list[Location] = []
         # a target that is itself a place ("bombed the town of Saraqib"), then places attached by
         # in/at/near to the trigger or its targets
-        attached += [by_token[t.i] for t in targets if t.i in by_token]
-        for head in [doc[trigger_i], *targets]:
-            for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ in ATTACH_PREPS:
-                    attached += [by_token[t.i] for t in prep.subtree if t.i in by_token]
+        attached += [by_token[i] for i in targets if i in by_token]
+        for head in [trigger_i, *targets]:
+            for prep in children[head]:
+                if tt.dep[prep] == "prep" and tt.lower[prep] in ATTACH_PREPS:
+                    attached += [by_token[i] for i in subtree_ids(doc, prep) if i in by_token]
         rank = {"city": 0, "admin1": 1, "country": 2}
         usable = [p for p in attached if p.precision != "unresolved" or p.lat is not None]
         if usable:
             # the most precise place wins: "Saraqib in Idlib province" happened in Saraqib
             return min(usable, key=lambda p: (rank.get(p.precision, 3), usable.index(p)))
-        sent = doc[trigger_i].sent
+        start, end = sentence_bounds(doc, trigger_i)
         in_sent = [
-            (abs(t.i - trigger_i), by_token[t.i])
-            for t in sent
-            if t.i in by_token and by_token[t.i].precision != "unresolved"
+            (abs(i - trigger_i), by_token[i])
+            for i in range(start, end)
+            if i in by_token and by_token[i].precision != "unresolved"
         ]
         if in_sent:
             return min(in_sent, key=lambda x: x[0])[1]
-        return self.focus_country(places)
+        # the document's focus country, counted once per document's list of places (a fresh Location each time)
+        cached = doc.user_data.get("dossier.focus_country")
+        if cached is None or cached[0] is not places:
+            cached = doc.user_data["dossier.focus_country"] = (places, self.focus_country(places))
+        return None if cached[1] is None else replace(cached[1])
 
     def _event_places_by_token(self, doc: Doc, places: list[Location]) -> dict[int, Location]:
         """Token index -> place, without nationality words; built once per document's list of places."""
         cached = doc.user_data.get("dossier.event_places_by_token")
         if cached is not None and cached[0] is places:
             return cached[1]  # type: ignore[no-any-return]
-        by_token = {i: p for i, p in _places_by_token(doc, places).items() if not self._nationality(p)}
+        # (each place asked about once, not once per token it covers)
+        nationality = {id(p): self._nationality(p) for p in places}
+        by_token = {i: p for i, p in _places_by_token(doc, places).items() if not nationality[id(p)]}
         doc.user_data["dossier.event_places_by_token"] = (places, by_token)
         return by_token
 
@@ -989,13 +1004,11 @@ def _trim(span: Span) -> Span | None:
     """Drop a leading 'the' and a trailing possessive or punctuation."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in {"the"} or doc[start].is_punct and doc[start].text != "("):
+    tt = token_table(doc)
+    lower, punct, text = tt.lower, tt.punct, tt.text
+    while start < end and (lower[start] in {"the"} or punct[start] and text[start] != "("):
         start += 1
-    while end > start and (
-        doc[end - 1].lower_ in {"'s", "’s", "'"}
-        or doc[end - 1].is_punct
-        and doc[end - 1].text not in {".", ")"}
-    ):
+    while end > start and (lower[end - 1] in {"'s", "’s", "'"} or punct[end - 1] and text[end - 1] not in {".", ")"}):
         end -= 1
     if start >= end:
         return None
@@ -1003,10 +1016,11 @@ def _trim(span: Span) -> Span | None:
 
 
 def _place_context(doc: Doc, i: int, preps: set[str]) -> bool:
+    lower = token_table(doc).lower
     j = i - 1
     while (
         j >= 0
-        and doc[j].lower_
+        and lower[j]
         in {
             "the",
             "northern",
@@ -1027,29 +1041,32 @@ def _place_context(doc: Doc, i: int, preps: set[str]) -> bool:
         and i - j < 4
     ):
         j -= 1
-    return j >= 0 and doc[j].lower_ in preps
+    return j >= 0 and lower[j] in preps
 
 
 def _kind_of(doc: Doc, i: int) -> bool:
     """A name after the kind of place it is: "Cairo's gated suburb of Madinaty", "the village of Nagrig"."""
-    return i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in TOWN_WORDS | {"district"}
+    lower = token_table(doc).lower
+    return i >= 2 and lower[i - 1] == "of" and (lower[i - 2] in TOWN_WORDS or lower[i - 2] == "district")
 
 
 def _residence(doc: Doc, i: int) -> bool:
     """Where a person is from: "David and Jodi Mahler of Bellmore", "Miss Abdhou, of Hayes"."""
+    tt = token_table(doc)
     j = i - 1
-    if j < 1 or doc[j].lower_ != "of":
+    if j < 1 or tt.lower[j] != "of":
         return False
     j -= 1
-    if doc[j].text == "," and j > 0:
+    if tt.text[j] == "," and j > 0:
         j -= 1
-    return doc[j].ent_type_ == "PERSON"
+    return tt.ent_type[j] == "PERSON"
 
 
 def _list_context(doc: Doc, i: int, found: list[_Mention]) -> bool:
     """A name after ', ' or 'and' that follows a place mention: "in Douma, Saraqib, and Al-Lataminah"."""
+    lower = token_table(doc).lower
     j = i - 1
-    while j >= 0 and doc[j].lower_ in {",", "and", "or"}:
+    while j >= 0 and lower[j] in {",", "and", "or"}:
         j -= 1
     if j == i - 1 or j < 0:
         return False
@@ -1068,8 +1085,9 @@ def _caps(doc: Doc) -> list[bool]:
     caps = doc.user_data.get("dossier.caps")
     if caps is None:
         tt = token_table(doc)
+        # (the part of speech first: the cheapest test, and the same answer in any order)
         caps = doc.user_data["dossier.caps"] = [
-            text[:1].isupper() and any(ch.isalpha() for ch in text) and pos in _CAP_POS
+            pos in _CAP_POS and text[:1].isupper() and any(ch.isalpha() for ch in text)
             for text, pos in zip(tt.text, tt.pos, strict=True)
         ]
     return caps  # type: ignore[no-any-return]
@@ -1078,9 +1096,10 @@ def _caps(doc: Doc) -> list[bool]:
 def _inside_longer_entity(run: Span) -> bool:
     """A name that is only part of an organisation's or a person's name: "Cornell" in "Cornell University"."""
     doc = run.doc
-    for t in run:
-        if t.ent_type_ and t.ent_type_ not in PLACE_LABELS:
-            ent = entity_at(doc, t.i)
+    ent_type = token_table(doc).ent_type
+    for i in range(run.start, run.end):
+        if ent_type[i] and ent_type[i] not in PLACE_LABELS:
+            ent = entity_at(doc, i)
             if ent is not None and (ent.start < run.start or ent.end > run.end):
                 return True
     return False
@@ -1135,10 +1154,21 @@ def _person_parts(doc: Doc) -> set[tuple[str, ...]]:
     }
 
 
+def _prior(c: Candidate) -> float:
+    """A candidate's score on its own, with no context: by population, kind and how the name matched (what
+    `Geoparser._score` adds context to: with none it adds nothing)."""
+    return math.log10(c.population + 10) + KIND_BONUS[c.kind] + MATCH_PENALTY[c.match]
+
+
 def _top_match(cands: list[Candidate]) -> int:
     """How the likeliest candidate on its own matched the name (by population, kind and match)."""
-    best = max(cands, key=lambda c: math.log10(c.population + 10) + KIND_BONUS[c.kind] + MATCH_PENALTY[c.match])
+    best = max(cands, key=_prior)
     return best.match
+
+
+def _short_capitals(text: str) -> bool:
+    """An acronym-like name: all capitals, five characters at most ("US", "UK", "DRC")."""
+    return text.isupper() and len(text) <= 5
 
 
 def _repeats(
@@ -1147,9 +1177,9 @@ def _repeats(
     """Other stand-alone occurrences of names already found as known places: the same words, capitalised,
     not run together with other capitalised words ("Nelson" but not "Nelson Mandela")."""
     known: dict[tuple[str, ...], list[Candidate]] = {}
+    lower = token_table(doc).lower
     for m in found:
-        span = doc[m.tok_start : m.tok_end]
-        words = tuple(t.lower_ for t in span)
+        words = tuple(lower[m.tok_start : m.tok_end])
         if (
             m.candidates
             and (
@@ -1160,8 +1190,8 @@ def _repeats(
             and not (len(words) == 1 and words[0] in DIRECTION_WORDS)
             and words not in people
             and len("".join(words)) > 2
-            and not (span.text.isupper() and len(span.text) <= 5)
-            and not any(t.lower_ in NOT_PLACES for t in span)
+            and not _short_capitals(doc[m.tok_start : m.tok_end].text)
+            and NOT_PLACES.isdisjoint(words)
             and _top_match(m.candidates) == 0
         ):
             known.setdefault(words, m.candidates)

@@ -213,12 +213,13 @@ def token_starts(doc: Doc) -> list[int]:
     """Character offset of every token, ascending (for bisecting offsets to tokens)."""
     starts = doc.user_data.get("dossier.starts")
     if starts is None:
-        starts = doc.user_data["dossier.starts"] = [t.idx for t in doc]
+        starts = doc.user_data["dossier.starts"] = doc.to_array("IDX").tolist() if len(doc) else []  # Token.idx
     return starts  # type: ignore[no-any-return]
 
 
 # The token attributes TokenTable reads, in its column order (one `Doc.to_array` call for all of them).
-_TABLE_ATTRS = ["ORTH", "LOWER", "POS", "DEP", "ENT_TYPE", "ENT_IOB", "SPACY", "SENT_START", "LEMMA"]
+_TABLE_ATTRS = ["ORTH", "LOWER", "POS", "DEP", "ENT_TYPE", "ENT_IOB", "SPACY", "SENT_START", "LEMMA", "TAG",
+                "IS_PUNCT"]
 _IOB = ("", "I", "O", "B")  # Token.ent_iob_ by the stored code
 # The strings of the hashes (and symbol ids) tables have read, kept across documents: a hash names the same
 # string in every pipeline's string store. Bounded: cleared when it grows past _NAMES_MAX.
@@ -244,13 +245,14 @@ class TokenTable:
     lists (spaCy builds a new Token object and looks its strings up on every `doc[i]`). Read from one
     `Doc.to_array`: the same values as the Token attributes named in each column's comment."""
 
-    __slots__ = ("text", "lower", "pos", "dep", "ent_type", "ent_iob", "space", "sent_start", "lemma")
+    __slots__ = ("text", "lower", "pos", "dep", "ent_type", "ent_iob", "space", "sent_start", "lemma", "tag", "punct")
 
     def __init__(self, doc: Doc) -> None:
         if len(doc):
-            orth, lower, pos, dep, ent_type, ent_iob, space, sent_start, lemma = doc.to_array(_TABLE_ATTRS).T.tolist()
+            (orth, lower, pos, dep, ent_type, ent_iob, space, sent_start, lemma, tag,
+             punct) = doc.to_array(_TABLE_ATTRS).T.tolist()
         else:
-            orth = lower = pos = dep = ent_type = ent_iob = space = sent_start = lemma = []
+            orth = lower = pos = dep = ent_type = ent_iob = space = sent_start = lemma = tag = punct = []
         strings = doc.vocab.strings
         self.text: list[str] = _strings(orth, strings, _NAMES)  # Token.text
         self.lower: list[str] = _strings(lower, strings, _NAMES)  # Token.lower_
@@ -261,6 +263,8 @@ class TokenTable:
         self.space: list[bool] = [v == 1 for v in space]  # bool(Token.whitespace_): a trailing space
         self.sent_start: list[bool] = [v == 1 for v in sent_start]  # bool(Token.is_sent_start)
         self.lemma: list[str] = _strings(lemma, strings, _LOWERED, lowered=True)  # Token.lemma_.lower()
+        self.tag: list[str] = _strings(tag, strings, _NAMES)  # Token.tag_
+        self.punct: list[bool] = [v == 1 for v in punct]  # Token.is_punct
 
 
 def token_table(doc: Doc) -> TokenTable:
@@ -298,3 +302,46 @@ def sentence_starts(doc: Doc) -> list[int]:
             starts.append(current)
         doc.user_data["dossier.sent_starts"] = starts
     return starts  # type: ignore[no-any-return]
+
+
+def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Start and end of token i's sentence, as `Token.sent` finds them (from the document's sentence-start table;
+    `Token.sent` itself when hooks or no sentence boundaries make it answer otherwise)."""
+    if doc.user_hooks or doc.user_token_hooks or doc.user_span_hooks or not doc.has_annotation("SENT_START"):
+        sent = doc[i].sent
+        return sent.start, sent.end
+    first = token_table(doc).sent_start
+    end = i + 1
+    while end < len(first) and not first[end]:
+        end += 1
+    return sentence_starts(doc)[i], end
+
+
+def ancestor_ids(doc: Doc, i: int) -> list[int]:
+    """The indices of token i's ancestors, nearest first (`Token.ancestors`), from the document's tree table."""
+    heads = dep_tree(doc)[0]
+    out: list[int] = []
+    while heads[i] != i and len(out) < len(heads):
+        i = heads[i]
+        out.append(i)
+    return out
+
+
+def subtree_ids(doc: Doc, i: int) -> list[int]:
+    """The indices of token i's subtree in `Token.subtree`'s order (left children's subtrees, the token, right
+    children's subtrees), from the document's tree table."""
+    children = dep_tree(doc)[1]
+    out: list[int] = []
+
+    def walk(k: int) -> None:
+        kids = children[k]
+        for c in kids:
+            if c < k:
+                walk(c)
+        out.append(k)
+        for c in kids:
+            if c > k:
+                walk(c)
+
+    walk(i)
+    return out

@@ -284,6 +284,11 @@ def test_a_list_keeps_its_named_members_the_dictionaries_lack(code_text):
                                                          (None, "Steve Bannon")]
 
 
+def test_a_bracket_opened_in_a_mention_closes_in_it(code_text):
+    e = one(code_text("The government outlawed the African National Congress (ANC) in 1960."), "COERCE")
+    assert [a.text for a in e.recipient] == ["African National Congress (ANC)"]
+
+
 def test_violence_by_protesters_is_a_violent_protest(code_text):
     # frames.toml [senses] protest_agents: the act coded 17-19 by protesters is CAMEO 145
     e = one(code_text("Protesters torched cars in Paris."), "PROTEST")

@@ -350,6 +350,8 @@ def test_resolver_table_reads_equal_the_tokens(coder):
             toks = toks[1:]
         toks = toks or tokens
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        if text[end:end + 1] == ")" and text[start:end].count("(") > text[start:end].count(")"):
+            end += 1
         return text[start:end], start, end
 
     def depth_by_tokens(t, head):

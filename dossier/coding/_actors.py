@@ -341,6 +341,9 @@ class ActorResolver:
         toks = toks or ids
         starts = token_starts(self.doc)
         start, end = starts[toks[0]], starts[toks[-1]] + len(tt.text[toks[-1]])
+        # "the African National Congress (ANC)": a bracket opened inside the phrase closes inside it
+        if self.text[end:end + 1] == ")" and self.text.count("(", start, end) > self.text.count(")", start, end):
+            end += 1
         return ActorMention(self.text[start:end], code, country, sector, start, end)
 
     def _pronoun(self, head: Token) -> Resolved | None:

@@ -135,7 +135,8 @@ class Coder:
         return any(x.lemma_.lower() in agents or x.lower_ in agents for x in _subject(self.cfg, t)[0])
 
     def _by_nature(self, t: Token) -> bool:
-        """The act's agent is a natural or accidental cause: an earthquake, floods, a fire, a crash..."""
+        """The act's agent is a natural cause or an accident (frames.toml [senses] natural_causes): an earthquake,
+        floods, a derailment; not a fire or a blast, which someone may have set off."""
         causes = self.cfg.natural_causes
         agents = _subject(self.cfg, t)[0]
         if t.dep_ == "acl" and any(x.dep_ == "dobj" for x in t.children):
@@ -199,7 +200,7 @@ class Coder:
             if c.code[:2] in {"17", "18", "19"} and not c.pattern.noun and self._by_protesters(c.token):
                 c.rule.append(f"frames.toml [senses] protest_agents: {c.code} -> {self.cfg.protest_code}")
                 c.code = c.base_code = self.cfg.protest_code
-        # natural and accidental causes are no agents: "a powerful earthquake killed 300 people" is no event of force
+        # natural causes and accidents are no agents: "a powerful earthquake killed 300 people" is no event of force
         for i, c in list(cands.items()):
             if c.code[:2] in {"18", "19", "20"} and not c.pattern.noun and self._by_nature(c.token):
                 del cands[i]

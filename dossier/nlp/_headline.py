@@ -237,8 +237,8 @@ class VerblessRepair:
 
 
 # ---------------------------------------------------------------------------------- participles as roots
-# "A powerful earthquake killed at least 300 people", "Trump called Erdogan on Wednesday": the small model
-# sometimes reads a sentence's finite past verb as a participle of its subject noun ("an earthquake [that was]
+# "A powerful earthquake killed at least 300 people", "The Government of Armenia on June 16 condemned ...":
+# the small model sometimes reads a sentence's finite past verb as a participle of its subject noun ("an earthquake [that was]
 # killed ...") and makes the noun the root of a sentence with no other verb. A passive participle takes no
 # direct object, so such a participle with a direct object or an object predicate is the sentence's verb: it
 # becomes the root, the noun its subject, and the noun's words after it the verb's. A participle set off by a

@@ -238,11 +238,11 @@ class VerblessRepair:
 
 # ---------------------------------------------------------------------------------- participles as roots
 # "A powerful earthquake killed at least 300 people", "The Government of Armenia on June 16 condemned ...":
-# the small model sometimes reads a sentence's finite past verb as a participle of its subject noun ("an earthquake [that was]
-# killed ...") and makes the noun the root of a sentence with no other verb. A passive participle takes no
-# direct object, so such a participle with a direct object or an object predicate is the sentence's verb: it
-# becomes the root, the noun its subject, and the noun's words after it the verb's. A participle set off by a
-# comma ("The team, named the Rebels, ...") is a true modifier and is left alone.
+# the small model sometimes reads a sentence's finite past verb as a participle of its subject noun ("an
+# earthquake [that was] killed ...") and makes the noun the root of a sentence with no other verb. A passive
+# participle takes no direct object, so such a participle with a direct object or an object predicate is the
+# sentence's verb: it becomes the root, the noun its subject, and the noun's words after it the verb's. A
+# participle set off by a comma ("The team, named the Rebels, ...") is a true modifier and is left alone.
 _OBJECTS = {"dobj", "oprd", "dative"}
 _CLAUSE_DEPS = {"nsubj", "nsubjpass", "aux", "auxpass", "mark"}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..model import ActorMention
-from ..nlp import dep_tree, token_table
+from ..nlp import TokenTable, dep_tree, token_table
 from ._actors import ActorResolver
 from ._config import CodingConfig
 from ._triggers import dep_path
@@ -84,6 +84,12 @@ def _subject(cfg: CodingConfig, v: Token, depth: int = 0) -> tuple[list[Token], 
     return [], False
 
 
+def _prep_objects(tt: TokenTable, children: list[list[int]], t: int) -> list[tuple[str, list[int]]]:
+    """(the preposition's lower-case word, its objects) for each prepositional phrase on token t, in order."""
+    dep, lower = tt.dep, tt.lower
+    return [(lower[c], [g for g in children[c] if dep[g] == "pobj"]) for c in children[t] if dep[c] == "prep"]
+
+
 def _objects(v: Token) -> list[list[Token]]:
     """Candidate recipient heads in order of preference (first group that resolves wins).
 
@@ -95,10 +101,6 @@ def _objects(v: Token) -> list[list[Token]]:
     dep, lower, pos, lemma, tag = tt.dep, tt.lower, tt.pos, tt.lemma, tt.tag
     vi = v.i
     kids = children[vi]
-
-    def prep_objects(t: int) -> list[tuple[str, list[int]]]:
-        """(the preposition's lower-case word, its objects) for each prepositional phrase on t, in order."""
-        return [(lower[c], [g for g in children[c] if dep[g] == "pobj"]) for c in children[t] if dep[c] == "prep"]
 
     groups: list[list[int]] = []
     passive_subj = [c for c in kids if dep[c] == "nsubjpass"]
@@ -113,11 +115,11 @@ def _objects(v: Token) -> list[list[Token]]:
     dobjs = [c for c in kids if dep[c] == "dobj"]
     groups.append(dobjs)
     # each prepositional phrase's word and objects, read once rather than once per preposition asked for
-    by_prep = prep_objects(vi)
+    by_prep = _prep_objects(tt, children, vi)
     # the object's own phrases (a passive's subject is its object), read once for both uses below
     # and those of a participle on it: "lifted restrictions imposed on X", "eased sanctions placed against X"
-    obj_preps = [(d, prep_objects(d) + [pp for a in children[d] if dep[a] == "acl" and tag[a] == "VBN"
-                                        for pp in prep_objects(a)])
+    obj_preps = [(d, _prep_objects(tt, children, d) + [pp for a in children[d] if dep[a] == "acl" and tag[a] == "VBN"
+                                                       for pp in _prep_objects(tt, children, a)])
                  for d in [*dobjs, *passive_subj]]
     reasons: list[list[int]] = []
     for prep in RECIPIENT_PREPS:
@@ -186,7 +188,7 @@ def _noun_args(cfg: CodingConfig, n: Token) -> tuple[list[list[Token]], list[lis
                         else []) or [c for c in children[gov] if dep[c] in {"nsubj", "nsubjpass"}]
         actor_groups.insert(0, held)
     # each prepositional phrase's word and objects, read once rather than once per preposition asked for
-    by_prep = [(lower[c], [g for g in children[c] if dep[g] == "pobj"]) for c in kids if dep[c] == "prep"]
+    by_prep = _prep_objects(tt, children, n.i)
     for prep in NOUN_RECIPIENT_PREPS:
         rec_groups.append([g for word, objs in by_prep if word == prep for g in objs])
     # "its demand that Israel ease restrictions": the clause's subject is asked
@@ -230,8 +232,9 @@ def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
     if out and bare and not entities_only:
         # a list whose other members are known: its named members the dictionaries lack are kept without a code
         # ("sanctions on Mike Pompeo, Alex Azar and Steve Bannon")
+        given = {x.i for x in heads}
         for h in bare:
-            if h.i not in {x.i for x in heads} and h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS:
+            if h.i not in given and h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS:
                 m = resolver.mention_of(h)
                 out.append(ActorMention(m.text, None, None, None, m.start, m.end, dep_path(trigger, h)))
     if not out and unresolved and not entities_only:

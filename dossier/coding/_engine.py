@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
-from ..nlp import dep_tree, doc_text, set_doc_text, token_table
+from ..nlp import doc_text, set_doc_text, token_table
 from ..nlp._headline import HeadlineCaser, VerblessRepair, transplant
 from ._actors import ActorResolver
 from ._arguments import _resolve_group, _subject
@@ -41,6 +41,7 @@ from ._resources import Resources, VerbPattern, load_resources
 from ._triggers import (
     _clause_markers,
     _has_aux,
+    _has_aux_at,
     _headline_clause,
     _headline_infinitive,
     _match,
@@ -173,11 +174,8 @@ class Coder:
                 cand.rule.append(f"frames.toml [frames.reject] silence: {t.lemma_.lower()} to comment -> {cand.code}")
             cands[t.i] = cand
         # "X said Y must/should do Z" is a demand even when Z's verb is in no pattern
-        children = dep_tree(doc)[1]
         for k in range(sent.start, sent.end):
-            # (_has_aux read from the tables, before a token is built)
-            if k in cands or pos[k] not in {"VERB", "AUX"} or not any(
-                    tt.dep[c] == "aux" and tt.lower[c] in self.cfg.obligation_aux for c in children[k]):
+            if k in cands or pos[k] not in {"VERB", "AUX"} or not _has_aux_at(doc, k, self.cfg.obligation_aux):
                 continue
             t = doc[k]
             if _speech_head(self.cfg, t) is not None:

@@ -21,7 +21,7 @@ from spacy.tokens import Token
 
 from ..errors import ResourceError
 from ..model import ActorMention, Event
-from ..nlp import ancestor_ids, dep_tree, token_table
+from ..nlp import preps_above
 
 DATA_FILE = Path(__file__).parent / "data" / "factuality.toml"
 
@@ -210,13 +210,9 @@ class FactualityReader:
             # "X denied involvement in ...", "according to X": a preposition's object reads through
             cur = h
         # "according to X" anywhere above the act (read from the document's tables, a token built only for a cue)
-        doc = t.doc
-        tt = token_table(doc)
-        children = dep_tree(doc)[1]
-        for k in [t.i, *ancestor_ids(doc, t.i)]:
-            for c in children[k]:
-                if tt.dep[c] == "prep" and tt.lower[c] in self.report_preps and not any(x.token.i == c for x in out):
-                    out.append(Cue("report", doc[c]))
+        for c in preps_above(t.doc, t.i, self.report_preps):
+            if not any(x.token.i == c for x in out):
+                out.append(Cue("report", t.doc[c]))
         return out
 
     def _own(self, t: Token, negation_only: bool = False) -> list[Cue]:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from .._version import CODER_VERSION
 from ..model import ActorMention, Document, Event, Reference, Span
-from ..nlp import ancestor_ids, dep_tree, doc_text, token_table
+from ..nlp import dep_tree, doc_text, preps_above, token_table
 from ._actors import ActorResolver
 from ._arguments import _resolve_group, _subject
 from ._config import CodingConfig
@@ -111,17 +111,15 @@ def _attribution(cfg: CodingConfig, t: Token, resolver: ActorResolver) -> list[A
         cur = h
     # "according to X" (the words looked for in the document's tables, a token built only for what is found)
     doc = t.doc
-    tt = token_table(doc)
+    dep = token_table(doc).dep
     children = dep_tree(doc)[1]
-    for k in [t.i, *ancestor_ids(doc, t.i)]:
-        for c in children[k]:
-            if tt.dep[c] == "prep" and tt.lower[c] == "according":
-                for to in children[c]:
-                    objs = [doc[g] for g in children[to] if tt.dep[g] == "pobj"]
-                    ms = _resolve_group(resolver, objs, t)
-                    if objs:
-                        found = True
-                        chain.extend(ms)
+    for c in preps_above(doc, t.i, {"according"}):
+        for to in children[c]:
+            objs = [doc[g] for g in children[to] if dep[g] == "pobj"]
+            ms = _resolve_group(resolver, objs, t)
+            if objs:
+                found = True
+                chain.extend(ms)
     return chain if found else None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from ..nlp import TokenTable, dep_tree, token_table
 from ._config import CodingConfig
@@ -58,9 +58,14 @@ def _negated(t: Token) -> bool:
 
 def _has_aux(t: Token, words: set[str]) -> bool:
     """Whether t has one of these auxiliaries ("will", "would"; "must", "should")."""
-    tt = token_table(t.doc)
+    return _has_aux_at(t.doc, t.i, words)
+
+
+def _has_aux_at(doc: Doc, i: int, words: set[str]) -> bool:
+    """`_has_aux` of token i, from the document's tables (without building the token)."""
+    tt = token_table(doc)
     dep, lower = tt.dep, tt.lower
-    return any(dep[c] == "aux" and lower[c] in words for c in dep_tree(t.doc)[1][t.i])
+    return any(dep[c] == "aux" and lower[c] in words for c in dep_tree(doc)[1][i])
 
 
 def _clause_markers(t: Token) -> set[str]:

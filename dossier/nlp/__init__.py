@@ -327,6 +327,15 @@ def ancestor_ids(doc: Doc, i: int) -> list[int]:
     return out
 
 
+def preps_above(doc: Doc, i: int, words: set[str] | frozenset[str]) -> list[int]:
+    """The prepositions among these words on token i or any of its ancestors, nearest first, each word's own
+    children in order ("according" of "according to X" anywhere above an act), from the document's tables."""
+    tt = token_table(doc)
+    children = dep_tree(doc)[1]
+    dep, lower = tt.dep, tt.lower
+    return [c for k in [i, *ancestor_ids(doc, i)] for c in children[k] if dep[c] == "prep" and lower[c] in words]
+
+
 def subtree_ids(doc: Doc, i: int) -> list[int]:
     """The indices of token i's subtree in `Token.subtree`'s order (left children's subtrees, the token, right
     children's subtrees), from the document's tree table."""

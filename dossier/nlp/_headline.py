@@ -212,7 +212,12 @@ class VerblessRepair:
         """The document with each repairable verbless sentence re-read; the same Doc when there is none.
         `copy`: the sentence-case copy a headline was parsed from (same offsets), whose words are re-read."""
         fixes: list[tuple[int, int, Doc]] = []
+        reroots: list[tuple[int, int]] = []  # (noun, participle): a misread finite verb (see below)
         for sent in doc.sents:
+            reroot = _participle_root(sent)
+            if reroot is not None:
+                reroots.append(reroot)  # such a sentence has a verb, so it is no verbless one
+                continue
             for i, lemma in self._candidates(sent):  # the first word that is then read as the line's main verb
                 pieces = []
                 for t in sent:
@@ -223,7 +228,6 @@ class VerblessRepair:
                         and reread[i - sent.start].dep_ == "ROOT":
                     fixes.append((sent.start, sent.end, reread))
                     break
-        reroots = [fix for sent in doc.sents if (fix := _participle_root(sent)) is not None]
         if not fixes and not reroots:
             return doc
         arr = doc.to_array(_GRAFT_ATTRS)

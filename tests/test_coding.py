@@ -64,6 +64,12 @@ def test_negated_intent_is_a_refusal(code_text):
     assert e.negated is False
 
 
+def test_refusal_read_from_a_negated_intent_verb_happened(code_text):
+    # "did not agree" is read into the code (REJECT): the refusal is asserted, not a negated event
+    e = one(code_text("Iran did not agree to release the prisoners."), "REJECT")
+    assert e.factuality == "asserted" and e.negated is False
+
+
 def test_threat_frame(code_text):
     evs = code_text("The United States threatened to impose sanctions on Iran.")
     e = one(evs, "THREATEN")

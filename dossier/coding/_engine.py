@@ -270,7 +270,8 @@ class Coder:
                 else:
                     acts[e.event_id] = Act(c.token if ft is None else ft, c.frame_name, ft, speech_act=framed,
                                            modality=framed and ft is not None and ft.i == c.token.i,
-                                           threat=ft is None and e.cameo.startswith("13"))
+                                           threat=ft is None and e.cameo.startswith("13"),
+                                           negation_read=c.neg_consumed and ft is not None and ft.i != c.token.i)
             events.extend(built)
             if framed and built and c.base_code != c.code and c.pattern.cameo:
                 # the act the speech act embeds (the release demanded, the strike threatened) is an event too

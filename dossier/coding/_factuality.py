@@ -57,6 +57,7 @@ class Act:
     speech_act: bool = False  # this event is the frame's own event (REQUEST, THREATEN, AGREE, REJECT)
     modality: bool = False  # framed by the act's own auxiliaries ("will send", "would strike if")
     threat: bool = False  # the act is itself a threat (CAMEO 13): its if/unless clause is what it threatens on
+    negation_read: bool = False  # the frame word's negation is read into the code ("did not agree" -> REJECT)
 
 
 @lru_cache(maxsize=4)
@@ -166,7 +167,7 @@ class FactualityReader:
         out: list[Cue] = []
         if act.speech_act:
             # the frame's own event: its cues start above the frame word (the act's auxiliaries were the frame)
-            if not act.modality:
+            if not act.modality and not act.negation_read:
                 out.extend(self._own(t, negation_only=True))
         else:
             own = self._own(t)

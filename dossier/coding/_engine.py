@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Token
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
 from ..nlp import doc_text, set_doc_text, token_table
 from ..nlp._headline import HeadlineCaser, VerblessRepair, transplant
+from ..nlp._lemmas import LemmaRepair
 from ._actors import ActorResolver
 from ._arguments import _resolve_group, _subject
 from ._config import CodingConfig
@@ -79,6 +80,11 @@ class Coder:
         self.verbless = VerblessRepair(nlp, (p.trigger for ps in self.res.verbs.values() for p in ps if not p.noun))
         self.cfg = CodingConfig.build(self.res, self.nlp.vocab)
         self.factuality = FactualityReader()
+        # every verb the coder reads by its lemma: patterns, frames, speech, light and occurrence verbs, cue verbs
+        cue_verbs = [w for k, v in vars(self.factuality).items() if k.endswith("_verbs") for w in v]
+        self.lemmas = LemmaRepair([*(p.trigger for ps in self.res.verbs.values() for p in ps if not p.noun),
+                                   *self.cfg.frame_of, *self.cfg.speech_lemmas, *self.cfg.light_verbs,
+                                   *self.cfg.occurrence_verbs, *cue_verbs])
 
     # ------------------------------------------------------------------ public API
     def code(self, document: Document, doc: Doc | None = None) -> CodedDocument:
@@ -123,7 +129,7 @@ class Coder:
             if copy is not None:
                 # same length, same tokens: the original words take the copy's parse
                 parsed[k] = transplant(self.nlp, text, parsed[k]) or self.nlp(text)
-            parsed[k] = self.verbless.repair(parsed[k], copy)
+            parsed[k] = self.lemmas.repair(self.verbless.repair(parsed[k], copy))
             # every step keeps the text (parse_long, transplant and repair build their Doc over it): the coder
             # reads it from here rather than having spaCy join it again from the tokens (nlp.doc_text)
             set_doc_text(parsed[k], text)

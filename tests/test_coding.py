@@ -355,7 +355,8 @@ def test_using_force_is_conventional_force(code_text):
 def test_verbs_the_lemmatizer_misreads_keep_their_meaning(code_text):
     # spaCy's rule lemmatizer reads "raped" as "rap", "waged" as "wag", "hopes" as "hop"
     assert one(code_text("Soldiers raped dozens of women in the village."), "ASSAULT")
-    e = one(code_text("Russia waged war on Ukraine."), "ASSAULT")
-    assert codes(e.actor) == ["RUS"] and codes(e.recipient) == ["UKR"]
+    for text in ("Russia waged war on Ukraine.", "Russia is waging war on Ukraine."):
+        e = one(code_text(text), "ASSAULT")
+        assert codes(e.actor) == ["RUS"] and codes(e.recipient) == ["UKR"]
     signed = [e for e in code_text("Iran hopes to sign a deal with France.") if e.plover == "SUPPORT"]
     assert signed and all(e.factuality == "intended" for e in signed)

@@ -360,3 +360,11 @@ def test_verbs_the_lemmatizer_misreads_keep_their_meaning(code_text):
         assert codes(e.actor) == ["RUS"] and codes(e.recipient) == ["UKR"]
     signed = [e for e in code_text("Iran hopes to sign a deal with France.") if e.plover == "SUPPORT"]
     assert signed and all(e.factuality == "intended" for e in signed)
+
+
+def test_goods_supplied_are_aid_by_their_kind(code_text):
+    e = one(code_text("Russia supplied military equipment to Armenia."), "AID")
+    assert e.cameo == "072" and codes(e.actor) == ["RUS"] and codes(e.recipient) == ["ARM"]
+    assert one(code_text("The UN delivered tents to the camps in Syria."), "AID").cameo == "073"
+    # a delivery of other goods is trade as often as aid
+    assert not [e for e in code_text("The company delivered the cars to its customers.") if e.plover == "AID"]

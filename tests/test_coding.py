@@ -368,3 +368,9 @@ def test_goods_supplied_are_aid_by_their_kind(code_text):
     assert one(code_text("The UN delivered tents to the camps in Syria."), "AID").cameo == "073"
     # a delivery of other goods is trade as often as aid
     assert not [e for e in code_text("The company delivered the cars to its customers.") if e.plover == "AID"]
+
+
+def test_observers_and_peacekeepers_deployed_are_peacekeeping(code_text):
+    e = one(code_text("The European Union has deployed election observers in Zimbabwe."), "AID")
+    assert e.cameo == "074" and codes(e.actor) == ["IGOEEC"]
+    assert one(code_text("Russia deployed troops to the border."), "MOBILIZE").cameo == "154"

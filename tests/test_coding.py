@@ -374,3 +374,11 @@ def test_observers_and_peacekeepers_deployed_are_peacekeeping(code_text):
     e = one(code_text("The European Union has deployed election observers in Zimbabwe."), "AID")
     assert e.cameo == "074" and codes(e.actor) == ["IGOEEC"]
     assert one(code_text("Russia deployed troops to the border."), "MOBILIZE").cameo == "154"
+
+
+def test_event_noun_takes_the_modality_of_its_light_verb(code_text):
+    evs = code_text("Turkey will begin a new military operation against Kurdish fighters.")
+    e = one(evs, "THREATEN")
+    assert codes(e.actor) == ["TUR"]
+    assault = one(evs, "ASSAULT")
+    assert assault.factuality == "threatened" and assault.parent == e.event_id

@@ -235,11 +235,15 @@ class Coder:
                         cands[ft.i].suppressed = True
                     continue
             root = c.code[:2]
-            future = _has_aux(t, self.cfg.future_aux) or _headline_infinitive(t)
-            marks = _clause_markers(t)
+            # an event noun takes the modality of the light verb it is the object of: "it will begin a new
+            # military operation against ..." is a threat, as "it will attack ..." is
+            mt = t.head if (c.pattern.noun and t.dep_ == "dobj" and t.head.pos_ == "VERB"
+                            and t.head.lemma_.lower() in self.cfg.light_verbs) else t
+            future = _has_aux(mt, self.cfg.future_aux) or _headline_infinitive(mt)
+            marks = _clause_markers(mt)
             conditional = bool(marks & self.cfg.conditional)
             unless = "unless" in marks
-            obliged = _has_aux(t, self.cfg.obligation_aux)
+            obliged = _has_aux(mt, self.cfg.obligation_aux)
             cooperative = root in {"03", "04", "05", "06", "07", "08"}
             name = None
             if obliged and _speech_head(self.cfg, t) is not None and root not in {"10", "12", "13"}:
@@ -259,7 +263,7 @@ class Coder:
                 new = _frame_map(self.cfg, name, c.code)
                 if new:
                     c.rule.append(f"frames.toml [modality] {name} + {c.code} -> {new}")
-                    c.code, c.frame_token, c.frame_name = new, t, name
+                    c.code, c.frame_token, c.frame_name, c.own_modality = new, mt, name, True
                     if name == "request":
                         c.obliged = True
         events: list[Event] = []
@@ -275,7 +279,7 @@ class Coder:
                     acts[e.event_id] = Act(_speech_head(self.cfg, c.token) or c.token, speech_act=True)
                 else:
                     acts[e.event_id] = Act(c.token if ft is None else ft, c.frame_name, ft, speech_act=framed,
-                                           modality=framed and ft is not None and ft.i == c.token.i,
+                                           modality=framed and ft is not None and c.own_modality,
                                            threat=ft is None and e.cameo.startswith("13"),
                                            negation_read=c.neg_consumed and ft is not None and ft.i != c.token.i)
             events.extend(built)
@@ -288,7 +292,7 @@ class Coder:
                 assert ft is not None
                 for e in embedded:
                     e.parent = built[0].event_id
-                    acts[e.event_id] = Act(c.token, c.frame_name, ft, modality=ft.i == c.token.i)
+                    acts[e.event_id] = Act(c.token, c.frame_name, ft, modality=c.own_modality)
                 events.extend(embedded)
 
         def speaker_of(h: Token) -> list[ActorMention]:

@@ -58,6 +58,8 @@ class Candidate:
     obliged: bool = False  # "Y must ..." under a speech verb: the speaker requests it of Y
     headline_passive: bool = False  # "Six indicted by grand jury": a headline's bare passive participle
     base_code: str = ""  # the act's own code before a frame recoded it ("release" under "urged")
+    own_modality: bool = False  # the frame is the act's own auxiliary or clause ("will attack", "will begin an
+    # operation": the light verb's), not a frame verb
 
     def __post_init__(self) -> None:
         self.base_code = self.base_code or self.code

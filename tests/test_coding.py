@@ -382,3 +382,11 @@ def test_event_noun_takes_the_modality_of_its_light_verb(code_text):
     assert codes(e.actor) == ["TUR"]
     assault = one(evs, "ASSAULT")
     assert assault.factuality == "threatened" and assault.parent == e.event_id
+
+
+def test_forces_called_up_and_patrols_begun_are_mobilisation(code_text):
+    e = one(code_text("Algerian military forces started patrols in Western Sahara."), "MOBILIZE")
+    assert e.cameo == "150" and codes(e.actor) == ["DZAMIL"]
+    assert one(code_text("The army called several militia members into action."), "MOBILIZE").cameo == "154"
+    # a patrol attacked is no show of force by those patrolling
+    assert not [e for e in code_text("Gunmen attacked a police patrol in Kabul.") if e.plover == "MOBILIZE"]

@@ -390,3 +390,12 @@ def test_forces_called_up_and_patrols_begun_are_mobilisation(code_text):
     assert one(code_text("The army called several militia members into action."), "MOBILIZE").cameo == "154"
     # a patrol attacked is no show of force by those patrolling
     assert not [e for e in code_text("Gunmen attacked a police patrol in Kabul.") if e.plover == "MOBILIZE"]
+
+
+def test_forces_ordered_to_a_place_are_deployed(code_text):
+    e = one(code_text("Putin ordered troops to the border."), "MOBILIZE")
+    assert e.cameo == "154" and codes(e.actor) == ["RUSGOV"]
+    # ordered to withdraw is a demand to withdraw, not a deployment
+    evs = code_text("Putin ordered troops to withdraw from the border.")
+    assert not [x for x in evs if x.plover == "MOBILIZE"] and one(evs, "REQUEST")
+    assert one(code_text("Kenya ejected international observers."), "SANCTION").cameo == "1662"

@@ -88,7 +88,8 @@ def verb_patterns(path: Path) -> tuple[dict[str, list[tuple[str, str, str, int]]
         if code in {"-", "—"}:
             speech.add(words[0])
             continue
-        if len(words) > 1:
+        if len(words) > 1 and "subject=1" not in opts.split("\t"):
+            # (a pattern whose words are the verb's subject has no counterpart on its noun)
             pats[words[0]].append((code, " ".join(words[1:]), opts, n))
     return pats, nouns, speech
 

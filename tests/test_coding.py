@@ -399,3 +399,12 @@ def test_forces_ordered_to_a_place_are_deployed(code_text):
     evs = code_text("Putin ordered troops to withdraw from the border.")
     assert not [x for x in evs if x.plover == "MOBILIZE"] and one(evs, "REQUEST")
     assert one(code_text("Kenya ejected international observers."), "SANCTION").cameo == "1662"
+
+
+def test_forces_arriving_somewhere_are_deployed_there(code_text):
+    # a pattern may name who acts (subject=1): the forces are its subject
+    e = one(code_text("Hundreds of British troops have arrived in Mali."), "MOBILIZE")
+    assert codes(e.actor) == ["GBRMIL"] and codes(e.recipient) == ["MLI"]
+    e = one(code_text("Japanese peacekeepers arrived in South Sudan."), "AID")
+    assert e.cameo == "074" and codes(e.actor) == ["JPNMIL"]
+    assert not code_text("The delegation arrived in Paris.")

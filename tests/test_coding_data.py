@@ -29,7 +29,7 @@ PLOVER_TYPES = {
     "REQUEST", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT",
 }
 OPTION_KEYS = {"mode", "needs", "recipient", "passive_only", "active_only", "speech", "object_not", "converse",
-               "plover"}
+               "plover", "subject"}
 WORD = re.compile(r"^[a-z][a-z0-9'.\-]*$")
 
 
@@ -165,7 +165,7 @@ def test_verb_lines_parse(lines):
             assert opts["object_not"] == "place", f"verbs.txt:{n}"
         if "plover" in opts:
             assert opts["plover"] in PLOVER_TYPES, f"verbs.txt:{n}: unknown PLOVER type {opts['plover']!r}"
-        for k in ("passive_only", "active_only", "speech", "converse"):
+        for k in ("passive_only", "active_only", "speech", "converse", "subject"):
             if k in opts:
                 assert opts[k] in {"0", "1"}, f"verbs.txt:{n}: {k}"
         assert not ("passive_only" in opts and "active_only" in opts), f"verbs.txt:{n}"

@@ -110,9 +110,9 @@ def _passive(t: Token) -> bool:
     return any(dep[c] in {"auxpass", "nsubjpass"} for c in dep_tree(t.doc)[1][t.i])
 
 
-def _local(t: Token, depth: int = 4) -> list[tuple[int, str, str]]:
+def _local(t: Token, depth: int = 4, subject: bool = False) -> list[tuple[int, str, str]]:
     """The words near a trigger, as (index, lemma, lower case), in the order of a depth-first walk from it
-    (read from the document's token tables, without building the tokens)."""
+    (read from the document's token tables, without building the tokens). `subject`: its subject's words too."""
     doc = t.doc
     tt = token_table(doc)
     heads, children = dep_tree(doc)[:2]
@@ -122,7 +122,7 @@ def _local(t: Token, depth: int = 4) -> list[tuple[int, str, str]]:
     hl = _headline_clause(t)
     # a passive's subject is its object ("the curfew was lifted", "sanctions were imposed on X")
     passive = _passive(t)
-    stack = [(c, 1) for c in children[t.i] if dep[c] not in ARG_DEPS_EXCLUDED or (hl and dep[c] == "nsubj")
+    stack = [(c, 1) for c in children[t.i] if dep[c] not in ARG_DEPS_EXCLUDED or ((hl or subject) and dep[c] == "nsubj")
              or (passive and dep[c] == "nsubjpass")]
     if dep[t.i] == "acl" and t.tag_ == "VBN":
         # a participle's noun is its patient ("sanctions imposed on Iran", "Curfew Imposed After Clashes")
@@ -177,22 +177,34 @@ def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
     # has words beyond its trigger
     local: list[tuple[int, str, str]] | None = None
     near_words: set[str] = set()  # every lemma and lower-case form in `local`
+    # the same with the subject's words, for patterns that name who acts (`subject=1`: "troops arrived in Mali")
+    local_subj: list[tuple[int, str, str]] | None = None
+    near_subj: set[str] = set()
     best: tuple[tuple[int, int, int], VerbPattern, set[int]] | None = None
     for p in pats:
         items = p.items
         if best is not None and len(items) < best[0][0]:
             break  # patterns are sorted most specific first
-        if items:
+        words = local
+        if items and p.option("subject") == "1":
+            if local_subj is None:
+                local_subj = _local(t, subject=True)
+                near_subj = {w for _, lemma, lower in local_subj for w in (lemma, lower)}
+            if not near_subj.issuperset(items):
+                continue
+            words = local_subj
+        elif items:
             if local is None:
                 local = _local(t)
                 near_words = {w for _, lemma, lower in local for w in (lemma, lower)}
             if not near_words.issuperset(items):
                 continue  # a word of the pattern is nowhere near
+            words = local
         used: set[int] = set()
         ok = True
         for item in items:
-            assert local is not None
-            hit = next((i for i, lemma, lower in local if i not in used and (lemma == item or lower == item)), None)
+            assert words is not None
+            hit = next((i for i, lemma, lower in words if i not in used and (lemma == item or lower == item)), None)
             if hit is None:
                 ok = False
                 break

@@ -641,3 +641,24 @@ def test_datelines_equal_the_single_pattern(coder, seed):
         "".join(rnd.choice("AB. a1!?\n\t,(—-Cc'’") for _ in range(rnd.randint(0, 16))) for _ in range(20000)]
     for text in texts:
         assert [m.span(1) for m in datelines(text)] == [m.span(1) for m in DATELINE.finditer(text)], repr(text)
+
+
+def test_sector_phrase_lookups_skipped_by_first_word_equal_all_lookups(coder, monkeypatch):
+    """_sector_words looks a phrase up only when its first word starts some sector phrase: the same answers as
+    looking every phrase up (the shortcut off)."""
+    import dossier.coding._actors as actors
+
+    texts = OBJECT_TEXTS + ["Security forces and riot police of the interior ministry met army officers, the prime "
+                            "minister's spokesman and members of the Syrian parliament."]
+    docs = coder.parse(texts)
+    calls = []
+    for doc in docs:
+        r = actors.ActorResolver(coder.res, coder.nlp, doc, "2023-05-01", coder.place_country)
+        for t in doc:
+            ids = actors.np_ids(doc, t.i)
+            for k in range(len(ids)):
+                calls.append((r, ids[k:], t.i))
+    with_shortcut = [r._sector_words(ids, h) for r, ids, h in calls]
+    monkeypatch.setattr(actors, "_sector_starts", lambda res: None)
+    assert with_shortcut == [r._sector_words(ids, h) for r, ids, h in calls]
+    assert sum(s is not None for s in with_shortcut) > 10

@@ -480,9 +480,13 @@ class Geoparser:
                         add(ent, "demonym", [c], ent.label_)
         # 3e. places before "-based", "-led", ...: "US-based aluminium producer", "Saudi-led coalition"
         tt = token_table(doc)
-        for i in range(len(doc) - 2):
+        # (only a word followed by a dash can be one: those are found first, in order)
+        dashed = [k - 1 for k, w in enumerate(tt.text) if w in {"-", "–"}]
+        for i in dashed:
             if (
-                taken[i]
+                i < 0
+                or i >= len(doc) - 2
+                or taken[i]
                 or not tt.text[i][:1].isupper()
                 or tt.text[i + 1] not in {"-", "–"}
                 or tt.space[i]

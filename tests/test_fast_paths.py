@@ -563,3 +563,102 @@ def test_event_location_focus_country_is_a_fresh_copy(coder):
     second = gp.event_location(doc, places, last, [])
     assert first == second == gp.focus_country(places)
     assert first is not second
+
+
+def _match_by_tokens(cfg, t):
+    """_match as written over spaCy tokens, trying every pattern of the word (the reference the shortcuts must
+    equal: the document-wide word check before the local walk, the token table's attributes)."""
+    from dossier.coding._triggers import _local, _object_fits, _passive, _pattern_kind
+
+    noun = _pattern_kind(t.pos_, t.dep_, t.ent_type_)
+    if noun is None:
+        return None
+    pats = cfg.res.verbs.get((t.lemma_.lower(), noun)) or cfg.res.verbs.get((t.lower_, noun))
+    if not pats:
+        return None
+    local = _local_by_tokens(t)
+    best = None
+    for p in pats:
+        if best is not None and len(p.items) < best[0][0]:
+            break
+        used: set[int] = set()
+        for item in p.items:
+            hit = next((i for i, lemma, lower in local if i not in used and (lemma == item or lower == item)), None)
+            if hit is None:
+                break
+            used.add(hit)
+        else:
+            if p.option("passive_only") == "1" and not _passive(t):
+                continue
+            if p.option("active_only") == "1" and _passive(t):
+                continue
+            if not _object_fits(cfg, t, p):
+                continue
+            content = sum(1 for i in used if t.doc[i].pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+            near = -sum(abs(t.doc[i].head.i - t.i) > 0 and t.doc[i].head.i != t.i for i in used)
+            key = (len(p.items), content, near)
+            if best is None or key > best[0]:
+                best = (key, p, used)
+    assert _local(t) == local
+    return (best[1], best[2]) if best else None
+
+
+def test_match_equals_the_token_reads_without_shortcuts(coder):
+    from dossier.coding._triggers import _match
+
+    texts = OBJECT_TEXTS + [
+        "Police fired tear gas at protesters; the army carried out air strikes and imposed a curfew on the city.",
+        "The ministers called for talks and agreed to hold a meeting, but the rebels refused to lay down arms.",
+    ]
+    with_items = 0
+    for doc in coder.parse(texts):
+        for t in doc:
+            got, want = _match(coder.cfg, t), _match_by_tokens(coder.cfg, t)
+            assert (got and (got[0], got[1])) == (want and (want[0], want[1])), t.text
+            with_items += bool(got and got[0].items)
+    assert with_items >= 3
+
+
+def test_sentence_bounds_in_characters_equal_the_tokens(coder):
+    from dossier.coding._triggers import _sent_bounds
+
+    for doc in coder.parse(MORE + TEXTS[:4]):
+        for sent in doc.sents:
+            assert _sent_bounds(sent) == (sent[0].idx, sent[-1].idx + len(sent[-1].text))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_datelines_equal_the_single_pattern(coder, seed):
+    """The three searches of `datelines` find what DATELINE's finditer finds, on texts made of the characters its
+    parts turn on, and on news openings."""
+    import random
+
+    from dossier.geo._parser import DATELINE, datelines
+
+    rnd = random.Random(seed)
+    texts = ["WASHINGTON (AP) — The talks.\nCAIRO, Egypt — More. LONDON Pope Francis said so. U.S. OFFICIALS - yes",
+             "  PARIS — a\n\tKYIV, Ukraine\nsaid. NEW YORK CITY (Reuters) 3. ROME—x", ""] + [
+        "".join(rnd.choice("AB. a1!?\n\t,(—-Cc'’") for _ in range(rnd.randint(0, 16))) for _ in range(20000)]
+    for text in texts:
+        assert [m.span(1) for m in datelines(text)] == [m.span(1) for m in DATELINE.finditer(text)], repr(text)
+
+
+def test_sector_phrase_lookups_skipped_by_first_word_equal_all_lookups(coder, monkeypatch):
+    """_sector_words looks a phrase up only when its first word starts some sector phrase: the same answers as
+    looking every phrase up (the shortcut off)."""
+    import dossier.coding._actors as actors
+
+    texts = OBJECT_TEXTS + ["Security forces and riot police of the interior ministry met army officers, the prime "
+                            "minister's spokesman and members of the Syrian parliament."]
+    docs = coder.parse(texts)
+    calls = []
+    for doc in docs:
+        r = actors.ActorResolver(coder.res, coder.nlp, doc, "2023-05-01", coder.place_country)
+        for t in doc:
+            ids = actors.np_ids(doc, t.i)
+            for k in range(len(ids)):
+                calls.append((r, ids[k:], t.i))
+    with_shortcut = [r._sector_words(ids, h) for r, ids, h in calls]
+    monkeypatch.setattr(actors, "_sector_starts", lambda res: None)
+    assert with_shortcut == [r._sector_words(ids, h) for r, ids, h in calls]
+    assert sum(s is not None for s in with_shortcut) > 10

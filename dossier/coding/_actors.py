@@ -185,7 +185,26 @@ def _sector_parts(res: Resources) -> frozenset[str] | None:
     return frozenset(w for k in res.sectors for w in k.split(" "))
 
 
+@lru_cache(maxsize=4)
+def _sector_starts(res: Resources) -> frozenset[str] | None:
+    """The first word of every sector phrase: words joined from a word that has no space and is none of them are
+    no sector phrase (None, so no shortcut, when the phrases are not words joined by single spaces)."""
+    if _sector_parts(res) is None:
+        return None
+    return frozenset(k.split(" ")[0] for k in res.sectors)
+
+
 UNKNOWN_COUNTRY = "---"
+
+
+class _AnyWord:
+    """Contains every word (no shortcut)."""
+
+    def __contains__(self, word: object) -> bool:
+        return True
+
+
+_ANY_WORD = _AnyWord()
 
 
 class ActorResolver:
@@ -295,11 +314,15 @@ class ActorResolver:
         if parts is not None and parts.isdisjoint(lemmas) and parts.isdisjoint(words):
             return None  # no word of any sector phrase among them
         hi = ids.index(head) if head in ids else len(ids) - 1
+        # (a phrase is looked up only when its first word may start one: see _sector_starts)
+        starts = _sector_starts(self.res) or _ANY_WORD
         # phrases ending at the head: "security forces", "prime minister"
         for n in (3, 2, 1):
             if hi - n + 1 < 0:
                 continue
             for seq in (lemmas, words):
+                if seq[hi - n + 1] not in starts and " " not in seq[hi - n + 1]:
+                    continue
                 phrase = " ".join(seq[hi - n + 1 : hi + 1])
                 if phrase in self.res.sectors:
                     return self.res.sectors[phrase]
@@ -309,6 +332,8 @@ class ActorResolver:
                 if pos[ids[i]] not in {"NOUN", "PROPN", "ADJ"} and n == 1:
                     continue
                 for seq in (lemmas, words):
+                    if seq[i] not in starts and " " not in seq[i]:
+                        continue
                     phrase = " ".join(seq[i : i + n])
                     if phrase in self.res.sectors:
                         return self.res.sectors[phrase]

@@ -12,7 +12,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from ..nlp import TokenTable, dep_tree, token_table
+from ..nlp import TokenTable, dep_tree, token_starts, token_table
 from ._config import CodingConfig
 from ._resources import VerbPattern
 
@@ -77,8 +77,12 @@ def _clause_markers(t: Token) -> set[str]:
 
 
 def _sent_bounds(sent: Any) -> tuple[int, int]:
-    """Character offsets of a sentence in its document."""
-    return sent[0].idx, sent[-1].idx + len(sent[-1].text)
+    """Character offsets of a sentence in its document (its first token's start, its last token's end), read from
+    the document's tables."""
+    doc = sent.doc
+    last = sent.end - 1
+    starts = token_starts(doc)
+    return starts[sent.start], starts[last] + len(token_table(doc).text[last])
 
 
 def _headline_infinitive(t: Token) -> bool:
@@ -160,32 +164,51 @@ def _may_match(cfg: CodingConfig, tt: TokenTable, k: int) -> bool:
         tt.pos[k] == "VERB" and cfg.similar.active)
 
 
+def _doc_words(doc: Doc) -> set[str]:
+    """Every lemma and lower-case form in the document, built once per document (the words near any trigger are
+    among them)."""
+    words: set[str] | None = doc.user_data.get("dossier.words")
+    if words is None:
+        tt = token_table(doc)
+        words = doc.user_data["dossier.words"] = set(tt.lemma) | set(tt.lower)
+    return words
+
+
 def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
-    noun = _pattern_kind(t.pos_, t.dep_, t.ent_type_)
+    doc = t.doc
+    i = t.i
+    tt = token_table(doc)  # the token's attributes, read from the document's table
+    noun = _pattern_kind(tt.pos[i], tt.dep[i], tt.ent_type[i])
     if noun is None:
         return None
-    pats = cfg.res.verbs.get((t.lemma_.lower(), noun)) or cfg.res.verbs.get((t.lower_, noun))
+    pats = cfg.res.verbs.get((tt.lemma[i], noun)) or cfg.res.verbs.get((tt.lower[i], noun))
     if not pats:
-        if t.pos_ == "VERB" and cfg.similar.active:
-            near = cfg.similar.nearest(t.lemma_.lower())
+        if tt.pos[i] == "VERB" and cfg.similar.active:
+            near = cfg.similar.nearest(tt.lemma[i])
             if near is not None:
                 p, sim = near
-                return VerbPattern(p.cameo, t.lemma_.lower(), False, (), (),
+                return VerbPattern(p.cameo, tt.lemma[i], False, (), (),
                                    f'similar to "{p.trigger}" {sim:.2f} ({p.source})'), set()
         return None
     # the words near the trigger as (index, lemma, lower case), read once per trigger and only when a pattern
-    # has words beyond its trigger
+    # has words beyond its trigger that all stand in the document
     local: list[tuple[int, str, str]] | None = None
     near_words: set[str] = set()  # every lemma and lower-case form in `local`
     # the same with the subject's words, for patterns that name who acts (`subject=1`: "troops arrived in Mali")
     local_subj: list[tuple[int, str, str]] | None = None
     near_subj: set[str] = set()
+    doc_words: set[str] | None = None
     best: tuple[tuple[int, int, int], VerbPattern, set[int]] | None = None
     for p in pats:
         items = p.items
         if best is not None and len(items) < best[0][0]:
             break  # patterns are sorted most specific first
         words = local
+        if items:
+            if doc_words is None:
+                doc_words = _doc_words(doc)
+            if not doc_words.issuperset(items):
+                continue  # a word of the pattern is nowhere in the document, so nowhere near
         if items and p.option("subject") == "1":
             if local_subj is None:
                 local_subj = _local(t, subject=True)
@@ -204,7 +227,7 @@ def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
         ok = True
         for item in items:
             assert words is not None
-            hit = next((i for i, lemma, lower in words if i not in used and (lemma == item or lower == item)), None)
+            hit = next((k for k, lemma, lower in words if k not in used and (lemma == item or lower == item)), None)
             if hit is None:
                 ok = False
                 break
@@ -219,8 +242,9 @@ def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
             continue
         # among equally long patterns, prefer the one whose words are content words near the
         # trigger ("withdraw inspector" over "withdraw from"), then the earlier line
-        content = sum(1 for i in used if t.doc[i].pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
-        near = -sum(abs(t.doc[i].head.i - t.i) > 0 and t.doc[i].head.i != t.i for i in used)
+        pos, heads = tt.pos, dep_tree(doc)[0]
+        content = sum(1 for k in used if pos[k] in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+        near = -sum(abs(heads[k] - i) > 0 and heads[k] != i for k in used)
         key = (len(p.items), content, near)
         if best is None or key > best[0]:
             best = (key, p, used)

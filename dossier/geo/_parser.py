@@ -91,6 +91,25 @@ DATELINE = re.compile(
     r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})"  # the place in capitals
     r"(?=\s*[,(—–-]|\s+[A-Z][a-z])"  # then ", State", "(AP)", a dash, or the story's first word
 )
+# DATELINE's three openings as searches of their own, each starting with what the regex engine can skip to
+# (the whole pattern tries its lookbehind at every character): the text's start, a line break, a sentence's end.
+# Their matches never overlap (a place in capitals holds no line break and no lower-case letter or digit), so
+# together, in text order, they are DATELINE's (`datelines`; tests/test_fast_paths.py compares them).
+_DATELINE_PLACE = r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})(?=\s*[,(—–-]|\s+[A-Z][a-z])"
+_DATELINE_AT_START = re.compile(r"[ \t]*" + _DATELINE_PLACE)
+_DATELINE_AT_LINE = re.compile(r"\n[ \t]*" + _DATELINE_PLACE)
+_DATELINE_AFTER_SENTENCE = re.compile(r"[.!?](?<=[a-z0-9][.!?]) " + _DATELINE_PLACE)
+
+
+def datelines(text: str) -> list[re.Match[str]]:
+    """The matches of DATELINE in `text`, in order (group 1: the place)."""
+    first = _DATELINE_AT_START.match(text)
+    found = [*_DATELINE_AT_LINE.finditer(text), *_DATELINE_AFTER_SENTENCE.finditer(text)]
+    if first is not None:
+        found.append(first)
+    return sorted(found, key=lambda m: m.start(1))
+
+
 # a dateline anywhere, known by the news agency's tag after it: "By JILL COLVIN, Associated Press WASHINGTON (AP)"
 AGENCY_DATELINE = re.compile(
     r"\b([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,3})(?=(?:, [A-Z][A-Za-z.]+)? \((?:AP|Reuters|AFP|UPI|dpa|Xinhua)\))"
@@ -461,9 +480,13 @@ class Geoparser:
                         add(ent, "demonym", [c], ent.label_)
         # 3e. places before "-based", "-led", ...: "US-based aluminium producer", "Saudi-led coalition"
         tt = token_table(doc)
-        for i in range(len(doc) - 2):
+        # (only a word followed by a dash can be one: those are found first, in order)
+        dashed = [k - 1 for k, w in enumerate(tt.text) if w in {"-", "–"}]
+        for i in dashed:
             if (
-                taken[i]
+                i < 0
+                or i >= len(doc) - 2
+                or taken[i]
                 or not tt.text[i][:1].isupper()
                 or tt.text[i + 1] not in {"-", "–"}
                 or tt.space[i]
@@ -478,7 +501,7 @@ class Geoparser:
         text = doc_text(doc)
         # (an agency dateline needs its agency's tag: the search is skipped when no tag is in the text)
         agency = AGENCY_DATELINE.finditer(text) if any(tag in text for tag in AGENCY_TAGS) else ()
-        for m in [*DATELINE.finditer(text), *agency]:
+        for m in [*datelines(text), *agency]:
             span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
             if span is not None and len(span) and not any(taken[span.start : span.end]):
                 cands = self.gazetteer.lookup(span.text)

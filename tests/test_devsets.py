@@ -18,9 +18,9 @@ from .conftest import need
 
 # set -> figure -> floor on the check half
 FLOORS: dict[str, dict[str, float]] = {
-    "plover": {"type": 0.88, "dyad": 0.69},
-    "conflibert": {"penta_acc": 0.775, "source_F1": 0.82, "target_F1": 0.665},
-    "headlines": {"type": 0.575},
+    "plover": {"type": 0.88, "dyad": 0.70},
+    "conflibert": {"penta_acc": 0.78, "source_F1": 0.825, "target_F1": 0.67},
+    "headlines": {"type": 0.58},
     "petrarch": {"pair": 0.42},
 }
 CEILINGS: dict[str, dict[str, float]] = {"plover": {"epr": 1.5}}

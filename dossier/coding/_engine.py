@@ -81,10 +81,9 @@ class Coder:
         self.cfg = CodingConfig.build(self.res, self.nlp.vocab)
         self.factuality = FactualityReader()
         # every verb the coder reads by its lemma: patterns, frames, speech, light and occurrence verbs, cue verbs
-        cue_verbs = [w for k, v in vars(self.factuality).items() if k.endswith("_verbs") for w in v]
         self.lemmas = LemmaRepair([*(p.trigger for ps in self.res.verbs.values() for p in ps if not p.noun),
                                    *self.cfg.frame_of, *self.cfg.speech_lemmas, *self.cfg.light_verbs,
-                                   *self.cfg.occurrence_verbs, *cue_verbs])
+                                   *self.cfg.occurrence_verbs, *self.factuality.cue_verbs()])
 
     # ------------------------------------------------------------------ public API
     def code(self, document: Document, doc: Doc | None = None) -> CodedDocument:
@@ -281,7 +280,7 @@ class Coder:
                     acts[e.event_id] = Act(c.token if ft is None else ft, c.frame_name, ft, speech_act=framed,
                                            modality=framed and ft is not None and c.own_modality,
                                            threat=ft is None and e.cameo.startswith("13"),
-                                           negation_read=c.neg_consumed and ft is not None and ft.i != c.token.i)
+                                           negation_read=c.neg_consumed and ft is not None and not c.own_modality)
             events.extend(built)
             if framed and built and c.base_code != c.code and c.pattern.cameo:
                 # the act the speech act embeds (the release demanded, the strike threatened) is an event too

@@ -104,6 +104,11 @@ class FactualityReader:
         self.hedge_reported = _set(d, "hedges", "reported")
         self.hedge_alleged = _set(d, "hedges", "alleged")
 
+    def cue_verbs(self) -> frozenset[str]:
+        """Every verb read as a cue by its lemma (report, allegation, denial, demand, intention, threat, negation)."""
+        return (self.report_verbs | self.allege_verbs | self.deny_verbs | self.deny_claim_verbs | self.demand_verbs
+                | self.demand_object_verbs | self.intent_verbs | self.threat_verbs | self.neg_verbs)
+
     # ------------------------------------------------------------------ the entry point
     def apply(self, events: list[Event], acts: dict[str, Act],
               speaker_of: Callable[[Token], list[ActorMention]]) -> None:

@@ -190,43 +190,32 @@ def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
                 return VerbPattern(p.cameo, tt.lemma[i], False, (), (),
                                    f'similar to "{p.trigger}" {sim:.2f} ({p.source})'), set()
         return None
-    # the words near the trigger as (index, lemma, lower case), read once per trigger and only when a pattern
-    # has words beyond its trigger that all stand in the document
-    local: list[tuple[int, str, str]] | None = None
-    near_words: set[str] = set()  # every lemma and lower-case form in `local`
-    # the same with the subject's words, for patterns that name who acts (`subject=1`: "troops arrived in Mali")
-    local_subj: list[tuple[int, str, str]] | None = None
-    near_subj: set[str] = set()
+    # the words near the trigger as (index, lemma, lower case) with the set of their lemmas and lower-case forms,
+    # read once per trigger and only when a pattern has words beyond its trigger that all stand in the document;
+    # keyed by whether the subject's words count too (`subject=1`: "troops arrived in Mali")
+    walks: dict[bool, tuple[list[tuple[int, str, str]], set[str]]] = {}
     doc_words: set[str] | None = None
     best: tuple[tuple[int, int, int], VerbPattern, set[int]] | None = None
     for p in pats:
         items = p.items
         if best is not None and len(items) < best[0][0]:
             break  # patterns are sorted most specific first
-        words = local
+        words: list[tuple[int, str, str]] = []
         if items:
             if doc_words is None:
                 doc_words = _doc_words(doc)
             if not doc_words.issuperset(items):
                 continue  # a word of the pattern is nowhere in the document, so nowhere near
-        if items and p.option("subject") == "1":
-            if local_subj is None:
-                local_subj = _local(t, subject=True)
-                near_subj = {w for _, lemma, lower in local_subj for w in (lemma, lower)}
-            if not near_subj.issuperset(items):
-                continue
-            words = local_subj
-        elif items:
-            if local is None:
-                local = _local(t)
-                near_words = {w for _, lemma, lower in local for w in (lemma, lower)}
+            subject = p.option("subject") == "1"
+            if subject not in walks:
+                walk = _local(t, subject=subject)
+                walks[subject] = walk, {w for _, lemma, lower in walk for w in (lemma, lower)}
+            words, near_words = walks[subject]
             if not near_words.issuperset(items):
                 continue  # a word of the pattern is nowhere near
-            words = local
         used: set[int] = set()
         ok = True
         for item in items:
-            assert words is not None
             hit = next((k for k, lemma, lower in words if k not in used and (lemma == item or lower == item)), None)
             if hit is None:
                 ok = False

@@ -290,6 +290,14 @@ def test_a_list_keeps_its_named_members_the_dictionaries_lack(code_text):
                                                          (None, "Steve Bannon")]
 
 
+def test_a_named_object_the_entity_recogniser_missed_is_the_recipient(code_text):
+    # spaCy leaves "Gulen" untyped here; as the object of "accused" it is still a name, kept without a code,
+    # rather than no recipient at all (the deeper "Turkish government" is the accuser's own state)
+    e = one(code_text("Since 2013 , Erdogan has accused Gulen of attempting to overthrow the Turkish government by "
+                      "creating a parallel state within the civil service and military ."), "ACCUSE")
+    assert [(a.code, a.text) for a in e.recipient] == [(None, "Gulen")]
+
+
 def test_a_bracket_opened_in_a_mention_closes_in_it(code_text):
     e = one(code_text("The government outlawed the African National Congress (ANC) in 1960."), "COERCE")
     assert [a.text for a in e.recipient] == ["African National Congress (ANC)"]

@@ -245,7 +245,11 @@ def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
                 count = True  # a crowd that acts ("Hundreds rallied"), people acted on ("detained suspects")
             if not count and (h.pos_ not in {"NOUN", "PROPN"} or h.ent_type_ in NON_ACTOR_ENTS):
                 continue
-            if unresolved == "named" and not count and not (h.pos_ == "PROPN" and h.ent_type_ in NAMED_ACTOR_ENTS):
+            # a proper noun the entity recogniser left untyped is still a name as a verb's object ("Erdogan has
+            # accused Gulen of attempting to overthrow ...")
+            named = h.pos_ == "PROPN" and (h.ent_type_ in NAMED_ACTOR_ENTS or (h.ent_type_ == "" and dep[h.i] in
+                                                                                {"dobj", "dative"}))
+            if unresolved == "named" and not count and not named:
                 continue
             m = resolver.mention_of(h)
             out.append(ActorMention(m.text, None, None, None, m.start, m.end, dep_path(trigger, h)))

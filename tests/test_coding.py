@@ -298,6 +298,15 @@ def test_a_named_object_the_entity_recogniser_missed_is_the_recipient(code_text)
     assert [(a.code, a.text) for a in e.recipient] == [(None, "Gulen")]
 
 
+def test_an_attack_named_as_the_subject_is_one_event_with_the_verbs_object(code_text):
+    # the noun names the act, the verb its effect: one ASSAULT with the noun's code, done to the verb's object
+    events = [e for e in code_text("Russian airstrikes killed 12 civilians in Idlib.") if e.plover]
+    assert [(e.cameo, codes(e.actor)) for e in events] == [("195", ["RUS"])]
+    assert "is this act" in events[0].rule
+    (e,) = [e for e in code_text("The shelling killed three children in Donetsk.") if e.plover]
+    assert e.cameo == "194" and [a.text for a in e.recipient] == ["three children"]
+
+
 def test_a_bracket_opened_in_a_mention_closes_in_it(code_text):
     e = one(code_text("The government outlawed the African National Congress (ANC) in 1960."), "COERCE")
     assert [a.text for a in e.recipient] == ["African National Congress (ANC)"]

@@ -207,6 +207,18 @@ class Coder:
         for i, c in list(cands.items()):
             if c.code[:2] in {"18", "19", "20"} and not c.pattern.noun and self._by_nature(c.token):
                 del cands[i]
+        # an attack named by its subject is the act the verb tells the effect of: "a car bomb killed five soldiers",
+        # "airstrikes destroyed a hospital" are one event, the noun's (the manner) done to the verb's object
+        for c in cands.values():
+            if c.pattern.noun or c.code[:2] not in {"17", "18", "19", "20"}:
+                continue
+            for x in c.token.children:
+                n = cands.get(x.i)
+                if x.dep_ == "nsubj" and n is not None and n.pattern.noun and n.code[:2] in {"18", "19", "20"}:
+                    c.rule.append(f"the subject {x.lower_!r} is this act ({n.pattern.source} {n.pattern.text}): "
+                                  f"{c.code} -> {n.code}")
+                    c.code = c.base_code = n.code
+                    c.consumed.add(x.i)
         consumed = {i for c in cands.values() for i in c.consumed}
         for i in list(cands):
             if i in consumed:

@@ -130,13 +130,13 @@ def _np_tokens_by_tokens(head):
     return [out[i].i for i in sorted(out)]
 
 
-def _local_by_tokens(t, depth=4):
+def _local_by_tokens(t, depth=4, subject=False):
     """_local as written over spaCy tokens, in the same walk order."""
     from dossier.coding._triggers import ARG_DEPS_EXCLUDED, _headline_clause, _passive
 
     out = []
     hl, passive = _headline_clause(t), _passive(t)
-    stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED or (hl and c.dep_ == "nsubj")
+    stack = [(c, 1) for c in t.children if c.dep_ not in ARG_DEPS_EXCLUDED or ((hl or subject) and c.dep_ == "nsubj")
              or (passive and c.dep_ == "nsubjpass")]
     if t.dep_ == "acl" and t.tag_ == "VBN":
         stack.append((t.head, depth))  # a participle's noun, not walked further
@@ -159,6 +159,7 @@ def test_table_walks_equal_the_token_walks(coder):
         for t in doc:
             assert [x.i for x in np_tokens(t)] == _np_tokens_by_tokens(t)
             assert _local(t) == _local_by_tokens(t)
+            assert _local(t, subject=True) == _local_by_tokens(t, subject=True)
             phrases += len(np_tokens(t)) > 2
     assert phrases > 10
 
@@ -576,11 +577,12 @@ def _match_by_tokens(cfg, t):
     pats = cfg.res.verbs.get((t.lemma_.lower(), noun)) or cfg.res.verbs.get((t.lower_, noun))
     if not pats:
         return None
-    local = _local_by_tokens(t)
+    walks = {False: _local_by_tokens(t), True: _local_by_tokens(t, subject=True)}
     best = None
     for p in pats:
         if best is not None and len(p.items) < best[0][0]:
             break
+        local = walks[p.option("subject") == "1"]  # `subject=1`: the subject's words count too
         used: set[int] = set()
         for item in p.items:
             hit = next((i for i, lemma, lower in local if i not in used and (lemma == item or lower == item)), None)
@@ -599,7 +601,7 @@ def _match_by_tokens(cfg, t):
             key = (len(p.items), content, near)
             if best is None or key > best[0]:
                 best = (key, p, used)
-    assert _local(t) == local
+    assert _local(t) == walks[False]
     return (best[1], best[2]) if best else None
 
 
@@ -609,14 +611,17 @@ def test_match_equals_the_token_reads_without_shortcuts(coder):
     texts = OBJECT_TEXTS + [
         "Police fired tear gas at protesters; the army carried out air strikes and imposed a curfew on the city.",
         "The ministers called for talks and agreed to hold a meeting, but the rebels refused to lay down arms.",
+        # `subject=1` patterns: the words are found in the trigger's subject
+        "Hundreds of British troops have arrived in Mali, and UN peacekeepers deployed along the border.",
     ]
-    with_items = 0
+    with_items = subject_patterns = 0
     for doc in coder.parse(texts):
         for t in doc:
             got, want = _match(coder.cfg, t), _match_by_tokens(coder.cfg, t)
             assert (got and (got[0], got[1])) == (want and (want[0], want[1])), t.text
             with_items += bool(got and got[0].items)
-    assert with_items >= 3
+            subject_patterns += bool(got and got[0].option("subject") == "1")
+    assert with_items >= 3 and subject_patterns >= 2
 
 
 def test_sentence_bounds_in_characters_equal_the_tokens(coder):

@@ -307,6 +307,17 @@ def test_an_attack_named_as_the_subject_is_one_event_with_the_verbs_object(code_
     assert e.cameo == "194" and [a.text for a in e.recipient] == ["three children"]
 
 
+def test_people_and_places_acted_on_in_a_named_town_are_of_its_country(code_text):
+    # a sector noun that names no country takes the place its phrase or its act names, not the attacker's country
+    (e,) = [e for e in code_text("Russian forces detained journalists in Kherson.") if e.plover]
+    assert codes(e.actor) == ["RUSMIL"] and codes(e.recipient) == ["UKRMED"]
+    (e,) = [e for e in code_text("Russian airstrikes destroyed a hospital in Idlib.") if e.plover]
+    assert codes(e.recipient) == ["SYRHLH"]
+    # ... but a state's arm with no country named stays the focus country's, wherever it acts
+    (e,) = [e for e in code_text("Russia said its troops detained soldiers in Kherson.") if e.plover == "COERCE"]
+    assert codes(e.actor) == ["RUSMIL"]
+
+
 def test_a_bracket_opened_in_a_mention_closes_in_it(code_text):
     e = one(code_text("The government outlawed the African National Congress (ANC) in 1960."), "COERCE")
     assert [a.text for a in e.recipient] == ["African National Congress (ANC)"]

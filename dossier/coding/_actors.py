@@ -53,6 +53,8 @@ SECTOR_ADJECTIVES = {"military", "civilian", "judicial", "parliamentary", "gover
                      "royal", "official", "clerical", "insurgent", "separatist", "militant"}
 # Modifiers that put a government title out of office: "former Prime Minister", "ex - president" (-> ELI)
 FORMER_WORDS = {"former", "ex", "erstwhile", "onetime", "one-time"}
+# Sectors that are a state's arms: with no country named, they are the focus country's, wherever they act.
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 # Sector heads that may take the document's focus country when the phrase names none.
 DEICTIC_DETS = {"the", "its", "their", "this", "that", "these", "those", "his", "her", "our"}
 
@@ -247,6 +249,23 @@ class ActorResolver:
             # role nearest in time ("former President X" is still from X's country)
             valid.append(min(people, key=lambda e: _distance(e, self.date)))
         return valid
+
+    def _place_of_act(self, h: int) -> str | None:
+        """The country of the place a phrase names or an act is done in (the verb whose object `h` is: "bombed a
+        school in Idlib": Syria), when the gazetteer knows it."""
+        tt, heads, children = self.tt, self.heads, self.children
+        if self.place_country is None:
+            return None
+        # the phrase's own place first ("journalists in Kherson"), then the act's ("detained journalists in Kherson")
+        owners = [h, heads[h]] if tt.dep[h] in {"dobj", "nsubjpass"} else [h]
+        for p in (p for o in owners for p in children[o]):
+            if tt.dep[p] == "prep" and tt.lower[p] in {"in", "at", "near"}:
+                for g in children[p]:
+                    if tt.dep[g] == "pobj" and tt.ent_type[g] in {"GPE", "LOC"}:
+                        country = self.place_country(self._entity_text(g) or tt.text[g])
+                        if country:
+                            return country
+        return None
 
     def _focus_country(self) -> str | None:
         counts: Counter[str] = Counter()
@@ -466,6 +485,11 @@ class ActorResolver:
             named = tt.ent_type[h] in {"PERSON", "ORG", "NORP"}
             if tt.pos[h] == "PROPN" and not named:
                 return None
+            # the object of an act done in a named place, in a sector that is no state's arm, is of that place:
+            # "Russian airstrikes destroyed a hospital in Idlib" (a Syrian hospital, not the focus country's)
+            local = self._place_of_act(h) if sector not in STATE_SECTORS else None
+            if local is not None:
+                return Resolved([self._mention(ids, local + sector, local, sector)], "sector", False)
             if self.focus is None:
                 # no country anywhere in the text ("Protesters block highway"): the sector is still known;
                 # "---" is the CAMEO/PETRARCH code for an unknown country

@@ -110,7 +110,7 @@ def _place_country_from(gaz: Gazetteer) -> Callable[[str], str | None]:
             return None
         # the name's main sense decides: "Kashmir" is a region, not the small town Cashmere, Washington
         best = max(cands, key=lambda c: (c.match == 0, c.population))
-        if not best.country or best.kind not in {"city", "admin1", "country"}:
+        if not best.country or best.kind not in {"city", "admin1", "country", "region"}:
             return None
         return best.country if best.population >= 1000 or best.kind != "city" else None
 

@@ -321,6 +321,18 @@ def test_people_and_places_acted_on_in_a_named_town_are_of_its_country(code_text
     assert codes(e.actor) == ["RUSMIL"]
 
 
+def test_the_subject_of_a_passive_raising_or_control_verb_does_the_act(code_text):
+    # "X is expected / believed / set to V": X is V's agent, though the parser makes it the passive's subject
+    (e,) = [e for e in code_text("Egypt is expected to host talks between Hamas and Israel next week.") if e.plover]
+    assert codes(e.actor) == ["EGY"] and e.factuality != "asserted"
+    (e,) = [e for e in code_text("The rebels are believed to have kidnapped the two engineers.") if e.plover]
+    assert codes(e.actor) == ["---REB"] and e.factuality == "reported"
+    # object control in the passive: the one urged is the one asked to release, and no requester is invented
+    events = code_text("Iran was urged to release the detained sailors.")
+    assert [codes(e.actor) for e in events if e.plover == "RETREAT"] == [["IRN"]]
+    assert [codes(e.actor) for e in events if e.plover == "REQUEST"] == [[]]
+
+
 def test_a_bracket_opened_in_a_mention_closes_in_it(code_text):
     e = one(code_text("The government outlawed the African National Congress (ANC) in 1960."), "COERCE")
     assert [a.text for a in e.recipient] == ["African National Congress (ANC)"]

@@ -60,6 +60,12 @@ def _subject(cfg: CodingConfig, v: Token, depth: int = 0) -> tuple[list[Token], 
                 for g in c.children if g.dep_ == "pobj"]  # "called on X to release"
             if objs and h.lemma_ in cfg.frame_of and cfg.frame_of[h.lemma_] == "request":
                 return objs, False
+            if v.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in h.children):
+                # raising and control in the passive: "Egypt is expected to host talks", "the rebels are believed
+                # to have kidnapped ...", "Iran was urged to release ...": the passive's subject does the act
+                subj = [c for c in h.children if c.dep_ == "nsubjpass"]
+                if subj:
+                    return subj, False
         if h.pos_ in {"VERB", "AUX", "ADJ"}:
             return _subject(cfg, h, depth + 1)
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ == "VERB" \

@@ -161,6 +161,9 @@ SPEC = [
     ("Pakistan has not expelled the Indian ambassador.", "expelled", "SANCTION", "negated", None, None),
     ("Greece refused to extradite the Turkish soldiers.", "extradite", "COOPERATE", "negated", None, "REJECT"),
     ("Japan refused to apologize to South Korea.", "apologize", "SUPPORT", "negated", None, "REJECT"),
+    # ... and so does the noun of refusing: the act refused did not happen
+    ("Iran's refusal to release the British sailors drew protests.", "release", "RETREAT", "negated", None,
+     "REJECT"),
     ("Serbia did not attack Kosovo.", "attack", "ASSAULT", "negated", None, None),
     ("The US ambassador said Washington will not impose sanctions on India.", "impose", "SANCTION", "negated", None,
      "THREATEN"),

@@ -101,6 +101,7 @@ class FactualityReader:
         self.cond_nouns = _set(d, "condition", "nouns")
         self.neg_words = _set(d, "negation", "words")
         self.neg_verbs = _set(d, "negation", "verbs")
+        self.neg_nouns = _set(d, "negation", "nouns")
         self.hedge_reported = _set(d, "hedges", "reported")
         self.hedge_alleged = _set(d, "hedges", "alleged")
 
@@ -293,6 +294,8 @@ class FactualityReader:
             return None
         if h.pos_ in {"NOUN", "PROPN"} and arc in {"acl", "ccomp", "prep", "relcl", "appos"}:
             speaker = self._noun_speaker(h)
+            if (lemma in self.neg_nouns or h.lower_ in self.neg_nouns) and arc == "acl":
+                return Cue("negation", h)  # "Iran's refusal to release the sailors": not released
             for nouns, kind in ((self.deny_nouns, "denial"), (self.allege_nouns, "allegation"),
                                 (self.demand_nouns, "demand"), (self.threat_nouns, "threat"),
                                 (self.intent_nouns, "intention"), (self.cond_nouns, "condition"),

@@ -119,6 +119,8 @@ SPEC = [
     ("South Korea plans to deploy troops to the border.", "deploy", "MOBILIZE", "intended", None, "THREATEN"),
     ("Qatar offered to mediate between Israel and Hamas.", "mediate", "CONSULT", "intended", None, "AGREE"),
     ("India is set to sign a defence agreement with France.", "sign", "SUPPORT", "intended", None, None),
+    ("Turkey is poised to launch a new offensive against Kurdish fighters.", "launch", "ASSAULT", "intended", None,
+     None),
     ("Russia intends to hold talks with Turkey.", "hold", "CONSULT", "intended", None, "AGREE"),
     ("France promised to send troops to Estonia.", "send", "MOBILIZE", "intended", None, "THREATEN"),
     ("Japan to send aid to the Philippines.", "send", "AID", "intended", None, "AGREE"),  # a headline's "to"

@@ -44,6 +44,7 @@ derive: $(BIN)/dossier
 
 lint: $(BIN)/dossier
 	$(BIN)/ruff check dossier tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) dossier.db dossier.db-wal dossier.db-shm *.egg-info test-artifacts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Event
+from .model import ActorMention, Event
 
 
 def mark_sentence(ev: Event) -> str:
@@ -26,7 +26,7 @@ def mark_sentence(ev: Event) -> str:
 
 
 def explain_text(ev: Event) -> str:
-    def who(ms: list | None) -> str:  # type: ignore[type-arg]
+    def who(ms: list[ActorMention] | None) -> str:
         return ", ".join(f"{m.code} ({m.text!r})" for m in ms or []) or "-"
 
     lines = [

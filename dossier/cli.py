@@ -14,7 +14,7 @@ from .errors import DossierError, IngestError
 from .model import Document
 
 if TYPE_CHECKING:
-    from .pipeline import IngestReport
+    from .pipeline import BatchCoder, IngestReport
     from .store import Store
 
 app = typer.Typer(
@@ -39,7 +39,7 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _open_store(db: str | None, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+def _open_store(db: str | None, *, read_only: bool = False) -> Store:
     """The store at `db`; for commands that only read, a SQLite file that does not exist is an
     error (a mistyped `--db` must not leave an empty database behind and answer "0 events")."""
     from .store import Store, resolve_db_url
@@ -131,6 +131,7 @@ def ingest(
     report = IngestReport()
     try:
         with _open_store(db) as store, ExitStack() as stack:
+            code_batches: BatchCoder | None
             if engine == "dask":
                 from .distributed import code_batches_on_dask, dask_client
 
@@ -147,7 +148,7 @@ def ingest(
     _finish(report)
 
 
-def _batch_coder(workers: int | None, batch_size: int, report=None):  # type: ignore[no-untyped-def]
+def _batch_coder(workers: int | None, batch_size: int, report: IngestReport | None = None) -> BatchCoder | None:
     """Coding here for --workers 1, in worker processes otherwise (None: the cores, once a second batch comes)."""
     from .parallel import code_batches_auto, code_batches_in_processes
     from .pipeline import coding_failure
@@ -160,7 +161,7 @@ def _batch_coder(workers: int | None, batch_size: int, report=None):  # type: ig
     return code_batches_in_processes(workers, batch_size)
 
 
-def _finish(report) -> NoReturn:  # type: ignore[no-untyped-def]
+def _finish(report: IngestReport) -> NoReturn:
     for warning in getattr(report, "warnings", []):
         err.print(f"warning: {warning}", markup=False)
     for failure in report.failed:
@@ -170,7 +171,7 @@ def _finish(report) -> NoReturn:  # type: ignore[no-untyped-def]
 
 
 def _ingest_with_progress(paths: list[Path], store: Store, batch_size: int, quiet: bool, language: str | None,
-                          max_bytes: int, report: IngestReport, code_batches=None) -> None:  # type: ignore[no-untyped-def]
+                          max_bytes: int, report: IngestReport, code_batches: BatchCoder | None = None) -> None:
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from .pipeline import ingest_paths
@@ -205,7 +206,7 @@ def _read_documents(input: Path | None) -> tuple[list[Document], int]:
             if isinstance(item, IngestError):
                 err.print(f"error: {item}", markup=False)
                 failed += 1
-            else:
+            elif isinstance(item, Document):  # (an UnchangedInput comes only of a reader given an `unchanged` test)
                 docs.append(item)
     return docs, failed
 

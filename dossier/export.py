@@ -161,6 +161,8 @@ def ingest_to_parquet(paths: Iterable[str | Path], out: Path, batch_size: int = 
             if isinstance(item, IngestError):
                 report.failed.append(item)
                 continue
+            if not isinstance(item, Document):  # an UnchangedInput: only when given an `unchanged` test
+                continue
             pending.append(item)
             report.new += 1
             report.non_english += not is_english(item)

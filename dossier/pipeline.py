@@ -131,7 +131,8 @@ def code_documents(documents: Iterable[Document], coder: Coder | None = None,
         english = [d for d in batch if is_english(d)]
         if english:  # the models load only when there is something to code
             coder = coder or default_coder()
-        coded = {c.document.id: c for c in coder.code_many(english, batch_size=batch_size)} if english else {}
+        coded = {c.document.id: c for c in coder.code_many(english, batch_size=batch_size)} \
+            if english and coder is not None else {}
         for d in batch:
             yield coded[d.id] if d.id in coded and is_english(d) else CodedDocument(d, [], [])
 
@@ -199,6 +200,7 @@ def ingest_paths(
     """
     from ._faults import fault_point
     from .ingest import UnchangedInput, iter_documents
+    from .ingest._readers import DEFAULT_MAX_BYTES
     from .store import Store, content_hash
 
     assert isinstance(store, Store)
@@ -242,9 +244,9 @@ def ingest_paths(
     def batches() -> Iterator[list[Document]]:
         pending: list[Document] = []
         pending_ids: set[str] = set()
-        read_opts = {"max_bytes": max_bytes} if max_bytes else {}
         # a document read exactly as stored is known unchanged before its date and language are worked out
-        for item in iter_documents(paths, language=language, unchanged=unchanged_input, **read_opts):
+        for item in iter_documents(paths, language=language, unchanged=unchanged_input,
+                                   max_bytes=max_bytes or DEFAULT_MAX_BYTES):
             if isinstance(item, UnchangedInput):
                 report.unchanged += 1
                 if on_item:

@@ -304,14 +304,14 @@ def create_app(
                          429: {"model": ErrorOut}},
               summary="Ingest one document (the fields of a JSONL line); needs an API key.")
     def post_document(body: DocumentIn) -> Any:
-        from ..errors import IngestError
         from ..ingest import read_jsonl
+        from ..model import Document
         from ..pipeline import code_documents
 
         # the body is one JSONL line: read by the same reader as `dossier ingest`
         line = json.dumps(body.model_dump(exclude_none=True), ensure_ascii=False)
         item = next(iter(read_jsonl(io.StringIO(line), origin="request body")), None)
-        if item is None or isinstance(item, IngestError):
+        if not isinstance(item, Document):  # None, an IngestError (read_jsonl gives no UnchangedInput)
             raise HTTPException(422, str(item) if item else "empty document")
         coded = list(code_documents([item]))
         status = store.save(coded)[0]

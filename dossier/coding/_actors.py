@@ -14,12 +14,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from ..model import ActorMention
-from ..nlp import dep_tree, doc_ents, doc_text, entity_at, sentence_starts, subtree_ids, token_starts, token_table
+from ..nlp import (
+    NLPLike,
+    dep_tree,
+    doc_ents,
+    doc_text,
+    entity_at,
+    sentence_starts,
+    subtree_ids,
+    token_starts,
+    token_table,
+)
 from ._resources import ActorEntry, Resources
 
 # Which kind of dictionary entity decides an actor's identity when several are in one phrase.
@@ -71,7 +80,7 @@ class Resolved:
 class ActorMatcher:
     """Phrase matchers over all dictionary names, built once per (resources, pipeline)."""
 
-    def __init__(self, res: Resources, nlp: Language) -> None:
+    def __init__(self, res: Resources, nlp: NLPLike) -> None:
         self.res = res
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -107,7 +116,7 @@ class ActorMatcher:
 
 
 @lru_cache(maxsize=4)
-def actor_matcher(res: Resources, nlp: Language) -> ActorMatcher:
+def actor_matcher(res: Resources, nlp: NLPLike) -> ActorMatcher:
     return ActorMatcher(res, nlp)
 
 
@@ -215,7 +224,7 @@ class ActorResolver:
     def __init__(
         self,
         res: Resources,
-        nlp: Language,
+        nlp: NLPLike,
         doc: Doc,
         date: str | None,
         place_country: Callable[[str], str | None] | None = None,

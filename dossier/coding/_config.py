@@ -54,7 +54,7 @@ class CodingConfig:
 
     @classmethod
     def build(cls, res: Resources, vocab: Vocab) -> CodingConfig:
-        fr: dict[str, Any] = res.frames  # type: ignore[assignment]
+        fr: dict[str, Any] = res.frames
         frames: dict[str, dict[str, Any]] = fr.get("frames", {})
         frame_of: dict[str, str] = {}
         for name, f in frames.items():

@@ -24,11 +24,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..model import ActorMention, CodedDocument, Document, Event, Location, Reference, Span
-from ..nlp import doc_text, set_doc_text, token_table
+from ..nlp import NLPLike, doc_text, set_doc_text, token_table
 from ..nlp._headline import HeadlineCaser, VerblessRepair, transplant
 from ..nlp._lemmas import LemmaRepair
 from ._actors import ActorResolver
@@ -61,7 +60,7 @@ class Coder:
 
     def __init__(
         self,
-        nlp: Language | None = None,
+        nlp: NLPLike | None = None,
         resources: Resources | None = None,
         geoparser: GeoparserLike | None = None,
         place_country: Callable[[str], str | None] | None = None,
@@ -230,6 +229,7 @@ class Coder:
                 continue
             t = c.token
             name: str | None
+            ft: Token | None
             gf = _governing_frame(self.cfg, t)
             if gf is None and c.pattern.noun and t.dep_ == "dobj" and t.head.i not in cands:
                 gf = _governing_frame(self.cfg, t.head)

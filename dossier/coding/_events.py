@@ -126,8 +126,8 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         anchor = sh
         subj, _ = _subject(cfg, sh)
         actors = _resolve_group(resolver, subj, sh)
-        own, _ = _subject(cfg, t)
-        recips = _first_resolved(resolver, [own], t, actors)
+        obligee, _ = _subject(cfg, t)
+        recips = _first_resolved(resolver, [obligee], t, actors)
         if not recips:
             return []  # a demand needs someone it is made of
         c.neg_consumed = True  # "must not" is still a demand

@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any, cast
 
 import pycountry
 
@@ -105,7 +106,7 @@ def _csc_data() -> Path | None:
 
 
 def _csc_states(
-    city_names: dict[tuple[str, str], list[dict]],
+    city_names: dict[tuple[str, str], list[dict[str, Any]]],
 ) -> dict[str, tuple[str, float, float, str | None]]:
     """ISO 3166-2 code → (name, lat, lon, GeoNames admin1 code) of each state/province that
     countrystatecity-countries lists. The GeoNames code is the one most of its towns carry in
@@ -149,7 +150,7 @@ def _csc_states(
 
 
 def _at_namesake_town(
-    state: tuple[str, float, float, str | None], cc: str, city_names: dict[tuple[str, str], list[dict]]
+    state: tuple[str, float, float, str | None], cc: str, city_names: dict[tuple[str, str], list[dict[str, Any]]]
 ) -> bool:
     """An atlas point for "New York" that is New York City's: the state's point is not its city's."""
     return any(
@@ -253,7 +254,7 @@ class NameIndex:
     __slots__ = ("_keys", "_starts", "_hits", "_added")
     _SEP = "\x00"
 
-    def __init__(self, keys: list[str], starts: array, hits: array,
+    def __init__(self, keys: list[str], starts: array[int], hits: array[int],
                  added: dict[str, tuple[int, ...]] | None = None) -> None:
         self._keys = keys
         self._starts = starts  # len(keys) + 1 offsets into hits
@@ -271,7 +272,7 @@ class NameIndex:
             starts.append(len(hits))
         return cls(keys, starts, hits)
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (_name_index, (self._SEP.join(self._keys), self._starts.tobytes(), self._hits.tobytes(),
                               self._added))
 
@@ -293,7 +294,7 @@ class NameIndex:
 
     def _built(self, key: object) -> bool:
         keys = self._keys
-        i = bisect_left(keys, key)  # type: ignore[arg-type]
+        i = bisect_left(keys, cast(str, key))  # any key: a non-str one raises TypeError here, as it always has
         return i < len(keys) and keys[i] == key
 
     def __getitem__(self, key: str) -> tuple[int, ...]:
@@ -332,7 +333,7 @@ def _build() -> tuple[list[Record], dict[str, tuple[int, ...]], dict[str, int]]:
 
     # first-level divisions: map ISO 3166-2 codes to GeoNames admin1 codes and find their points
     by_admin: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
-    city_names: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    city_names: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for c in cities.values():
         by_admin[(c["countrycode"], c["admin1code"])].append((c["latitude"], c["longitude"], c["population"]))
         for n in {c["name"], *c["alternatenames"]}:
@@ -380,7 +381,7 @@ def _build() -> tuple[list[Record], dict[str, tuple[int, ...]], dict[str, int]]:
 
     # countries
     points = {r[0]: (float(r[1]), float(r[2])) for r in _read_tsv(DATA / "country_points.tsv")}
-    capitals = {}
+    capitals: dict[tuple[str, str], dict[str, Any]] = {}
     for c in cities.values():
         capitals.setdefault((c["countrycode"], normalize(c["name"])), c)
     country_idx: dict[str, int] = {}
@@ -471,13 +472,13 @@ def _build() -> tuple[list[Record], dict[str, tuple[int, ...]], dict[str, int]]:
         return None
 
     for alias, ref in _read_tsv(DATA / "aliases.tsv"):
-        idx = target(ref)
-        if idx is not None:
-            b.name(idx, alias, PRIMARY)
+        found = target(ref)
+        if found is not None:
+            b.name(found, alias, PRIMARY)
     for adjective, ref in _read_tsv(DATA / "demonyms.tsv"):
-        idx = target(ref)
-        if idx is not None:
-            b.demonyms[normalize(adjective)] = idx
+        found = target(ref)
+        if found is not None:
+            b.demonyms[normalize(adjective)] = found
     return b.records, b.freeze(), b.demonyms
 
 
@@ -657,7 +658,7 @@ def _load_or_build(cache: bool) -> tuple[list[Record], NameIndex, dict[str, int]
     if cache and path.is_file():
         try:
             with open(path, "rb") as f:
-                return pickle.load(f)
+                return cast(tuple[list[Record], NameIndex, dict[str, int]], pickle.load(f))
         except Exception:  # a truncated or stale file: rebuild it
             pass
     records, index, demonyms = _build()

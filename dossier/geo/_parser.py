@@ -283,8 +283,8 @@ class Geoparser:
         out: list[_Mention] = []
         people = _person_parts(doc)
 
-        def add(span: Span, source: str, cands: list[Candidate], label: str = "") -> _Mention | None:
-            span = _trim(span)
+        def add(whole: Span, source: str, cands: list[Candidate], label: str = "") -> _Mention | None:
+            span = _trim(whole)
             if span is None or any(taken[span.start : span.end]):
                 return None
             if (
@@ -935,7 +935,7 @@ def _place_in_town(mentions: list[_Mention], text: str = "", hidden: list[_Menti
     named = [m for m in mentions if m.source == "in-town" and m.best is not None and m.best.kind == CITY]
     pool = [*towns, *named, *(hidden or [])]
     placed += [h.best for h in hidden or [] if h.best is not None]
-    counts = Counter(t.best.geonameid for t in pool)  # type: ignore[union-attr]
+    counts = Counter(t.best.geonameid for t in pool if t.best is not None)  # (every one of them has a best)
 
     def spread(t: Candidate) -> float:
         # a place over 1,000 km away only says "not near": outliers (a namesake square in another
@@ -944,7 +944,7 @@ def _place_in_town(mentions: list[_Mention], text: str = "", hidden: list[_Menti
 
     # the centre is a town of the country the text names most ("Cairo", not the "Liverpool" of a club's
     # academy there), and of those the one closest to the document's other places
-    by_country = Counter(m.best.country for m in mentions if m.best is not None and m.best.country)
+    by_country: Counter[str | None] = Counter(m.best.country for m in mentions if m.best is not None and m.best.country)
     top = max(by_country.values(), default=0)
     home = [t.best for t in pool if t.best is not None and by_country.get(t.best.country, 0) == top]
     centre = min(
@@ -1113,7 +1113,7 @@ def _caps(doc: Doc) -> list[bool]:
             pos in _CAP_POS and text[:1].isupper() and any(ch.isalpha() for ch in text)
             for text, pos in zip(tt.text, tt.pos, strict=True)
         ]
-    return caps  # type: ignore[no-any-return]
+    return caps
 
 
 def _inside_longer_entity(run: Span) -> bool:

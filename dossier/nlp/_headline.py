@@ -17,15 +17,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy
-from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import token_table
+from . import NLPLike, token_table
 
 _WORD = re.compile(r"[^\W\d_][\w'’.\-]*", re.UNICODE)
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}s?|(?:[A-Z]\.){2,}[A-Z]?\.?)$")
 # the parse attributes carried from the normalised copy to the original words
-_ATTRS = ["TAG", "POS", "MORPH", "DEP", "HEAD", "LEMMA", "ENT_IOB", "ENT_TYPE"]
+_ATTRS: list[int | str] = ["TAG", "POS", "MORPH", "DEP", "HEAD", "LEMMA", "ENT_IOB", "ENT_TYPE"]
 MAX_NAME_WORDS = 6
 MAX_HEADLINE_WORDS = 30
 
@@ -55,7 +54,7 @@ def headline_case(line: str) -> bool:
 class HeadlineCaser:
     """Writes headline lines in sentence case, same length, names kept."""
 
-    def __init__(self, nlp: Language, names: Iterable[str], is_place: Callable[[str], bool] | None = None) -> None:
+    def __init__(self, nlp: NLPLike, names: Iterable[str], is_place: Callable[[str], bool] | None = None) -> None:
         self.english: set[str] = set()
         self.rules: list[tuple[str, str]] = []
         self.exceptions: set[str] = set()
@@ -135,13 +134,14 @@ class HeadlineCaser:
         return "\n".join(lines) if changed else None
 
 
-def transplant(nlp: Language, text: str, parsed: Doc) -> Doc | None:
+def transplant(nlp: NLPLike, text: str, parsed: Doc) -> Doc | None:
     """The original words of `text` carrying the parse of its normalised copy; None if tokens differ."""
     original = nlp.make_doc(text)
     if len(original) != len(parsed) or any(a.idx != b.idx or len(a) != len(b) for a, b in zip(original, parsed,
                                                                                                strict=True)):
         return None
-    original.from_array(_ATTRS, parsed.to_array(_ATTRS))
+    # spaCy's stub types to_array's result as a float array and from_array's argument as thinc's Ints2d
+    original.from_array(_ATTRS, parsed.to_array(_ATTRS))  # type: ignore[arg-type]
     return original
 
 
@@ -151,7 +151,7 @@ def transplant(nlp: Language, text: str, parsed: Doc) -> Doc | None:
 # and the line has no verb at all. A reader knows the word is the verb. The line is parsed once more with
 # that word in its past-tense form (the same number of tokens; a past form is never a noun), and its parse
 # is grafted onto the original words when the word is then read as a verb. Nothing else changes.
-_GRAFT_ATTRS = ["TAG", "POS", "MORPH", "DEP", "HEAD", "LEMMA", "ENT_IOB", "ENT_TYPE"]
+_GRAFT_ATTRS: list[int | str] = ["TAG", "POS", "MORPH", "DEP", "HEAD", "LEMMA", "ENT_IOB", "ENT_TYPE"]
 _NOMINAL = {"NOUN", "PROPN", "NUM", "PRON"}
 _VOWELS = set("aeiou")
 
@@ -159,7 +159,7 @@ _VOWELS = set("aeiou")
 class VerblessRepair:
     """Re-reads verbless sentences whose verb the tagger took for a noun (see the comment above)."""
 
-    def __init__(self, nlp: Language, verb_lemmas: Iterable[str]) -> None:
+    def __init__(self, nlp: NLPLike, verb_lemmas: Iterable[str]) -> None:
         self.nlp = nlp
         self.verbs = {v for v in verb_lemmas if v.isalpha()}
         self.irregular: dict[str, str] = {}
@@ -236,7 +236,7 @@ class VerblessRepair:
         if reroots:
             _reroot(doc, arr, reroots)
         out = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
-        out.from_array(_GRAFT_ATTRS, arr)
+        out.from_array(_GRAFT_ATTRS, arr)  # type: ignore[arg-type]  # to_array's stub: float; from_array's: Ints2d
         return out
 
 

@@ -8,10 +8,11 @@ the events the list shows.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
@@ -22,13 +23,15 @@ from ._store import Store
 INTERVALS = ("day", "month", "year")
 _PERIOD_LENGTH = {"day": 10, "month": 7, "year": 4}
 
+T = TypeVar("T")
+
 
 def _where(q: EventQuery | None) -> list[Any]:
     q = q or EventQuery()
     return conditions(EventQuery(**{**q.__dict__, "after_seq": None, "limit": None}))
 
 
-def _run(store: Store, what: str, fn: Any) -> Any:
+def _run(store: Store, what: str, fn: Callable[[Connection], T]) -> T:
     try:
         with store._engine.connect() as conn:
             return fn(conn)
@@ -39,7 +42,8 @@ def _run(store: Store, what: str, fn: Any) -> Any:
 def actor_counts(store: Store, search: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
     """Actor codes with the events they take part in (as actor or recipient) and the names they
     appear under, most frequent first; `search` matches a code prefix or a name fragment."""
-    where = [event_actors.c.code.is_not(None), event_actors.c.role.in_(("actor", "recipient"))]
+    where: list[ColumnElement[bool]] = [
+        event_actors.c.code.is_not(None), event_actors.c.role.in_(("actor", "recipient"))]
     if search and search.strip():
         s = search.strip()
         where.append(or_(_prefix(event_actors.c.code, s.upper()), event_actors.c.text.icontains(s, autoescape=True)))

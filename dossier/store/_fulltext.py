@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import Boolean, ColumnElement, Connection, bindparam, false, func, literal_column, select, tuple_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import column, table
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnClause
 
 from ._schema import events, sentences
 
@@ -71,7 +73,7 @@ def _in_sentences(where: ColumnElement[bool]) -> ColumnElement[bool]:
 
 
 @compiles(_SentenceMatch, "sqlite")
-def _sqlite_match(element: _SentenceMatch, compiler: Any, **kw: Any) -> str:
+def _sqlite_match(element: _SentenceMatch, compiler: SQLCompiler, **kw: Any) -> str:
     fts = table("sentences_fts", column("rowid"))
     phrase = " ".join('"' + w.replace('"', "") + '"' for w in element.words)
     matching = select(fts.c.rowid).where(literal_column("sentences_fts").op("MATCH")(bindparam(None, phrase)))
@@ -79,7 +81,7 @@ def _sqlite_match(element: _SentenceMatch, compiler: Any, **kw: Any) -> str:
 
 
 @compiles(_SentenceMatch)
-def _default_match(element: _SentenceMatch, compiler: Any, **kw: Any) -> str:
-    config = literal_column("'" + TS_CONFIG + "'")
+def _default_match(element: _SentenceMatch, compiler: SQLCompiler, **kw: Any) -> str:
+    config: ColumnClause[Any] = literal_column("'" + TS_CONFIG + "'")
     query = func.plainto_tsquery(config, bindparam(None, " ".join(element.words)))
     return compiler.process(_in_sentences(func.to_tsvector(config, sentences.c.text).op("@@")(query)), **kw)

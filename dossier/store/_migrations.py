@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Column, Connection, Engine, Index, Integer, String, Table, delete, func, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -51,7 +52,7 @@ class Migration:
 
 def _create_indexes(conn: Connection, table: Table, *names: str) -> None:
     """Create these indexes of `table` as `_schema.py` defines them, where missing."""
-    by_name = {index.name: index for index in table.indexes}
+    by_name: dict[str | None, Index] = {index.name: index for index in table.indexes}
     for name in names:
         create_index_if_missing(conn, by_name[name])
 
@@ -132,7 +133,7 @@ MIGRATIONS: tuple[Migration, ...] = (
 LATEST_VERSION = MIGRATIONS[-1].version
 
 
-def add_column_if_missing(conn: Connection, table: str, column: Column) -> None:
+def add_column_if_missing(conn: Connection, table: str, column: Column[Any]) -> None:
     """ALTER TABLE ... ADD COLUMN for a nullable column, unless the table already has it."""
     if column.name in {c["name"] for c in inspect(conn).get_columns(table)}:
         return

@@ -76,7 +76,7 @@ def _date_bound(value: str, *, end: bool) -> str:
     return f"{year}-{month}-{day}"
 
 
-def _prefix(column: ColumnElement, prefix: str, indexable: bool = True) -> ColumnElement[bool]:
+def _prefix(column: ColumnElement[Any], prefix: str, indexable: bool = True) -> ColumnElement[bool]:
     """`column` starts with `prefix`, written as a range so a plain b-tree index serves it
     (LIKE 'x%' is not indexable by default on either SQLite or PostgreSQL), with the LIKE
     kept as the definition. Not `indexable`: the same test on `column || ''`, which no index serves."""
@@ -97,7 +97,7 @@ def _prefix_end(prefix: str) -> str | None:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _opaque(column: ColumnElement) -> ColumnElement:
+def _opaque(column: ColumnElement[Any]) -> ColumnElement[Any]:
     """The column's value, hidden from the planner's index choice (the same value; NULL stays NULL)."""
     return column.concat("")
 
@@ -119,7 +119,7 @@ def conditions(q: EventQuery, indexable: bool = True) -> list[ColumnElement[bool
     """The filters as SQL. Not `indexable`: columns of `events` are hidden from the planner, so that a page
     is found by walking events in seq order (or through `seq IN (...)` candidates) and stops early."""
 
-    def col(c: ColumnElement) -> ColumnElement:
+    def col(c: ColumnElement[Any]) -> ColumnElement[Any]:
         return c if indexable else _opaque(c)
 
     where: list[ColumnElement[bool]] = []
@@ -304,7 +304,8 @@ def _stream_select(kind: str, k: int, dialect: str = "", checks: int = 0, tag: s
     start, end, m = (bindparam(tag + name, type_=Integer) for name in ("start", "end", "m"))
 
     def arm(seq: ColumnElement[int], where: list[ColumnElement[bool]]) -> Select[Any]:
-        cols = [seq.label("seq")] + ([_passes(seq, checks, dialect).label("ok")] if checks else [])
+        cols: list[ColumnElement[Any]] = [seq.label("seq")]
+        cols += [_passes(seq, checks, dialect).label("ok")] if checks else []
         return select(*cols).where(*where, seq >= start, seq <= end).order_by(seq).limit(m)
 
     if dialect == "postgresql" and kind in ("actor", "recipient", "cameo"):
@@ -639,7 +640,7 @@ def page_plan(conn: Connection, q: EventQuery, last_seq: int | None = None, know
     if best is not None:
         if best[0] == 0:  # no row at all: nothing to look for
             return PagePlan([false()])
-        listed = set()
+        listed: set[int | None] = set()
         for stmt, _ in best[1]:
             listed.update(conn.execute(stmt).scalars())
         return PagePlan(where, candidates=sorted(s for s in listed if s is not None))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Literal
@@ -455,7 +455,7 @@ class _Children:
         _bulk_insert(conn, places, self.places)
         if self.events:  # written in list order, so seq follows the batch's document and event order
             _bulk_insert(conn, events, self.events)
-            stored: list[Row[Any]] = []
+            stored: list[Row[Any, Any, Any]] = []
             for chunk in _chunks(list(self.by_doc)):
                 stored += conn.execute(select(events.c.event_id, events.c.seq, events.c.date)
                                        .where(events.c.doc_id.in_(chunk))).all()
@@ -527,12 +527,15 @@ def _widen_date_seqs(conn: Connection, dated: list[tuple[str, int]]) -> None:
     rows = [(d, lo, hi) for d, (lo, hi) in ranges.items()]
     if not rows:
         return
+    lowest: Callable[..., ColumnElement[Any]]
+    highest: Callable[..., ColumnElement[Any]]
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as upsert
 
         lowest, highest = func.least, func.greatest
     else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
+        # the two dialects' Insert classes are unrelated types with the same on_conflict_do_update
+        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
 
         lowest, highest = func.min, func.max  # SQLite's two-argument scalar min/max
     stmt = upsert(event_date_seqs)

@@ -305,6 +305,9 @@ def test_an_attack_named_as_the_subject_is_one_event_with_the_verbs_object(code_
     assert "is this act" in events[0].rule
     (e,) = [e for e in code_text("The shelling killed three children in Donetsk.") if e.plover]
     assert e.cameo == "194" and [a.text for a in e.recipient] == ["three children"]
+    # the same in the passive, the attack named as the agent
+    (e,) = [e for e in code_text("The hospital was destroyed by Russian airstrikes.") if e.plover]
+    assert (e.cameo, codes(e.actor)) == ("195", ["RUS"]) and "the agent 'airstrikes' is this act" in e.rule
 
 
 def test_people_and_places_acted_on_in_a_named_town_are_of_its_country(code_text):

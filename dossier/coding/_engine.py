@@ -211,10 +211,14 @@ class Coder:
         for c in cands.values():
             if c.pattern.noun or c.code[:2] not in {"17", "18", "19", "20"}:
                 continue
-            for x in c.token.children:
+            # ... or its passive's agent: "two soldiers were killed by a roadside bomb"
+            agents = [g for a in c.token.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+            for x in [*c.token.children, *agents]:
                 n = cands.get(x.i)
-                if x.dep_ == "nsubj" and n is not None and n.pattern.noun and n.code[:2] in {"18", "19", "20"}:
-                    c.rule.append(f"the subject {x.lower_!r} is this act ({n.pattern.source} {n.pattern.text}): "
+                if (x.dep_ in {"nsubj", "pobj"} and n is not None and n.pattern.noun
+                        and n.code[:2] in {"18", "19", "20"}):
+                    role = "subject" if x.dep_ == "nsubj" else "agent"
+                    c.rule.append(f"the {role} {x.lower_!r} is this act ({n.pattern.source} {n.pattern.text}): "
                                   f"{c.code} -> {n.code}")
                     c.code = c.base_code = n.code
                     c.consumed.add(x.i)

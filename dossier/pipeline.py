@@ -129,10 +129,10 @@ def code_documents(documents: Iterable[Document], coder: Coder | None = None,
     def flush() -> Iterator[CodedDocument]:
         nonlocal coder
         english = [d for d in batch if is_english(d)]
+        coded: dict[str, CodedDocument] = {}
         if english:  # the models load only when there is something to code
             coder = coder or default_coder()
-        coded = {c.document.id: c for c in coder.code_many(english, batch_size=batch_size)} \
-            if english and coder is not None else {}
+            coded = {c.document.id: c for c in coder.code_many(english, batch_size=batch_size)}
         for d in batch:
             yield coded[d.id] if d.id in coded and is_english(d) else CodedDocument(d, [], [])
 

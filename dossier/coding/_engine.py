@@ -76,12 +76,12 @@ class Coder:
         self.place_country = place_country
         self.is_place = is_place
         self.headlines = HeadlineCaser(nlp, self.res.names, is_place)
-        self.verbless = VerblessRepair(nlp, (p.trigger for ps in self.res.verbs.values() for p in ps if not p.noun))
+        pattern_verbs = {p.trigger for ps in self.res.verbs.values() for p in ps if not p.noun}
+        self.verbless = VerblessRepair(nlp, pattern_verbs)
         self.cfg = CodingConfig.build(self.res, self.nlp.vocab)
         self.factuality = FactualityReader()
         # every verb the coder reads by its lemma: patterns, frames, speech, light and occurrence verbs, cue verbs
-        self.lemmas = LemmaRepair([*(p.trigger for ps in self.res.verbs.values() for p in ps if not p.noun),
-                                   *self.cfg.frame_of, *self.cfg.speech_lemmas, *self.cfg.light_verbs,
+        self.lemmas = LemmaRepair([*pattern_verbs, *self.cfg.frame_of, *self.cfg.speech_lemmas, *self.cfg.light_verbs,
                                    *self.cfg.occurrence_verbs, *self.factuality.cue_verbs()])
 
     # ------------------------------------------------------------------ public API
@@ -212,12 +212,11 @@ class Coder:
             if c.pattern.noun or c.code[:2] not in {"17", "18", "19", "20"}:
                 continue
             # ... or its passive's agent: "two soldiers were killed by a roadside bomb"
-            agents = [g for a in c.token.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
-            for x in [*c.token.children, *agents]:
+            named = [("subject", x) for x in c.token.children if x.dep_ == "nsubj"] + [
+                ("agent", g) for a in c.token.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+            for role, x in named:
                 n = cands.get(x.i)
-                if (x.dep_ in {"nsubj", "pobj"} and n is not None and n.pattern.noun
-                        and n.code[:2] in {"18", "19", "20"}):
-                    role = "subject" if x.dep_ == "nsubj" else "agent"
+                if n is not None and n.pattern.noun and n.code[:2] in {"18", "19", "20"}:
                     c.rule.append(f"the {role} {x.lower_!r} is this act ({n.pattern.source} {n.pattern.text}): "
                                   f"{c.code} -> {n.code}")
                     c.code = c.base_code = n.code

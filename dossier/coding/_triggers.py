@@ -233,7 +233,7 @@ def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
         # trigger ("withdraw inspector" over "withdraw from"), then the earlier line
         pos, heads = tt.pos, dep_tree(doc)[0]
         content = sum(1 for k in used if pos[k] in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
-        nearness = -sum(abs(heads[k] - i) > 0 and heads[k] != i for k in used)
+        nearness = -sum(heads[k] != i for k in used)
         key = (len(p.items), content, nearness)
         if best is None or key > best[0]:
             best = (key, p, used)

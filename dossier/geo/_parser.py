@@ -85,17 +85,14 @@ NOT_PLACES = {
     "allah",
     "i",
 }
-# a dateline opening a paragraph: "WASHINGTON (AP) —", "COLUMBUS, Ohio", "LONDON Pope Francis ..."
-DATELINE = re.compile(
-    r"(?m)(?:^[ \t]*|(?<=[a-z0-9][.!?] ))"  # at a paragraph's start or right after a sentence
-    r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})"  # the place in capitals
-    r"(?=\s*[,(—–-]|\s+[A-Z][a-z])"  # then ", State", "(AP)", a dash, or the story's first word
-)
+# a dateline's place in capitals, then ", State", "(AP)", a dash, or the story's first word
+_DATELINE_PLACE = r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})(?=\s*[,(—–-]|\s+[A-Z][a-z])"
+# a dateline opening a paragraph or right after a sentence: "WASHINGTON (AP) —", "COLUMBUS, Ohio", "LONDON Pope ..."
+DATELINE = re.compile(r"(?m)(?:^[ \t]*|(?<=[a-z0-9][.!?] ))" + _DATELINE_PLACE)
 # DATELINE's three openings as searches of their own, each starting with what the regex engine can skip to
 # (the whole pattern tries its lookbehind at every character): the text's start, a line break, a sentence's end.
 # Their matches never overlap (a place in capitals holds no line break and no lower-case letter or digit), so
 # together, in text order, they are DATELINE's (`datelines`; tests/test_fast_paths.py compares them).
-_DATELINE_PLACE = r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})(?=\s*[,(—–-]|\s+[A-Z][a-z])"
 _DATELINE_AT_START = re.compile(r"[ \t]*" + _DATELINE_PLACE)
 _DATELINE_AT_LINE = re.compile(r"\n[ \t]*" + _DATELINE_PLACE)
 _DATELINE_AFTER_SENTENCE = re.compile(r"[.!?](?<=[a-z0-9][.!?]) " + _DATELINE_PLACE)

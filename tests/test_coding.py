@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def codes(ms):
     return sorted(m.code for m in ms or [] if m.code)  # mentions the dictionaries lack have no code
@@ -454,3 +456,18 @@ def test_forces_arriving_somewhere_are_deployed_there(code_text):
     e = one(code_text("Japanese peacekeepers arrived in South Sudan."), "AID")
     assert e.cameo == "074" and codes(e.actor) == ["JPNMIL"]
     assert not code_text("The delegation arrived in Paris.")
+
+
+@pytest.mark.parametrize("text, trigger, actor, recipient", [
+    ("Gaza suffered heavy bombardment by Israeli jets.", "bombardment", [], ["PSE"]),
+    ("Iran faces new sanctions from the European Union.", "sanctions", ["IGOEEC"], ["IRN"]),
+    ("The minister faced harsh criticism from opposition parties.", "criticism", ["---OPP"], ["---GOV"]),
+    ("The town came under heavy shelling from Russian forces.", "shelling", ["RUSMIL"], []),
+    ("The opposition leader underwent torture in prison, Amnesty said.", "torture", [], ["---OPP"]),
+])
+def test_the_subject_of_a_verb_of_undergoing_is_the_recipient(code_text, text, trigger, actor, recipient):
+    # the subject undergoes the event noun (frames.toml [agency] undergo_verbs / undergo_phrases): never its
+    # agent, and the act happened to it even when no agent is named
+    (e,) = [e for e in code_text(text) if e.trigger.text == trigger]
+    assert [a.code for a in e.actor] == actor
+    assert [a.code for a in e.recipient] == recipient

@@ -153,6 +153,10 @@ SPEC = [
     ("Egypt could close its border with Gaza.", "close", "COERCE", "conditional", None, None),
     ("Russia could attack Moldova.", "attack", "ASSAULT", "conditional", None, None),
     ("North Korea may launch missiles at Japan.", "launch", "ASSAULT", "conditional", None, None),
+    # an act one may undergo: faced (in the present), risked or feared; a past "faced" happened
+    ("Protesters in Iran face arrest and torture.", "arrest", "COERCE", "conditional", None, None),
+    ("The refugees fear persecution if they return to Syria.", "persecution", "COERCE", "conditional", None, None),
+    ("The minister faced harsh criticism from opposition parties.", "criticism", "ACCUSE", "asserted", None, None),
     # negated
     ("The Kenyan police did not arrest anyone.", "arrest", "COERCE", "negated", None, None),
     ("Russia refused to withdraw its troops from Georgia.", "withdraw", "RETREAT", "negated", None, "REJECT"),

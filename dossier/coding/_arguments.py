@@ -347,3 +347,23 @@ def _sufferer(cfg: CodingConfig, n: Token) -> list[Token]:
             return []
         x = h
     return []
+
+
+def _undergoer(cfg: CodingConfig, n: Token) -> list[Token]:
+    """Who undergoes the event noun `n`: the subject of the verb that governs it as its object ("Gaza suffered
+    heavy bombardment", "faced criticism") or through a preposition ("came under fire", "is under attack", "were
+    subjected to torture"), frames.toml [agency] undergo_verbs / undergo_phrases; [] when `n` is no such object."""
+    x = _first_conjunct(n)
+    if x.dep_ == "dobj":
+        v = x.head
+        if v.pos_ not in {"VERB", "AUX"} or v.lemma_.lower() not in cfg.undergo_verbs:
+            return []
+    elif x.dep_ == "pobj" and x.head.dep_ == "prep":
+        v = x.head.head
+        if v.pos_ not in {"VERB", "AUX"} or (v.lemma_.lower(), x.head.lower_) not in cfg.undergo_phrases:
+            return []
+    else:
+        return []
+    # "prisoners were subjected to torture"; else the agent by voice and control ("continued to suffer attacks",
+    # "civilians who suffered abuse")
+    return [c for c in v.children if c.dep_ == "nsubjpass"] or _subject(cfg, v)[0]

@@ -51,6 +51,9 @@ class CodingConfig:
     natural_causes: frozenset[str] = frozenset()  # frames.toml [senses]: "the earthquake killed 300" is no force
     # Resources.person_nouns: "suspects", "activists": an uncoded object that names people is the act's recipient
     person_nouns: frozenset[str] = frozenset()
+    # frames.toml [agency] undergo_verbs / undergo_phrases: "suffered attacks", "came under fire"
+    undergo_verbs: frozenset[str] = frozenset()
+    undergo_phrases: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
     def build(cls, res: Resources, vocab: Vocab) -> CodingConfig:
@@ -99,6 +102,8 @@ class CodingConfig:
             place_nouns=set(fr.get("senses", {}).get("place_nouns", [])),
             agency_adjectives=set(agency.get("adjectives", [])),
             suffer_verbs=set(agency.get("suffer_verbs", [])),
+            undergo_verbs=frozenset(agency.get("undergo_verbs", [])),
+            undergo_phrases=frozenset((w[0], w[-1]) for w in (p.split() for p in agency.get("undergo_phrases", []))),
             silence=set(frames.get("reject", {}).get("silence", [])),
             silence_code=frames.get("reject", {}).get("silence_code", "011"),
             crowd_nouns=set(fr.get("senses", {}).get("crowd_nouns", [])),

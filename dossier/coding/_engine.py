@@ -80,9 +80,9 @@ class Coder:
         self.verbless = VerblessRepair(nlp, pattern_verbs)
         self.cfg = CodingConfig.build(self.res, self.nlp.vocab)
         self.factuality = FactualityReader()
-        # every verb the coder reads by its lemma: patterns, frames, speech, light and occurrence verbs, cue verbs
+        # every verb the coder reads by its lemma: patterns, frames, speech, light, occurrence, undergo and cue verbs
         self.lemmas = LemmaRepair([*pattern_verbs, *self.cfg.frame_of, *self.cfg.speech_lemmas, *self.cfg.light_verbs,
-                                   *self.cfg.occurrence_verbs, *self.factuality.cue_verbs()])
+                                   *self.cfg.occurrence_verbs, *self.cfg.undergo_verbs, *self.factuality.cue_verbs()])
 
     # ------------------------------------------------------------------ public API
     def code(self, document: Document, doc: Doc | None = None) -> CodedDocument:

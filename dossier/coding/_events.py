@@ -27,6 +27,7 @@ from ._arguments import (
     _resolve_group,
     _subject,
     _sufferer,
+    _undergoer,
 )
 from ._config import CodingConfig
 from ._frames import _attribution, _mode_from_words, _speech_head
@@ -87,14 +88,21 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     anchor = ft  # the word the event is reported by
     searched = False  # the recipients were found only by searching the complements (_deep_target)
     t_objects: list[list[Token]] | None = None  # _objects(t), read once
+    undergoer: list[Token] = []  # who undergoes an event noun ("Gaza suffered bombardment"), _undergoer
     if c.pattern.noun and c.frame_token is None:
         actor_groups, rec_groups = _noun_args(cfg, t)
+        undergoer = _undergoer(cfg, t)
+        if undergoer:
+            # "Iran faced sanctions from the EU": the subject undergoes the act, done "from" / "by" someone
+            rec_groups.insert(0, undergoer)
+            actor_groups += [[g for p in t.children if p.dep_ == "prep" and p.lower_ == "from"
+                              for g in p.children if g.dep_ == "pobj"]]
         if t.dep_ == "dobj" and t.head.lemma_.lower() in cfg.light_verbs:
             # "staged rallies ... against the party's leader": the light verb carries the target
             rec_groups += [g for g in _objects(t.head) if t not in g]
         actors = _first_resolved(resolver, actor_groups, t, [])
         recips = _first_resolved(resolver, rec_groups, t, actors)
-        if not actors:
+        if not actors and not undergoer:
             # "X carried out attacks", "X took part in a rally": the governing verb's subject acts
             gov = t.head if t.dep_ == "dobj" else (
                 t.head.head if t.dep_ == "pobj" and t.head.lower_ in {"in", "for", "at", "during", "into"}
@@ -201,7 +209,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
               and t.head.lemma_.lower() in cfg.occurrence_verbs)
     if c.pattern.noun and c.frame_token is None and not occurs:
         sufferer = _sufferer(cfg, t)  # "X died after torture": the torture happened, to X
-        if sufferer:
+        if sufferer or undergoer:
             occurs = True
             recips = recips or _resolve_group(resolver, sufferer, t, unresolved="nominal")
     if c.pattern.noun and c.frame_token is None and not actors and not occurs:

@@ -99,6 +99,8 @@ class FactualityReader:
         self.cond_marks = _set(d, "condition", "markers")
         self.cond_advs = _set(d, "condition", "adverbs")
         self.cond_nouns = _set(d, "condition", "nouns")
+        self.cond_verbs = _set(d, "condition", "verbs")
+        self.cond_past_happened = _set(d, "condition", "past_happened")
         self.neg_words = _set(d, "negation", "words")
         self.neg_verbs = _set(d, "negation", "verbs")
         self.neg_nouns = _set(d, "negation", "nouns")
@@ -106,9 +108,10 @@ class FactualityReader:
         self.hedge_alleged = _set(d, "hedges", "alleged")
 
     def cue_verbs(self) -> frozenset[str]:
-        """Every verb read as a cue by its lemma (report, allegation, denial, demand, intention, threat, negation)."""
+        """Every verb read as a cue by its lemma (report, allegation, denial, demand, intention, threat, condition,
+        negation)."""
         return (self.report_verbs | self.allege_verbs | self.deny_verbs | self.deny_claim_verbs | self.demand_verbs
-                | self.demand_object_verbs | self.intent_verbs | self.threat_verbs | self.neg_verbs)
+                | self.demand_object_verbs | self.intent_verbs | self.threat_verbs | self.cond_verbs | self.neg_verbs)
 
     # ------------------------------------------------------------------ the entry point
     def apply(self, events: list[Event], acts: dict[str, Act],
@@ -287,6 +290,9 @@ class FactualityReader:
                 return Cue("demand", h, h)
             if lemma in self.intent_verbs and (infinitive or arc == "prep"):
                 return Cue("intention", h, h)
+            if lemma in self.cond_verbs and arc == "dobj" and not (
+                    lemma in self.cond_past_happened and h.tag_ in {"VBD", "VBN"}):
+                return Cue("condition", h)  # "face arrest", "risk imprisonment"; not "faced criticism"
             if lemma in self.allege_verbs:
                 return Cue("allegation", h, h)
             if lemma in self.report_verbs and arc in {"ccomp", "parataxis", "xcomp", "dobj"}:

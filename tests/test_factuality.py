@@ -109,6 +109,11 @@ SPEC = [
     ("The United States asked China to release detained American citizens.", "release", "RETREAT", "demanded",
      "USA", "REQUEST"),
     ("France said Mali must release the French hostage.", "release", "RETREAT", "demanded", "FRA", "REQUEST"),
+    # an invitation's act is asked for, not done; and it is the inviter's, not the words of whoever rejects it
+    ("Egypt sent Hamas an invitation to attend talks with Israel in Cairo.", "attend", "CONSULT", "demanded", "EGY",
+     None),
+    ("Hamas rejected an invitation to attend talks with Israel in Cairo.", "attend", "CONSULT", "demanded", None,
+     None),
     ("Egypt urged Israel and Hamas to hold talks in Cairo.", "hold", "CONSULT", "demanded", "EGY", "REQUEST"),
     ("Turkey said Greece must not send troops to the islands.", "send", "MOBILIZE", "demanded", "TUR", "REQUEST"),
     # intended
@@ -353,3 +358,14 @@ def test_sample_opcw_findings_are_reported_with_their_sources(sample_events):
         assert host.factuality == "reported" and [a.code for a in host.attributed_to or []] == ["SYROPP"]
         assert {c["text"] for c in e.explain["factuality_cues"]} == {"proven", "mentioned"}
 
+
+
+def test_words_answered_are_not_the_answerers(coder):
+    # the subject of a verb that answers a cue noun (rejected, accepted an invitation; dismissed calls) is not
+    # the one whose words the noun are (factuality.toml [speaker] answering_verbs)
+    for text in ("Hamas rejected an invitation to attend talks with Israel in Cairo.",
+                 "Hamas accepted an invitation to attend talks with Israel in Cairo."):
+        (e,) = [e for e in coder.code(Document(id="answer", text=text, language="en")).events
+                if e.trigger.text == "attend"]
+        assert e.factuality == "demanded"
+        assert not [a for a in e.attributed_to or [] if (a.code or "").startswith("PSE")], text

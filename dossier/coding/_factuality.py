@@ -105,6 +105,7 @@ class FactualityReader:
         self.neg_verbs = _set(d, "negation", "verbs")
         self.neg_nouns = _set(d, "negation", "nouns")
         self.hedge_reported = _set(d, "hedges", "reported")
+        self.answering_verbs = _set(d, "speaker", "answering_verbs")
         self.hedge_alleged = _set(d, "hedges", "alleged")
 
     def cue_verbs(self) -> frozenset[str]:
@@ -300,6 +301,8 @@ class FactualityReader:
             return None
         if h.pos_ in {"NOUN", "PROPN"} and arc in {"acl", "ccomp", "prep", "relcl", "appos"}:
             speaker = self._noun_speaker(h)
+            if speaker is not None and speaker.lemma_.lower() in self.answering_verbs:
+                speaker = None  # "rejected an invitation to attend": not the rejecter's invitation
             if (lemma in self.neg_nouns or h.lower_ in self.neg_nouns) and arc == "acl":
                 return Cue("negation", h)  # "Iran's refusal to release the sailors": not released
             for nouns, kind in ((self.deny_nouns, "denial"), (self.allege_nouns, "allegation"),

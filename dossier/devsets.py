@@ -244,43 +244,88 @@ def petrarch_records() -> list[dict[str, Any]]:
         codings = [dict(re.findall(r'(\w+)="([^"]*)"', c)) for c in re.findall(r"<EventCoding\b([^>]*)>", body)]
         codings = [c for c in codings if c.get("eventcode")]
         if not text or "noevents" in body.lower() and not codings:
-            out.append({"id": attrs.get("id", ""), "text": text, "codings": [], "category": attrs.get("category")})
-            continue
-        out.append({"id": attrs.get("id", ""), "text": text, "codings": codings, "category": attrs.get("category")})
+            codings = []
+        out.append({"id": attrs.get("id", ""), "text": text, "codings": codings, "category": attrs.get("category"),
+                    "date": _petrarch_date(attrs.get("date", ""))})
     return out
 
 
+def _petrarch_date(raw: str) -> str | None:
+    """A PETRARCH date (YYYYMMDD, or YYMMDD for 19YY) as ISO YYYY-MM-DD; None when it is no such date."""
+    raw = raw.strip()
+    if re.fullmatch(r"\d{6}", raw):
+        raw = "19" + raw
+    if not re.fullmatch(r"\d{8}", raw):
+        return None
+    return f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
+
+
 def petrarch_actor_files(tmp: Path) -> list[Path]:
-    """PETRARCH's fictional actors (ARN, GON, ...) as a Dossier actor file, so its syntax tests can be coded."""
+    """PETRARCH's fictional actors (ARN, GON, ...) as Dossier actor files, so its syntax tests can be coded.
+
+    An entry is a name line (`GONDOR [GON]`), synonyms (`+MINAS_TIRITH`) and, indented, codes restricted by date
+    (`[HOB < 950601]`, `[HOBGOV 19950601 - 19990815]`, `[HOBREB > 990816]`) or a default (`[DOL]`). Entries with a
+    single code go to a groups file; entries with dated codes to a people file, one row per dated code with its
+    validity, then the default (which the dated rows, read first, override where they hold)."""
     src = bench_dir() / "petr-unit-tests" / "PETR.Validate.actors.txt"
-    lines = ["# derived at evaluation time from PETR.Validate.actors.txt (fictional test actors)", "code\tnames\tnote"]
-    entry: tuple[str | None, list[str]] = (None, [])
+    groups = ["# derived at evaluation time from PETR.Validate.actors.txt (fictional test actors)", "code\tnames\tnote"]
+    people = ["# derived at evaluation time from PETR.Validate.actors.txt (date-restricted test actors)",
+              "name\tcode\tstart\tend\tnote"]
+    names: list[str] = []
+    default: str | None = None
+    dated: list[tuple[str, str | None, str | None]] = []
 
     def flush() -> None:
-        if entry[0] and entry[0] != "---":
-            lines.append(f"{entry[0]}\t{'|'.join(dict.fromkeys(entry[1]))}\t")
+        if not names:
+            return
+        surfaces = "|".join(dict.fromkeys(names))
+        for code, start, end in dated:
+            if code != "---":
+                people.append(f"{surfaces}\t{code}\t{start or ''}\t{end or ''}\t")
+        if default and default != "---":
+            if dated:
+                people.append(f"{surfaces}\t{default}\t\t\t")
+            else:
+                groups.append(f"{default}\t{surfaces}\t")
 
     for raw in src.read_text(encoding="utf-8", errors="replace").splitlines():
         line = re.sub(r"<!--.*?-->", "", raw.split("#")[0]).rstrip()
+        block = re.match(r"^\s+\[\s*~?([A-Za-z0-9-]+)\s*([^\]]*)\]", line)
+        if block and names:
+            code, cond = block.group(1).upper(), block.group(2).replace(" ", "")
+            rng = re.fullmatch(r"(\d{6,8})-(\d{6,8})", cond)
+            if cond.startswith("<"):
+                dated.append((code, None, _petrarch_date(cond[1:])))
+            elif cond.startswith(">"):
+                dated.append((code, _petrarch_date(cond[1:]), None))
+            elif rng:
+                dated.append((code, _petrarch_date(rng.group(1)), _petrarch_date(rng.group(2))))
+            else:
+                default = code
+            continue
         m = re.match(r"^\s*(\+?)([A-Za-z0-9_'&.\-]+(?: [A-Za-z0-9_'&.\-]+)*)\s*(?:\[([^\]]*)\])?", line)
         if not m:
             continue
         word = m.group(2).replace("_", " ").strip().title()
         bracket = (m.group(3) or "").strip()
         if m.group(1):
-            entry[1].append(word)
+            names.append(word)
             continue
         flush()
-        entry = (bracket.split()[0].lstrip("~").upper() if bracket else None, [word])
+        names, dated = [word], []
+        default = bracket.split()[0].lstrip("~").upper() if bracket else None
     flush()
     out = tmp / "groups-petrarch.tsv"
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return [out]
+    out.write_text("\n".join(groups) + "\n", encoding="utf-8")
+    dated_out = tmp / "people-petrarch.tsv"
+    dated_out.write_text("\n".join(people) + "\n", encoding="utf-8")
+    return [out, dated_out]
 
 
 def run_petrarch(code: CodeFn, limit: int | None = None) -> SetResult:
     records = [r for r in petrarch_records() if r["codings"]][:limit]
-    docs = [Document(id=f"petr-{i:04d}", text=r["text"], date="1995-01-01", language="en")
+    # each record is coded at its own date: the test actors' codes are restricted by date
+    docs = [Document(id=f"petr-{i:04d}", text=r["text"], date=r["date"] or "1995-01-01", language="en")
             for i, r in enumerate(records)]
     events = code(docs)
     # the records test syntax (who did what to whom), and PETRARCH codes planned and demanded acts as events:

@@ -101,6 +101,10 @@ def _major_place_from(gaz: Gazetteer) -> Callable[[str], bool]:
     return is_place
 
 
+# a town smaller than this is a village: a region or division of the same name is the name's main sense
+VILLAGE = 5_000
+
+
 def _place_country_from(gaz: Gazetteer) -> Callable[[str], str | None]:
     """Country of a named town, for actors like "residents of Homs": the name's main sense."""
 
@@ -108,8 +112,10 @@ def _place_country_from(gaz: Gazetteer) -> Callable[[str], str | None]:
         cands = gaz.lookup(name)
         if not cands:
             return None
-        # the name's main sense decides: "Kashmir" is a region, not the small town Cashmere, Washington
-        best = max(cands, key=lambda c: (c.match == 0, c.population))
+        # the name's main sense decides: "Kashmir" is a region, not the small town Cashmere, Washington; and a
+        # first-level division or region of that name comes before a village ("Jenin", the Palestinian governorate,
+        # not Jenin, Poland, 1,100 people)
+        best = max(cands, key=lambda c: (c.match == 0, c.kind != "city" or c.population >= VILLAGE, c.population))
         if not best.country or best.kind not in {"city", "admin1", "country", "region"}:
             return None
         return best.country if best.population >= 1000 or best.kind != "city" else None

@@ -321,6 +321,9 @@ def test_people_and_places_acted_on_in_a_named_town_are_of_its_country(code_text
     # a region the gazetteer gives a country names it too (GeoNames' Gaza Strip)
     (e,) = [e for e in code_text("Israeli jets bombed a school in Gaza.") if e.plover]
     assert codes(e.recipient) == ["PSEEDU"]
+    # a governorate of the name comes before a village of it elsewhere (Jenin, not Jenin in Poland)
+    (e,) = [e for e in code_text("Israeli forces detained journalists in Jenin.") if e.plover]
+    assert codes(e.recipient) == ["PSEMED"]
     # ... but a state's arm with no country named stays the focus country's, wherever it acts
     (e,) = [e for e in code_text("Russia said its troops detained soldiers in Kherson.") if e.plover == "COERCE"]
     assert codes(e.actor) == ["RUSMIL"]

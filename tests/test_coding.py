@@ -474,3 +474,14 @@ def test_the_subject_of_a_verb_of_undergoing_is_the_recipient(code_text, text, t
     (e,) = [e for e in code_text(text) if e.trigger.text == trigger]
     assert [a.code for a in e.actor] == actor
     assert [a.code for a in e.recipient] == recipient
+
+
+def test_a_gerund_in_the_subject_phrase_has_no_agent_from_it(code_text):
+    # "the reasons for boycotting the regime still exist": the clause's subject is the phrase the gerund sits in,
+    # not who boycotts (the sample statement's boycott had "reasons for boycotting" as its actor)
+    (e,) = [e for e in code_text("The reasons for boycotting the Assad regime still exist.") if e.plover]
+    assert e.trigger.text == "boycotting" and e.actor == [] and codes(e.recipient) == ["SYRGOV"]
+    # ... while a gerund in a phrase of the clause's object still takes the clause's subject
+    (e,) = [e for e in code_text("The regime has a long history of committing atrocities against civilians.")
+            if e.plover]
+    assert e.trigger.text == "committing" and e.actor

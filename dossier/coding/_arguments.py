@@ -82,7 +82,10 @@ def _subject(cfg: CodingConfig, v: Token, depth: int = 0) -> tuple[list[Token], 
                 return [c for c in h.children if c.dep_ == "poss"], False
             h = h.head
         if h.pos_ in {"VERB", "AUX"}:
-            return _subject(cfg, h, depth + 1)
+            subj, passive = _subject(cfg, h, depth + 1)
+            if any(x.is_ancestor(v) for x in subj):
+                return [], False  # "the reasons for boycotting the regime still exist": not who boycotts
+            return subj, passive
     if v.dep_ == "acl" and v.tag_ == "VBN":
         return [], False
     if v.dep_ == "relcl" and not any(c.dep_ == "nsubjpass" for c in v.children):

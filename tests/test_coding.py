@@ -229,6 +229,11 @@ def test_ending_a_conflict_is_a_truce(code_text):
     # stopping.toml [fighting]: a war, a conflict, an insurgency ended (CAMEO 0871)
     e = one(code_text("The rebels ended their insurgency."), "RETREAT")
     assert e.cameo == "0871" and codes(e.actor)[0].endswith("REB")
+    # ... and so is giving it up or renouncing it; pausing or winding down an operation de-escalates (087)
+    for text, code in (("The rebels gave up their armed struggle.", "0871"), ("The PKK renounced violence.", "0871"),
+                       ("Israel paused its offensive in Gaza.", "087")):
+        e = one(code_text(text), "RETREAT")
+        assert e.cameo == code, text
 
 
 def test_an_act_judged_is_judged_in_its_agent(code_text):

@@ -175,6 +175,9 @@ SPEC = [
     # ... and so does the noun of refusing: the act refused did not happen
     ("Iran's refusal to release the British sailors drew protests.", "release", "RETREAT", "negated", None,
      "REJECT"),
+    # ... and a plan dropped: what was planned is not done
+    ("Israel shelved plans to annex parts of the West Bank.", "annex", "COERCE", "negated", None, "THREATEN"),
+    ("The government dropped plans to expel the diplomats.", "expel", "SANCTION", "negated", None, "CONCEDE"),
     ("Serbia did not attack Kosovo.", "attack", "ASSAULT", "negated", None, None),
     ("The US ambassador said Washington will not impose sanctions on India.", "impose", "SANCTION", "negated", None,
      "THREATEN"),

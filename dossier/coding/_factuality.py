@@ -104,6 +104,7 @@ class FactualityReader:
         self.neg_words = _set(d, "negation", "words")
         self.neg_verbs = _set(d, "negation", "verbs")
         self.neg_nouns = _set(d, "negation", "nouns")
+        self.abandon_verbs = _set(d, "negation", "abandon_verbs")
         self.hedge_reported = _set(d, "hedges", "reported")
         self.answering_verbs = _set(d, "speaker", "answering_verbs")
         self.hedge_alleged = _set(d, "hedges", "alleged")
@@ -277,6 +278,9 @@ class FactualityReader:
                 return Cue("denial", h, h)
             if lemma in self.neg_verbs and infinitive:
                 return Cue("negation", h)
+            if lemma in self.abandon_verbs and arc in {"dobj", "nsubjpass"} and (
+                    cur.lemma_.lower() in self.intent_nouns or cur.lower_ in self.intent_nouns):
+                return Cue("negation", h)  # "shelved plans to annex ...": the plan (a frame's own word) dropped
             if h.pos_ == "ADJ":
                 return Cue("intention", h) if infinitive else None
             if lemma in self.threat_verbs and (infinitive or (clausal and lemma != "warn")
@@ -299,12 +303,15 @@ class FactualityReader:
             if lemma in self.report_verbs and arc in {"ccomp", "parataxis", "xcomp", "dobj"}:
                 return Cue("report", h, h)
             return None
-        if h.pos_ in {"NOUN", "PROPN"} and arc in {"acl", "ccomp", "prep", "relcl", "appos"}:
+        if h.pos_ in {"NOUN", "PROPN"} and arc in {"acl", "ccomp", "prep", "relcl", "appos", "xcomp"}:
             speaker = self._noun_speaker(h)
             if speaker is not None and speaker.lemma_.lower() in self.answering_verbs:
                 speaker = None  # "rejected an invitation to attend": not the rejecter's invitation
-            if (lemma in self.neg_nouns or h.lower_ in self.neg_nouns) and arc == "acl":
+            if (lemma in self.neg_nouns or h.lower_ in self.neg_nouns) and arc in {"acl", "xcomp"}:
                 return Cue("negation", h)  # "Iran's refusal to release the sailors": not released
+            if ((lemma in self.intent_nouns or h.lower_ in self.intent_nouns) and arc in {"acl", "xcomp"}
+                    and h.dep_ in {"dobj", "nsubjpass"} and h.head.lemma_.lower() in self.abandon_verbs):
+                return Cue("negation", h.head)  # "shelved plans to annex ...": the plan dropped, not done
             for nouns, kind in ((self.deny_nouns, "denial"), (self.allege_nouns, "allegation"),
                                 (self.demand_nouns, "demand"), (self.threat_nouns, "threat"),
                                 (self.intent_nouns, "intention"), (self.cond_nouns, "condition"),

@@ -158,6 +158,8 @@ SPEC = [
     ("Egypt could close its border with Gaza.", "close", "COERCE", "conditional", None, None),
     ("Russia could attack Moldova.", "attack", "ASSAULT", "conditional", None, None),
     ("North Korea may launch missiles at Japan.", "launch", "ASSAULT", "conditional", None, None),
+    # an act feared or at risk of happening
+    ("Markets fell amid fears of a Russian invasion of Ukraine.", "invasion", "ASSAULT", "conditional", None, None),
     # an act one may undergo: faced (in the present), risked or feared; a past "faced" happened
     ("Protesters in Iran face arrest and torture.", "arrest", "COERCE", "conditional", None, None),
     ("The refugees fear persecution if they return to Syria.", "persecution", "COERCE", "conditional", None, None),

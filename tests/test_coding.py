@@ -472,6 +472,7 @@ def test_forces_arriving_somewhere_are_deployed_there(code_text):
     ("The minister faced harsh criticism from opposition parties.", "criticism", ["---OPP"], ["---GOV"]),
     ("The town came under heavy shelling from Russian forces.", "shelling", ["RUSMIL"], []),
     ("The opposition leader underwent torture in prison, Amnesty said.", "torture", [], ["---OPP"]),
+    ("Ukrainian forces repelled a Russian assault on Kharkiv.", "assault", ["RUS"], ["UKRMIL"]),
 ])
 def test_the_subject_of_a_verb_of_undergoing_is_the_recipient(code_text, text, trigger, actor, recipient):
     # the subject undergoes the event noun (frames.toml [agency] undergo_verbs / undergo_phrases): never its
@@ -490,3 +491,10 @@ def test_a_gerund_in_the_subject_phrase_has_no_agent_from_it(code_text):
     (e,) = [e for e in code_text("The regime has a long history of committing atrocities against civilians.")
             if e.plover]
     assert e.trigger.text == "committing" and e.actor
+
+
+def test_whoever_prevents_an_act_did_not_do_it(code_text):
+    # "police foiled an attack": the attack did not happen, and the police are not its agent (it was coded as an
+    # assault by the police); factuality.toml [negation] prevent_verbs
+    for text in ("Police foiled an attack on the embassy.", "The army prevented an attack on the base."):
+        assert not [e for e in code_text(text) if e.plover == "ASSAULT" and e.factuality != "negated"], text

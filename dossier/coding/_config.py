@@ -11,6 +11,7 @@ from typing import Any
 
 from spacy.vocab import Vocab
 
+from ._factuality import load_cues
 from ._resources import Resources
 from ._similar import SimilarVerbs
 
@@ -54,6 +55,8 @@ class CodingConfig:
     # frames.toml [agency] undergo_verbs / undergo_phrases: "suffered attacks", "came under fire"
     undergo_verbs: frozenset[str] = frozenset()
     undergo_phrases: frozenset[tuple[str, str]] = frozenset()
+    # factuality.toml [negation] prevent_verbs: "police foiled an attack": the subject did not do it
+    prevent_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, res: Resources, vocab: Vocab) -> CodingConfig:
@@ -103,6 +106,7 @@ class CodingConfig:
             agency_adjectives=set(agency.get("adjectives", [])),
             suffer_verbs=set(agency.get("suffer_verbs", [])),
             undergo_verbs=frozenset(agency.get("undergo_verbs", [])),
+            prevent_verbs=frozenset(load_cues().get("negation", {}).get("prevent_verbs", [])),
             undergo_phrases=frozenset((w[0], w[-1]) for w in (p.split() for p in agency.get("undergo_phrases", []))),
             silence=set(frames.get("reject", {}).get("silence", [])),
             silence_code=frames.get("reject", {}).get("silence_code", "011"),

@@ -114,7 +114,9 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                 m = _match(cfg, gov)
                 gov_event = m is not None and bool(m[0].cameo)
             # (a speech verb that is also a light verb carries it: "announced a suspension of aid")
+            # (... or one that prevents it: "police foiled an attack")
             if (gov is not None and gov.pos_ == "VERB" and not gov_event
+                    and gov.lemma_.lower() not in cfg.prevent_verbs
                     and (gov.lemma_.lower() not in cfg.speech_lemmas or gov.lemma_.lower() in cfg.light_verbs)):
                 subj, passive = _subject(cfg, gov)
                 if not passive:

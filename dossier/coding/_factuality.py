@@ -105,6 +105,7 @@ class FactualityReader:
         self.neg_verbs = _set(d, "negation", "verbs")
         self.neg_nouns = _set(d, "negation", "nouns")
         self.abandon_verbs = _set(d, "negation", "abandon_verbs")
+        self.prevent_verbs = _set(d, "negation", "prevent_verbs")
         self.hedge_reported = _set(d, "hedges", "reported")
         self.answering_verbs = _set(d, "speaker", "answering_verbs")
         self.hedge_alleged = _set(d, "hedges", "alleged")
@@ -281,6 +282,8 @@ class FactualityReader:
             if lemma in self.abandon_verbs and arc in {"dobj", "nsubjpass"} and (
                     cur.lemma_.lower() in self.intent_nouns or cur.lower_ in self.intent_nouns):
                 return Cue("negation", h)  # "shelved plans to annex ...": the plan (a frame's own word) dropped
+            if lemma in self.prevent_verbs and arc in {"dobj", "nsubjpass"}:
+                return Cue("negation", h)  # "police foiled an attack": it did not happen
             if h.pos_ == "ADJ":
                 return Cue("intention", h) if infinitive else None
             if lemma in self.threat_verbs and (infinitive or (clausal and lemma != "warn")
@@ -310,7 +313,8 @@ class FactualityReader:
             if (lemma in self.neg_nouns or h.lower_ in self.neg_nouns) and arc in {"acl", "xcomp"}:
                 return Cue("negation", h)  # "Iran's refusal to release the sailors": not released
             if ((lemma in self.intent_nouns or h.lower_ in self.intent_nouns) and arc in {"acl", "xcomp"}
-                    and h.dep_ in {"dobj", "nsubjpass"} and h.head.lemma_.lower() in self.abandon_verbs):
+                    and h.dep_ in {"dobj", "nsubjpass"}
+                    and h.head.lemma_.lower() in self.abandon_verbs | self.prevent_verbs):
                 return Cue("negation", h.head)  # "shelved plans to annex ...": the plan dropped, not done
             for nouns, kind in ((self.deny_nouns, "denial"), (self.allege_nouns, "allegation"),
                                 (self.demand_nouns, "demand"), (self.threat_nouns, "threat"),

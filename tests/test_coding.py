@@ -498,3 +498,12 @@ def test_whoever_prevents_an_act_did_not_do_it(code_text):
     # assault by the police); factuality.toml [negation] prevent_verbs
     for text in ("Police foiled an attack on the embassy.", "The army prevented an attack on the base."):
         assert not [e for e in code_text(text) if e.plover == "ASSAULT" and e.factuality != "negated"], text
+
+
+def test_whoever_sees_or_remembers_an_act_is_not_its_agent(code_text):
+    # "Armenians commemorated the genocide", "journalists witnessed the shelling": the act happened, by someone the
+    # sentence does not name (frames.toml [agency] witness_verbs); it was coded as done by the subject
+    for text, trigger in (("Armenians commemorated the genocide in Yerevan.", "genocide"),
+                          ("Journalists witnessed the shelling of the town.", "shelling")):
+        (e,) = [e for e in code_text(text) if e.trigger.text == trigger]
+        assert e.actor == [] and e.factuality == "asserted", text

@@ -89,6 +89,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     searched = False  # the recipients were found only by searching the complements (_deep_target)
     t_objects: list[list[Token]] | None = None  # _objects(t), read once
     undergoer: list[Token] = []  # who undergoes an event noun ("Gaza suffered bombardment"), _undergoer
+    witnessed = False  # an event noun seen, recorded or remembered ("journalists witnessed the shelling")
     if c.pattern.noun and c.frame_token is None:
         actor_groups, rec_groups = _noun_args(cfg, t)
         undergoer = _undergoer(cfg, t)
@@ -114,12 +115,14 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                 m = _match(cfg, gov)
                 gov_event = m is not None and bool(m[0].cameo)
             # (a speech verb that is also a light verb carries it: "announced a suspension of aid")
-            # (... or one that prevents it: "police foiled an attack")
+            # (... or one that prevents it: "police foiled an attack"; or sees or remembers it: "journalists witnessed
+            # the shelling", "Armenians commemorated the genocide")
             if (gov is not None and gov.pos_ == "VERB" and not gov_event
                     and gov.lemma_.lower() not in cfg.prevent_verbs
                     and (gov.lemma_.lower() not in cfg.speech_lemmas or gov.lemma_.lower() in cfg.light_verbs)):
+                witnessed = gov.lemma_.lower() in cfg.witness_verbs
                 subj, passive = _subject(cfg, gov)
-                if not passive:
+                if not passive and not witnessed:
                     actors = _resolve_group(resolver, subj, t)
             claim = _claimant(cfg, t) if not actors else None
             if claim is not None:
@@ -211,8 +214,8 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
               and t.head.lemma_.lower() in cfg.occurrence_verbs)
     if c.pattern.noun and c.frame_token is None and not occurs:
         sufferer = _sufferer(cfg, t)  # "X died after torture": the torture happened, to X
-        if sufferer or undergoer:
-            occurs = True
+        if sufferer or undergoer or witnessed:
+            occurs = True  # (an act witnessed happened, by someone the sentence may not name)
             recips = recips or _resolve_group(resolver, sufferer, t, unresolved="nominal")
     if c.pattern.noun and c.frame_token is None and not actors and not occurs:
         return []  # a nominal event with no identifiable agent ("the attack") is not coded

@@ -120,6 +120,7 @@ SPEC = [
     ("Turkey will send aid to Syria.", "send", "AID", "intended", None, "AGREE"),
     ("Japan plans to send aid to the Philippines.", "send", "AID", "intended", None, "AGREE"),
     ("The group plotted to bomb the parliament.", "bomb", "ASSAULT", "intended", None, None),
+    ("Russia is preparing an invasion of Ukraine.", "invasion", "ASSAULT", "intended", None, None),
     ("Germany pledged to provide weapons to Ukraine.", "provide", "AID", "intended", None, "AGREE"),
     ("Egypt agreed to host talks between Israel and Hamas.", "host", "CONSULT", "intended", None, "AGREE"),
     ("South Korea plans to deploy troops to the border.", "deploy", "MOBILIZE", "intended", None, "THREATEN"),

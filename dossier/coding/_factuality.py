@@ -93,6 +93,8 @@ class FactualityReader:
         self.intent_adjs = _set(d, "intention", "adjectives")
         self.intent_nouns = _set(d, "intention", "nouns")
         self.intent_aux = _set(d, "intention", "auxiliaries")
+        self.intent_object_verbs = _set(d, "intention", "object_verbs")
+        self.intent_past_done = _set(d, "intention", "past_done")
         self.threat_verbs = _set(d, "threat", "verbs")
         self.threat_nouns = _set(d, "threat", "nouns")
         self.cond_aux = _set(d, "condition", "auxiliaries")
@@ -298,6 +300,9 @@ class FactualityReader:
                 return Cue("demand", h, h)
             if lemma in self.intent_verbs and (infinitive or arc == "prep"):
                 return Cue("intention", h, h)
+            if lemma in self.intent_object_verbs and arc == "dobj" and not (
+                    lemma in self.intent_past_done and h.tag_ in {"VBD", "VBN"}):
+                return Cue("intention", h, h)  # "is preparing an invasion": not yet done
             if lemma in self.cond_verbs and arc == "dobj" and not (
                     lemma in self.cond_past_happened and h.tag_ in {"VBD", "VBN"}):
                 return Cue("condition", h)  # "face arrest", "risk imprisonment"; not "faced criticism"

@@ -473,6 +473,7 @@ def test_forces_arriving_somewhere_are_deployed_there(code_text):
     ("The town came under heavy shelling from Russian forces.", "shelling", ["RUSMIL"], []),
     ("The opposition leader underwent torture in prison, Amnesty said.", "torture", [], ["---OPP"]),
     ("Ukrainian forces repelled a Russian assault on Kharkiv.", "assault", ["RUS"], ["UKRMIL"]),
+    ("Civilians fled the bombing of Aleppo.", "bombing", [], ["---CVL"]),
 ])
 def test_the_subject_of_a_verb_of_undergoing_is_the_recipient(code_text, text, trigger, actor, recipient):
     # the subject undergoes the event noun (frames.toml [agency] undergo_verbs / undergo_phrases): never its

@@ -508,3 +508,12 @@ def test_whoever_sees_or_remembers_an_act_is_not_its_agent(code_text):
                           ("Journalists witnessed the shelling of the town.", "shelling")):
         (e,) = [e for e in code_text(text) if e.trigger.text == trigger]
         assert e.actor == [] and e.factuality == "asserted", text
+
+
+def test_an_act_caused_happened_by_whoever_the_noun_names(code_text):
+    # "the decision prompted criticism from Germany": the subject caused it, did not do it; the act happened
+    # (frames.toml [agency] cause_verbs)
+    (e,) = [e for e in code_text("The decision prompted criticism from Germany.") if e.plover]
+    assert e.plover == "ACCUSE" and codes(e.actor) == ["DEU"]
+    (e,) = [e for e in code_text("The election result sparked protests across Kenya.") if e.plover]
+    assert e.plover == "PROTEST" and e.actor == [] and e.factuality == "asserted"

@@ -58,6 +58,7 @@ class CodingConfig:
     # factuality.toml [negation] prevent_verbs: "police foiled an attack": the subject did not do it
     prevent_verbs: frozenset[str] = frozenset()
     witness_verbs: frozenset[str] = frozenset()  # frames.toml [agency]: "witnessed the shelling" is no shelling
+    cause_verbs: frozenset[str] = frozenset()  # frames.toml [agency]: "the verdict sparked protests"
 
     @classmethod
     def build(cls, res: Resources, vocab: Vocab) -> CodingConfig:
@@ -108,6 +109,7 @@ class CodingConfig:
             suffer_verbs=set(agency.get("suffer_verbs", [])),
             undergo_verbs=frozenset(agency.get("undergo_verbs", [])),
             witness_verbs=frozenset(agency.get("witness_verbs", [])),
+            cause_verbs=frozenset(agency.get("cause_verbs", [])),
             prevent_verbs=frozenset(load_cues().get("negation", {}).get("prevent_verbs", [])),
             undergo_phrases=frozenset((w[0], w[-1]) for w in (p.split() for p in agency.get("undergo_phrases", []))),
             silence=set(frames.get("reject", {}).get("silence", [])),

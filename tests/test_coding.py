@@ -505,7 +505,8 @@ def test_whoever_sees_or_remembers_an_act_is_not_its_agent(code_text):
     # "Armenians commemorated the genocide", "journalists witnessed the shelling": the act happened, by someone the
     # sentence does not name (frames.toml [agency] witness_verbs); it was coded as done by the subject
     for text, trigger in (("Armenians commemorated the genocide in Yerevan.", "genocide"),
-                          ("Journalists witnessed the shelling of the town.", "shelling")):
+                          ("Journalists witnessed the shelling of the town.", "shelling"),
+                          ("Israel retaliated for the attack on its soldiers.", "attack")):
         (e,) = [e for e in code_text(text) if e.trigger.text == trigger]
         assert e.actor == [] and e.factuality == "asserted", text
 

@@ -109,8 +109,8 @@ class FactualityReader:
         self.abandon_verbs = _set(d, "negation", "abandon_verbs")
         self.prevent_verbs = _set(d, "negation", "prevent_verbs")
         self.hedge_reported = _set(d, "hedges", "reported")
-        self.answering_verbs = _set(d, "speaker", "answering_verbs")
         self.hedge_alleged = _set(d, "hedges", "alleged")
+        self.answering_verbs = _set(d, "speaker", "answering_verbs")
 
     def cue_verbs(self) -> frozenset[str]:
         """Every verb read as a cue by its lemma (report, allegation, denial, demand, intention, threat, condition,

@@ -93,15 +93,13 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     if c.pattern.noun and c.frame_token is None:
         actor_groups, rec_groups = _noun_args(cfg, t)
         undergoer = _undergoer(cfg, t)
-        if t.dep_ == "dobj" and t.head.lemma_.lower() in cfg.cause_verbs:
-            # "the decision prompted criticism from Germany": the noun's "from" names who acts
-            actor_groups += [[g for p in t.children if p.dep_ == "prep" and p.lower_ == "from"
-                              for g in p.children if g.dep_ == "pobj"]]
         if undergoer:
-            # "Iran faced sanctions from the EU": the subject undergoes the act, done "from" / "by" someone
             rec_groups.insert(0, undergoer)
-            actor_groups += [[g for p in t.children if p.dep_ == "prep" and p.lower_ == "from"
-                              for g in p.children if g.dep_ == "pobj"]]
+        if undergoer or (t.dep_ == "dobj" and t.head.lemma_.lower() in cfg.cause_verbs):
+            # the noun's "from" names who acts: "Iran faced sanctions from the EU" (the subject undergoes the act),
+            # "the decision prompted criticism from Germany" (the subject caused it)
+            actor_groups.append([g for p in t.children if p.dep_ == "prep" and p.lower_ == "from"
+                                 for g in p.children if g.dep_ == "pobj"])
         if t.dep_ == "dobj" and t.head.lemma_.lower() in cfg.light_verbs:
             # "staged rallies ... against the party's leader": the light verb carries the target
             rec_groups += [g for g in _objects(t.head) if t not in g]
@@ -124,7 +122,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             if (gov is not None and gov.pos_ == "VERB" and not gov_event
                     and gov.lemma_.lower() not in cfg.prevent_verbs
                     and (gov.lemma_.lower() not in cfg.speech_lemmas or gov.lemma_.lower() in cfg.light_verbs)):
-                witnessed = gov.lemma_.lower() in cfg.witness_verbs | cfg.cause_verbs
+                witnessed = gov.lemma_.lower() in cfg.witness_verbs or gov.lemma_.lower() in cfg.cause_verbs
                 subj, passive = _subject(cfg, gov)
                 if not passive and not witnessed:
                     actors = _resolve_group(resolver, subj, t)

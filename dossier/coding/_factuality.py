@@ -108,6 +108,7 @@ class FactualityReader:
         self.neg_nouns = _set(d, "negation", "nouns")
         self.abandon_verbs = _set(d, "negation", "abandon_verbs")
         self.prevent_verbs = _set(d, "negation", "prevent_verbs")
+        self.dropping_verbs = self.abandon_verbs | self.prevent_verbs  # what they govern as a plan is not done
         self.hedge_reported = _set(d, "hedges", "reported")
         self.hedge_alleged = _set(d, "hedges", "alleged")
         self.answering_verbs = _set(d, "speaker", "answering_verbs")
@@ -319,7 +320,7 @@ class FactualityReader:
                 return Cue("negation", h)  # "Iran's refusal to release the sailors": not released
             if ((lemma in self.intent_nouns or h.lower_ in self.intent_nouns) and arc in {"acl", "xcomp"}
                     and h.dep_ in {"dobj", "nsubjpass"}
-                    and h.head.lemma_.lower() in self.abandon_verbs | self.prevent_verbs):
+                    and h.head.lemma_.lower() in self.dropping_verbs):
                 return Cue("negation", h.head)  # "shelved plans to annex ...": the plan dropped, not done
             for nouns, kind in ((self.deny_nouns, "denial"), (self.allege_nouns, "allegation"),
                                 (self.demand_nouns, "demand"), (self.threat_nouns, "threat"),

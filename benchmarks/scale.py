@@ -38,8 +38,9 @@ BIN = Path(sys.executable).parent
 
 
 # ---- corpus ------------------------------------------------------------------------------------------
-def corpus(n: int) -> list[dict[str, str]]:
-    """n distinct documents: the bundled samples first, then synthetic stories (each text once)."""
+def corpus(n: int, cycle: bool = False) -> list[dict[str, str]]:
+    """n distinct documents: the bundled samples first, then synthetic stories (each text once). With `cycle`, a
+    corpus larger than that repeats them, each copy made distinct by a closing line (for the memory runs)."""
     docs: list[dict[str, str]] = []
     seen: set[str] = set()
 
@@ -60,6 +61,11 @@ def corpus(n: int) -> list[dict[str, str]]:
             for i, row in enumerate(csv.DictReader(f)):
                 # a date per story, spread over a year, so events land in many date partitions
                 add(f"story-{i:05d}", row["text"], f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}")
+    if len(docs) < n and cycle and docs:
+        base = list(docs)
+        for i in range(len(docs), n):
+            d = base[i % len(base)]
+            docs.append({**d, "id": f"{d['id']}-copy{i}", "text": f"{d['text']}\n\n(Archive copy {i}.)"})
     if len(docs) < n:
         raise SystemExit(f"only {len(docs)} distinct documents available (wanted {n}); is {STORIES} there?")
     return docs
@@ -142,7 +148,7 @@ def memory(sizes: list[int], workers_docs: int) -> list[dict[str, object]]:
         runs = [(n, 1) for n in sizes] + ([(workers_docs, 2)] if workers_docs else [])
         for n, workers in runs:
             src = tmp / f"corpus-{n}.jsonl"
-            src.write_text("".join(json.dumps(d) + "\n" for d in corpus(n)), encoding="utf-8")
+            src.write_text("".join(json.dumps(d) + "\n" for d in corpus(n, cycle=True)), encoding="utf-8")
             db = f"sqlite:///{tmp}/mem-{n}-{workers}.db"
             dt, main_kib, worker_kib, _ = _run_measured([dossier, "ingest", str(src), "-q", "--workers", str(workers),
                                                       "--db", db])
@@ -553,13 +559,15 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--skip-queries", action="store_true")
     ap.add_argument("--memory-docs", default="", help="Corpus sizes for the peak-memory runs, e.g. 100,300 (one "
                     "process each, then --workers 2 at the first size); default: none")
+    ap.add_argument("--memory-workers-docs", type=int, default=0,
+                    help="Corpus size for the --workers 2 peak-memory run (default: the first of --memory-docs)")
     ap.add_argument("--note", default="", help="A line for the report, e.g. that the machine was shared.")
     ap.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     args = ap.parse_args(argv)
     args.argv = argv
     tp = None if args.skip_throughput else throughput(args.docs, args.rounds)
     sizes = [int(x) for x in args.memory_docs.split(",") if x.strip()]
-    mem = memory(sizes, sizes[0]) if sizes else None
+    mem = memory(sizes, args.memory_workers_docs or sizes[0]) if sizes else None
     queries: dict[str, list] = {}
     if not args.skip_queries:
         with tempfile.TemporaryDirectory(prefix="dossier-qbench-") as tmp:

@@ -257,7 +257,9 @@ def test_natural_causes_are_no_agents_of_force(code_text):
     for text in ["A powerful earthquake killed at least 300 people in Nepal.",
                  "Floods killed 12 people in Kerala and injured dozens.",
                  "Twelve people were killed by floods in Kerala.",
-                 "Earthquake Kills 300 in Nepal"]:
+                 "Earthquake Kills 300 in Nepal",
+                 "A bus crash injured 30 pilgrims in Saudi Arabia.",
+                 "Twelve sailors died when a collision sank their ship."]:
         assert not [e for e in code_text(text) if e.plover == "ASSAULT"], text
     # a bomb, a blast or a fire may have been set off by someone: still an attack
     assert [e for e in code_text("A bomb killed 12 people in Kabul.") if e.plover == "ASSAULT"]

@@ -520,3 +520,19 @@ def test_an_act_caused_happened_by_whoever_the_noun_names(code_text):
     assert e.plover == "ACCUSE" and codes(e.actor) == ["DEU"]
     (e,) = [e for e in code_text("The election result sparked protests across Kenya.") if e.plover]
     assert e.plover == "PROTEST" and e.actor == [] and e.factuality == "asserted"
+
+
+def test_energy_cut_off_from_a_country_is_an_embargo(code_text):
+    # verbs.txt 163: gas, electricity, oil and fuel supplies stopped to a country; only with a recipient
+    for text, recipient in [("Russia cut gas supplies to Ukraine.", "UKR"),
+                            ("Russia halted gas deliveries to Poland.", "POL"),
+                            ("Israel cut off electricity to Gaza.", "PSE"),
+                            ("Moscow suspended oil shipments to Belarus.", "BLR")]:
+        e = next(e for e in code_text(text) if e.cameo == "163")
+        assert e.plover == "SANCTION" and [a.code for a in e.recipient] == [recipient], text
+    # a threat of one, under a condition
+    evs = code_text("Russia will halt gas deliveries to Poland unless it pays in roubles.")
+    assert any(e.plover == "THREATEN" for e in evs)
+    # production and prices are no flow to anyone
+    for text in ["OPEC cut oil production by two million barrels.", "Saudi Aramco cut oil prices for Asian buyers."]:
+        assert not [e for e in code_text(text) if e.plover == "SANCTION"], text

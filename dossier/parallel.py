@@ -19,6 +19,10 @@ from .pipeline import CODING_GC_THRESHOLD, BatchCoder, code_batches_here, code_d
 # Batches handed out ahead of the writer, per worker: enough to keep every worker busy while the
 # parent writes, few enough that memory stays flat however long the corpus is.
 AHEAD_PER_WORKER = 2
+# A worker is replaced by a fresh one after coding about this many documents: spaCy's vocabulary and string store
+# keep every new word and cannot be pruned, so a long-lived worker grows with the corpus (BENCHMARKS.md, 20,000
+# documents); a replacement reloads the coder in a few seconds and codes exactly as the one it replaces.
+WORKER_DOCUMENTS = int(os.environ.get("DOSSIER_WORKER_DOCUMENTS", "10000"))
 
 
 def default_workers() -> int:
@@ -49,7 +53,8 @@ def code_batches_in_processes(workers: int, batch_size: int = 32) -> BatchCoder:
         if first is None:  # nothing to code: no workers started, no models loaded
             return
         ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(workers, initializer=_load_coder) as pool:
+        batches_per_worker = max(1, WORKER_DOCUMENTS // max(1, batch_size))
+        with ctx.Pool(workers, initializer=_load_coder, maxtasksperchild=batches_per_worker) as pool:
             window: list[multiprocessing.pool.AsyncResult[list[CodedDocument]]] = []
 
             def submit(batch: list[Document]) -> None:

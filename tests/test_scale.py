@@ -72,6 +72,16 @@ def test_workers_store_the_same_events_as_one_process(corpus, one_process, tmp_p
     assert again.returncode == 0 and "6 unchanged" in again.stderr, again.stderr
 
 
+def test_workers_replaced_after_each_batch_store_the_same_events(corpus, one_process, tmp_path):
+    # parallel.WORKER_DOCUMENTS: a worker is replaced after about that many documents (here after every batch of
+    # 2, so each of the 3 batches is coded by a freshly loaded coder)
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    r = dossier_cli("ingest", str(corpus), "--db", db, "--workers", "2", "--batch-size", str(BATCH), "-q",
+                    env={"DOSSIER_WORKER_DOCUMENTS": str(BATCH)})
+    assert r.returncode == 0, r.stderr
+    assert _events_jsonl(db) == one_process
+
+
 def test_dask_local_cluster_stores_the_same_events(corpus, one_process, dask_client, tmp_path):
     from dossier.distributed import code_batches_on_dask
 

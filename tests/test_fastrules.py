@@ -120,6 +120,12 @@ def test_patterns_with_every_handled_predicate():
     spacy_nlp.get_pipe("attribute_ruler").add_patterns(more)
     fast_nlp.get_pipe("attribute_ruler").add_patterns(more)
     assert fast_nlp(texts[0])[5].lemma_ == spacy_nlp(texts[0])[5].lemma_ == "see"
+    # ... and rules loaded in place of the old ones, however many
+    for nlp in (spacy_nlp, fast_nlp):
+        ruler = nlp.get_pipe("attribute_ruler")
+        ruler.initialize(None, patterns=[{"patterns": [[{"LOWER": "cats"}]], "attrs": {"LEMMA": "feline"}}] * 6)
+    assert fast_nlp(texts[0])[4].lemma_ == spacy_nlp(texts[0])[4].lemma_ == "feline"
+    assert fast_nlp(texts[0])[5].lemma_ == spacy_nlp(texts[0])[5].lemma_ == ""
 
 
 @pytest.mark.parametrize("pattern", [

@@ -76,6 +76,7 @@ class _Compiled:
 
     def __init__(self, ruler: AttributeRuler) -> None:
         self.size = len(ruler.attrs)
+        self.matcher = ruler.matcher  # `clear`, `initialize` and loading make a new one: compile again
         self.by_lower: dict[str, list[Entry]] = {}
         self.by_tag: dict[str, list[Entry]] = {}
         self.always: list[Entry] = []
@@ -113,7 +114,7 @@ class FastAttributeRuler(AttributeRuler):
 
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         compiled = self._dossier_compiled
-        if compiled is None or compiled.size != len(self.attrs):
+        if compiled is None or compiled.size != len(self.attrs) or compiled.matcher is not self.matcher:
             compiled = self._dossier_compiled = _Compiled(self)
         n = len(doc)
         if not n:

@@ -86,14 +86,17 @@ for _ in nlp.pipe(texts, batch_size=32, **kw):
 
 
 def _descendants(pid: int) -> list[int]:
-    """The processes below `pid` (Linux /proc), children first."""
+    """The processes below `pid` (Linux /proc), children first: those started by any of its threads (a process
+    pool replaces its workers from a thread of its own)."""
     out, todo = [], [pid]
     while todo:
         p = todo.pop()
-        try:
-            kids = [int(k) for k in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
-        except OSError:
-            kids = []
+        kids: list[int] = []
+        for children in Path(f"/proc/{p}/task").glob("*/children"):
+            try:
+                kids += [int(k) for k in children.read_text().split()]
+            except OSError:
+                pass
         out.extend(kids)
         todo.extend(kids)
     return out

@@ -113,16 +113,16 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             # ... unless that verb is an event of its own or a speech verb: "Turkey condemned the attack"
             # says nothing about who attacked
             gov_event = None
-            if gov is not None and gov.lemma_.lower() not in cfg.light_verbs:
+            gov_lemma = gov.lemma_.lower() if gov is not None else ""
+            if gov is not None and gov_lemma not in cfg.light_verbs:
                 m = _match(cfg, gov)
                 gov_event = m is not None and bool(m[0].cameo)
             # (a speech verb that is also a light verb carries it: "announced a suspension of aid")
             # (... or one that prevents it: "police foiled an attack"; or sees or remembers it: "journalists witnessed
             # the shelling", "Armenians commemorated the genocide")
-            if (gov is not None and gov.pos_ == "VERB" and not gov_event
-                    and gov.lemma_.lower() not in cfg.prevent_verbs
-                    and (gov.lemma_.lower() not in cfg.speech_lemmas or gov.lemma_.lower() in cfg.light_verbs)):
-                witnessed = gov.lemma_.lower() in cfg.witness_verbs or gov.lemma_.lower() in cfg.cause_verbs
+            if (gov is not None and gov.pos_ == "VERB" and not gov_event and gov_lemma not in cfg.prevent_verbs
+                    and (gov_lemma not in cfg.speech_lemmas or gov_lemma in cfg.light_verbs)):
+                witnessed = gov_lemma in cfg.witness_verbs or gov_lemma in cfg.cause_verbs
                 subj, passive = _subject(cfg, gov)
                 if not passive and not witnessed:
                     actors = _resolve_group(resolver, subj, t)

@@ -17,7 +17,6 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from ..errors import ResourceError
-from ._fastrules import speed_up
 
 # The English pipeline; the package on the index republishes en_core_web_sm 3.8.0 under this name.
 DEFAULT_MODEL = "en_core_web_sm"
@@ -80,6 +79,8 @@ def load_nlp(name: str | None = None, fast_rules: bool = True) -> Language:
     if "line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("line_breaks", before="parser")
     if fast_rules:
+        from ._fastrules import speed_up  # (it reads this module's string cache)
+
         speed_up(nlp)
     return nlp
 

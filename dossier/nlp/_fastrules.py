@@ -33,10 +33,12 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
-# the pattern keys handled, with the token column each reads (IS_SPACE is a flag, the rest strings)
-_STRING_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "TAG", "POS", "DEP"}
+from . import _NAMES, _strings
+
+# the pattern keys handled, with the token column each reads (IS_SPACE, the last, is a flag; the rest strings)
 _COLUMNS: list[int | str] = ["ORTH", "LOWER", "NORM", "TAG", "POS", "DEP", "IS_SPACE"]
 _COLUMN_OF = {"ORTH": 0, "TEXT": 0, "LOWER": 1, "NORM": 2, "TAG": 3, "POS": 4, "DEP": 5, "IS_SPACE": 6}
+_STRING_ATTRS = frozenset(_COLUMN_OF) - {"IS_SPACE"}
 
 # a condition: (offset in the pattern, column, operator, argument); operators as below
 _EQ, _IN, _NOT_IN, _REGEX = range(4)
@@ -120,17 +122,10 @@ class FastAttributeRuler(AttributeRuler):
         if not n:
             return []
         strings = self.vocab.strings
-        names: dict[int, str] = {0: ""}
-        rows: list[tuple[Any, ...]] = []
-        for row in doc.to_array(_COLUMNS).tolist():
-            values: list[Any] = []
-            for h in row[:6]:
-                s = names.get(h)
-                if s is None:
-                    s = names[h] = strings[h]
-                values.append(s)
-            values.append(bool(row[6]))
-            rows.append(tuple(values))
+        *hashes, spaces = doc.to_array(_COLUMNS).T.tolist()
+        # each token's strings, through the token table's bounded cross-document cache (`nlp._strings`)
+        rows: list[tuple[Any, ...]] = list(zip(*(_strings(col, strings, _NAMES) for col in hashes),
+                                               (v == 1 for v in spaces), strict=True))
         found: set[tuple[int, int, int, int]] = set()
         by_lower, by_tag, always, match_ids = compiled.by_lower, compiled.by_tag, compiled.always, compiled.match_ids
         for start, row in enumerate(rows):

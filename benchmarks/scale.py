@@ -38,9 +38,23 @@ BIN = Path(sys.executable).parent
 
 
 # ---- corpus ------------------------------------------------------------------------------------------
+_SYLLABLES = ["ka", "lo", "mir", "ven", "tas", "dor", "ul", "esh", "ni", "bar", "zo", "rek", "tu", "sal", "om",
+              "pri", "gan", "vel", "chu", "id", "mo", "ras", "kel", "un"]
+
+
+def _name(i: int) -> str:
+    """A made-up capitalised name, distinct for each i below 24 ** 4."""
+    parts = []
+    for _ in range(4):
+        i, k = divmod(i, len(_SYLLABLES))
+        parts.append(_SYLLABLES[k])
+    return "".join(parts).capitalize()
+
+
 def corpus(n: int, cycle: bool = False) -> list[dict[str, str]]:
     """n distinct documents: the bundled samples first, then synthetic stories (each text once). With `cycle`, a
-    corpus larger than that repeats them, each copy made distinct by a closing line (for the memory runs)."""
+    corpus larger than that repeats them, each copy made distinct by a closing line with names not seen before
+    (for the memory runs)."""
     docs: list[dict[str, str]] = []
     seen: set[str] = set()
 
@@ -65,7 +79,9 @@ def corpus(n: int, cycle: bool = False) -> list[dict[str, str]]:
         base = list(docs)
         for i in range(len(docs), n):
             d = base[i % len(base)]
-            docs.append({**d, "id": f"{d['id']}-copy{i}", "text": f"{d['text']}\n\n(Archive copy {i}.)"})
+            # names never seen before, as a real news stream keeps bringing them: the vocabulary keeps growing
+            line = f"(Archive copy {i}, filed by {_name(i)} {_name(i * 7 + 1)} in {_name(i * 13 + 2)}.)"
+            docs.append({**d, "id": f"{d['id']}-copy{i}", "text": f"{d['text']}\n\n{line}"})
     if len(docs) < n:
         raise SystemExit(f"only {len(docs)} distinct documents available (wanted {n}); is {STORIES} there?")
     return docs

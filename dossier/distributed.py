@@ -59,9 +59,9 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
 
 def code_batch(batch: list[Document], batch_size: int) -> list[CodedDocument]:
     """Runs on a worker: the worker's own coder, loaded by its first task."""
-    from .pipeline import code_documents, default_coder
+    from .pipeline import code_documents
 
-    return list(code_documents(batch, default_coder(), batch_size=batch_size))
+    return list(code_documents(batch, batch_size=batch_size))  # renewed after pipeline.coder_documents()
 
 
 def code_batch_to_parquet(batch: list[Document], batch_size: int, out: str, part: str) -> int:

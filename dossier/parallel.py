@@ -14,15 +14,11 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 
 from .model import CodedDocument, Document
-from .pipeline import CODING_GC_THRESHOLD, BatchCoder, code_batches_here, code_documents, default_coder
+from .pipeline import CODING_GC_THRESHOLD, BatchCoder, code_batches_here, code_documents, coder_documents, default_coder
 
 # Batches handed out ahead of the writer, per worker: enough to keep every worker busy while the
 # parent writes, few enough that memory stays flat however long the corpus is.
 AHEAD_PER_WORKER = 2
-# A worker is replaced by a fresh one after coding about this many documents: spaCy's vocabulary and string store
-# keep every new word and cannot be pruned, so a long-lived worker grows with the corpus (BENCHMARKS.md, 20,000
-# documents); a replacement reloads the coder in a few seconds and codes exactly as the one it replaces.
-WORKER_DOCUMENTS = int(os.environ.get("DOSSIER_WORKER_DOCUMENTS", "10000"))
 
 
 def default_workers() -> int:
@@ -41,7 +37,7 @@ def _load_coder() -> None:
 
 def _code_batch(args: tuple[list[Document], int]) -> list[CodedDocument]:
     batch, batch_size = args
-    return list(code_documents(batch, default_coder(), batch_size=batch_size))
+    return list(code_documents(batch, batch_size=batch_size))  # the worker's own coder
 
 
 def code_batches_in_processes(workers: int, batch_size: int = 32) -> BatchCoder:
@@ -53,7 +49,9 @@ def code_batches_in_processes(workers: int, batch_size: int = 32) -> BatchCoder:
         if first is None:  # nothing to code: no workers started, no models loaded
             return
         ctx = multiprocessing.get_context("spawn")
-        batches_per_worker = max(1, WORKER_DOCUMENTS // max(1, batch_size))
+        # a worker is replaced by a fresh process once it has coded about coder_documents() documents (rather
+        # than renewing its coder in place: a new process also starts from an unfragmented heap)
+        batches_per_worker = max(1, coder_documents() // max(1, batch_size))
         with ctx.Pool(workers, initializer=_load_coder, maxtasksperchild=batches_per_worker) as pool:
             window: list[multiprocessing.pool.AsyncResult[list[CodedDocument]]] = []
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._settings import env_int
 from .coding import Coder
 from .errors import IngestError
 from .model import CodedDocument, Document
@@ -63,6 +64,53 @@ def default_coder(with_geo: bool = True) -> Coder:
     finally:
         gc.set_threshold(*threshold)
     return coder
+
+
+# A process renews its default coder after it has coded about this many documents (DOSSIER_CODER_DOCUMENTS):
+# spaCy's vocabulary and string store keep every new word and cannot be pruned, so a coder that lives for the
+# whole corpus grows with it (BENCHMARKS.md). Renewing reloads the models in a few seconds; coding is a pure
+# function of (document, resources), so the new coder codes exactly as the old one did.
+CODER_DOCUMENTS_DEFAULT = 10_000
+_coded_by_default = 0  # documents the current default coder has coded
+
+
+def coder_documents() -> int:
+    return env_int("DOSSIER_CODER_DOCUMENTS", CODER_DOCUMENTS_DEFAULT)
+
+
+def renew_default_coder() -> None:
+    """Drop the process's coder and everything cached on its spaCy pipeline; the next `default_coder()` loads
+    afresh. The loaded objects were frozen out of the collector's sight (settle_heap): they are given back to
+    it so that the cycles among them are freed too."""
+    global _coded_by_default
+    from .coding._actors import actor_matcher
+    from .nlp import load_nlp
+
+    default_coder.cache_clear()
+    load_nlp.cache_clear()
+    actor_matcher.cache_clear()
+    gc.unfreeze()
+    gc.collect()
+    _coded_by_default = 0
+
+
+def check_settings() -> None:
+    """Raise `DossierError` naming the first numeric setting in the environment that is not valid."""
+    from .nlp import chunk_chars_setting, max_sentence_chars
+
+    coder_documents()
+    chunk_chars_setting()
+    max_sentence_chars()
+
+
+def coder_for(n_documents: int) -> Coder:
+    """The process's default coder, to code `n_documents` more: renewed first when it has coded
+    `coder_documents()` already."""
+    global _coded_by_default
+    if _coded_by_default >= coder_documents():
+        renew_default_coder()
+    _coded_by_default += n_documents
+    return default_coder()
 
 
 def settle_heap() -> None:
@@ -129,16 +177,16 @@ def is_english(doc: Document) -> bool:
 
 def code_documents(documents: Iterable[Document], coder: Coder | None = None,
                    batch_size: int = 32) -> Iterator[CodedDocument]:
-    """Code documents in batches; non-English ones pass through uncoded (no sentences, no events)."""
+    """Code documents in batches; non-English ones pass through uncoded (no sentences, no events). Without a
+    `coder`, the process's default coder (`coder_for`: renewed after every `coder_documents()` documents)."""
     batch: list[Document] = []
 
     def flush() -> Iterator[CodedDocument]:
-        nonlocal coder
         english = [d for d in batch if is_english(d)]
         coded: dict[str, CodedDocument] = {}
         if english:  # the models load only when there is something to code
-            coder = coder or default_coder()
-            coded = {c.document.id: c for c in coder.code_many(english, batch_size=batch_size)}
+            batch_coder = coder or coder_for(len(english))
+            coded = {c.document.id: c for c in batch_coder.code_many(english, batch_size=batch_size)}
         for d in batch:
             yield coded[d.id] if d.id in coded and is_english(d) else CodedDocument(d, [], [])
 
@@ -210,6 +258,7 @@ def ingest_paths(
     from .store import Store, content_hash
 
     assert isinstance(store, Store)
+    check_settings()  # a bad setting fails the run once, not each document
     report = report if report is not None else IngestReport()
 
     def failed(d: Document, exc: Exception) -> None:

@@ -152,10 +152,10 @@ def test_document_over_the_parser_limit_is_coded_with_document_wide_offsets(code
 def test_huge_sentence_is_cut_into_bounded_sentences(coder) -> None:
     text = "Rebels attacked the convoy near Aleppo, " * 2500  # 100,000 characters, no sentence end
     coded = next(coder.code_many([Document(id="run-on", text=text, language="en")]))
-    from dossier.nlp import MAX_SENTENCE_CHARS
+    from dossier.nlp import max_sentence_chars
 
-    assert len(coded.sentences) >= len(text) // MAX_SENTENCE_CHARS
-    assert max(s.end - s.start for s in coded.sentences) <= MAX_SENTENCE_CHARS
+    assert len(coded.sentences) >= len(text) // max_sentence_chars()
+    assert max(s.end - s.start for s in coded.sentences) <= max_sentence_chars()
     assert coded.events and all(text[e.trigger.start:e.trigger.end] == "attacked" for e in coded.events)
 
 
@@ -168,6 +168,16 @@ def test_read_only_commands_do_not_create_a_mistyped_store(tmp_path: Path) -> No
         assert done.returncode == 2 and done.stderr.strip() == f"error: no database at {tmp_path / 'typo.db'} " \
             "(give --db the path or URL of an existing store)", (cmd, done.stderr)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_numeric_setting_is_one_line_naming_it(tmp_path: Path) -> None:
+    doc = tmp_path / "a.jsonl"
+    doc.write_text('{"id": "a", "text": "Mali expelled the French ambassador."}\n', "utf-8")
+    for var, value in (("DOSSIER_CHUNK_CHARS", "abc"), ("DOSSIER_MAX_SENTENCE_CHARS", "0"),
+                       ("DOSSIER_CODER_DOCUMENTS", "-5")):
+        done = dossier_cli("ingest", str(doc), "--db", str(tmp_path / f"{var}.db"), env={var: value})
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.strip() == f"error: {var}={value!r}: must be a whole number of at least 1"
 
 
 def test_stats_csv_and_unknown_format(tmp_path: Path) -> None:

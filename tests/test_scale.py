@@ -7,6 +7,7 @@ The corpus is small (a handful of documents in batches of two) so that several b
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -73,13 +74,49 @@ def test_workers_store_the_same_events_as_one_process(corpus, one_process, tmp_p
 
 
 def test_workers_replaced_after_each_batch_store_the_same_events(corpus, one_process, tmp_path):
-    # parallel.WORKER_DOCUMENTS: a worker is replaced after about that many documents (here after every batch of
+    # pipeline.coder_documents(): a worker is replaced after about that many documents (here after every batch of
     # 2, so each of the 3 batches is coded by a freshly loaded coder)
     db = f"sqlite:///{tmp_path / 'r.db'}"
     r = dossier_cli("ingest", str(corpus), "--db", db, "--workers", "2", "--batch-size", str(BATCH), "-q",
-                    env={"DOSSIER_WORKER_DOCUMENTS": str(BATCH)})
+                    env={"DOSSIER_CODER_DOCUMENTS": str(BATCH)})
     assert r.returncode == 0, r.stderr
     assert _events_jsonl(db) == one_process
+
+
+def test_one_process_renews_its_coder_and_stores_the_same_events(corpus, one_process, tmp_path):
+    # in one process the coder is renewed in place after pipeline.coder_documents() documents (here every batch)
+    db = f"sqlite:///{tmp_path / 'n.db'}"
+    r = dossier_cli("ingest", str(corpus), "--db", db, "--workers", "1", "--batch-size", str(BATCH), "-q",
+                    env={"DOSSIER_CODER_DOCUMENTS": str(BATCH)})
+    assert r.returncode == 0, r.stderr
+    assert _events_jsonl(db) == one_process
+
+
+RENEWAL_PROBE = """
+import gc, json, sys, weakref
+from dossier import pipeline
+from dossier.model import Document
+docs = [Document(id=str(i), text="Syrian forces shelled Douma. Turkey condemned the attack.", language="en")
+        for i in range(6)]
+pipelines, out = [], []
+for coded in pipeline.code_documents(docs, batch_size=2):
+    pipelines.append(weakref.ref(pipeline.default_coder().nlp))
+    out.append([{k: v for k, v in e.to_dict().items() if k not in ("event_id", "doc_id")} for e in coded.events])
+gc.collect()
+print(json.dumps({"alive": sum(r() is not None for r in pipelines), "same": all(o == out[0] for o in out),
+                  "events": len(out[0])}))
+"""
+
+
+def test_a_renewed_coder_frees_the_old_pipeline():
+    # after coding 2 documents the coder is renewed: the old spaCy pipeline (its vocabulary, which only grows) is
+    # freed, not merely replaced, and the new coder codes the same sentence the same way
+    r = subprocess.run([sys.executable, "-c", RENEWAL_PROBE], capture_output=True, text=True, cwd=ROOT,
+                       env={**os.environ, "DOSSIER_CODER_DOCUMENTS": "2"}, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    got = json.loads(r.stdout.strip().splitlines()[-1])
+    assert got["events"] >= 2 and got["same"]
+    assert got["alive"] == 2  # only the last pipeline (the two documents of the last batch) is still alive
 
 
 def test_dask_local_cluster_stores_the_same_events(corpus, one_process, dask_client, tmp_path):

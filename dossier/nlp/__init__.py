@@ -16,6 +16,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from .._settings import env_int
 from ..errors import ResourceError
 
 # The English pipeline; the package on the index republishes en_core_web_sm 3.8.0 under this name.
@@ -107,8 +108,17 @@ def parse(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 3
 # anywhere, and each cut ends a sentence. The pieces' parses are joined into one Doc over the
 # whole text, so every offset stays document-wide. Parse time and memory grow with the piece
 # size, not the document size.
-CHUNK_CHARS = int(os.environ.get("DOSSIER_CHUNK_CHARS", "100000"))
-MAX_SENTENCE_CHARS = int(os.environ.get("DOSSIER_MAX_SENTENCE_CHARS", "3000"))
+# Both are read from DOSSIER_CHUNK_CHARS and DOSSIER_MAX_SENTENCE_CHARS when used; CHUNK_CHARS set here overrides.
+CHUNK_CHARS: int | None = None
+
+
+def chunk_chars_setting() -> int:
+    return CHUNK_CHARS or env_int("DOSSIER_CHUNK_CHARS", 100_000)
+
+
+def max_sentence_chars() -> int:
+    return env_int("DOSSIER_MAX_SENTENCE_CHARS", 3000)
+
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 _CLAUSE_END = re.compile(r"(?<=[,;:])\s+")
@@ -120,8 +130,8 @@ def split_for_parsing(text: str, chunk_chars: int | None = None, max_sentence: i
 
     One piece when the text is short enough and has no over-long sentence.
     """
-    chunk_chars = chunk_chars or CHUNK_CHARS
-    max_sentence = max_sentence or MAX_SENTENCE_CHARS
+    chunk_chars = chunk_chars or chunk_chars_setting()
+    max_sentence = max_sentence or max_sentence_chars()
     if len(text) <= chunk_chars and re.search(rf"[^\n.!?]{{{max_sentence + 1}}}", text) is None:
         return [text]
     pieces: list[str] = []

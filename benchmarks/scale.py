@@ -5,7 +5,9 @@
    pipeline as spaCy ships it), the same with the exact faster rule components ingest loads (1 process),
    `dossier ingest` in one process, with `--workers 2`, and with `--engine dask --workers 2`. The runs are
    interleaved (one of each configuration per round) and each figure is the median over the rounds.
-2. Queries at N events (default 10,000,000) built by a bulk generator straight into the store's tables (not
+2. Memory (`--memory-docs`, `--memory-stream`): peak resident sets of ingest at several corpus sizes, and the
+   resident sets followed through one long ingest.
+3. Queries at N events (default 10,000,000) built by a bulk generator straight into the store's tables (not
    through the parser), on SQLite and, when a server is given, PostgreSQL: the first page (50 events) of
    `Store.events` with pairs of filters, median of several timed runs after one warm-up.
 
@@ -177,6 +179,68 @@ def memory(sizes: list[int], workers_docs: int) -> list[dict[str, object]]:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+def _rss_mib(pid: int) -> float:
+    """Resident set size now (VmRSS) of a live process, in MiB; 0 when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def _stored_documents(db: Path) -> int | None:
+    """Documents committed so far to the SQLite store being written (read-only, between its transactions)."""
+    import sqlite3
+
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)) as conn:
+            return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+    except sqlite3.Error:
+        return None
+
+
+def memory_stream(n: int, workers: int, slices: int = 10, every: float = 2.0) -> dict[str, object]:
+    """One `dossier ingest` of n documents (the cycled corpus), its memory followed as it goes: every `every`
+    seconds the resident set (VmRSS) of the main process and of its largest worker, and the documents committed.
+    Returns, for each of `slices` equal parts of the corpus, the largest resident sets seen while it was coded."""
+    tmp = Path(tempfile.mkdtemp(prefix="dossier-stream-"))
+    try:
+        src, db = tmp / "corpus.jsonl", tmp / "stream.db"
+        with open(src, "w", encoding="utf-8") as f:
+            for d in corpus(n, cycle=True):
+                f.write(json.dumps(d) + "\n")
+        cmd = [str(BIN / "dossier"), "ingest", str(src), "-q", "--workers", str(workers), "--db", f"sqlite:///{db}"]
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        samples: list[tuple[int, float, float]] = []  # (documents committed, main MiB, largest worker MiB)
+        done = 0
+        while proc.poll() is None:
+            main = _rss_mib(proc.pid)
+            worker = max((_rss_mib(c) for c in _descendants(proc.pid)), default=0.0)
+            done = _stored_documents(db) if db.exists() else 0
+            if done is not None:
+                samples.append((done, main, worker))
+                if len(samples) % 150 == 0:
+                    print(f"stream: {done:,} documents, {main:.0f} / {worker:.0f} MiB", file=sys.stderr, flush=True)
+            time.sleep(every)
+        seconds = time.perf_counter() - t0
+        stderr = proc.stderr.read() if proc.stderr else ""
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr[-2000:]}")
+        parts = []
+        for k in range(slices):
+            lo, hi = k * n // slices, (k + 1) * n // slices
+            inside = [s for s in samples if lo <= s[0] < hi]
+            parts.append({"from": lo, "to": hi, "main_mib": max((s[1] for s in inside), default=0.0),
+                          "worker_mib": max((s[2] for s in inside), default=0.0), "samples": len(inside)})
+        return {"docs": n, "workers": workers, "seconds": seconds, "parts": parts,
+                "coder_documents": os.environ.get("DOSSIER_CODER_DOCUMENTS", "10000 (default)")}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def throughput(n_docs: int, rounds: int) -> dict[str, object]:
@@ -504,7 +568,7 @@ def machine() -> str:
 
 
 def write_report(path: Path, args: argparse.Namespace, tp: dict | None, queries: dict[str, list],
-                 mem: list[dict[str, object]] | None = None) -> None:
+                 mem: list[dict[str, object]] | None = None, stream: dict | None = None) -> None:
     shown = ["URL" if prev == "--pg" else a for prev, a in zip(["", *args.argv], args.argv, strict=False)]
     cmd = " ".join([".venv/bin/python benchmarks/scale.py", *shown])
     lines = ["# Benchmarks", "", f"Produced by `{cmd}` (`make bench` runs the defaults) on "
@@ -548,6 +612,19 @@ def write_report(path: Path, args: argparse.Namespace, tp: dict | None, queries:
             workers = ", ".join(f"{w:.0f}" for w in m["worker_mib"]) or "(none)"
             lines.append(f"| {m['docs']:,} | {m['workers']} | {m['seconds']:.1f} | {m['main_mib']:.0f} | {workers} |")
         lines.append("")
+    if stream:
+        lines += [f"## Memory over a stream of {stream['docs']:,} documents", "",
+                  f"One `dossier ingest --workers {stream['workers']}` of {stream['docs']:,} documents (the "
+                  "throughput corpus cycled, each copy closing with names never seen before, so spaCy's vocabulary "
+                  f"keeps growing as in a real stream), {stream['seconds']:.0f} s; the coder is renewed after "
+                  f"{stream['coder_documents']} documents (`$DOSSIER_CODER_DOCUMENTS`). Resident set (VmRSS) every "
+                  "2 s; for each tenth of the corpus, the largest seen while it was coded.", "",
+                  "| documents | main process, MiB | largest worker, MiB | samples |", "|---|---|---|---|"]
+        for part in stream["parts"]:
+            worker = f"{part['worker_mib']:.0f}" if part["worker_mib"] else "(none)"
+            lines.append(f"| {part['from']:,}-{part['to']:,} | {part['main_mib']:.0f} | {worker} | "
+                         f"{part['samples']} |")
+        lines.append("")
     for backend, rows in queries.items():
         lines += [f"## First page of `dossier events` (50 events) with two filters, {backend}, "
                   f"{args.events:,} generated events", "",
@@ -580,6 +657,9 @@ def main(argv: list[str]) -> int:
                     "process each, then --workers 2 at the first size); default: none")
     ap.add_argument("--memory-workers-docs", type=int, default=0,
                     help="Corpus size for the --workers 2 peak-memory run (default: the first of --memory-docs)")
+    ap.add_argument("--memory-stream", type=int, default=0, help="Follow the memory of one ingest of this many "
+                    "documents, e.g. 100000 (default: none)")
+    ap.add_argument("--memory-stream-workers", type=int, default=1, help="--workers for the --memory-stream run")
     ap.add_argument("--note", default="", help="A line for the report, e.g. that the machine was shared.")
     ap.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     args = ap.parse_args(argv)
@@ -587,6 +667,7 @@ def main(argv: list[str]) -> int:
     tp = None if args.skip_throughput else throughput(args.docs, args.rounds)
     sizes = [int(x) for x in args.memory_docs.split(",") if x.strip()]
     mem = memory(sizes, args.memory_workers_docs or sizes[0]) if sizes else None
+    stream = memory_stream(args.memory_stream, args.memory_stream_workers) if args.memory_stream else None
     queries: dict[str, list] = {}
     if not args.skip_queries:
         with tempfile.TemporaryDirectory(prefix="dossier-qbench-") as tmp:
@@ -611,7 +692,7 @@ def main(argv: list[str]) -> int:
                 build_postgres(pg, args.events)
                 print(f"postgres: generated in {time.perf_counter() - t:.0f} s", file=sys.stderr)
                 queries["PostgreSQL"] = time_queries(pg)
-    write_report(args.out, args, tp, queries, mem)
+    write_report(args.out, args, tp, queries, mem, stream)
     print(args.out.read_text(encoding="utf-8"))
     return 0
 

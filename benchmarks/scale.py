@@ -11,7 +11,8 @@
    through the parser), on SQLite and, when a server is given, PostgreSQL: the first page (50 events) of
    `Store.events` with pairs of filters, median of several timed runs after one warm-up.
 
-    .venv/bin/python benchmarks/scale.py [--docs 2000] [--rounds 3] [--events 10000000] [--pg URL]
+    .venv/bin/python benchmarks/scale.py [--docs 2000] [--rounds 3] [--memory-stream 100000] [--events 10000000]
+        [--pg URL]
 """
 
 from __future__ import annotations
@@ -203,7 +204,7 @@ def _stored_documents(db: Path) -> int | None:
         return None
 
 
-def memory_stream(n: int, workers: int, slices: int = 10, every: float = 2.0) -> dict[str, object]:
+def memory_stream(n: int, workers: int | None, slices: int = 10, every: float = 2.0) -> dict[str, object]:
     """One `dossier ingest` of n documents (the cycled corpus), its memory followed as it goes: every `every`
     seconds the resident set (VmRSS) of the main process and of its largest worker, and the documents committed.
     Returns, for each of `slices` equal parts of the corpus, the largest resident sets seen while it was coded."""
@@ -213,7 +214,9 @@ def memory_stream(n: int, workers: int, slices: int = 10, every: float = 2.0) ->
         with open(src, "w", encoding="utf-8") as f:
             for d in corpus(n, cycle=True):
                 f.write(json.dumps(d) + "\n")
-        cmd = [str(BIN / "dossier"), "ingest", str(src), "-q", "--workers", str(workers), "--db", f"sqlite:///{db}"]
+        # without --workers, as a user runs it: a large corpus is coded on every core
+        cmd = [str(BIN / "dossier"), "ingest", str(src), "-q", "--db", f"sqlite:///{db}",
+               *(["--workers", str(workers)] if workers else [])]
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         samples: list[tuple[int, float, float]] = []  # (documents committed, main MiB, largest worker MiB)
@@ -613,8 +616,9 @@ def write_report(path: Path, args: argparse.Namespace, tp: dict | None, queries:
             lines.append(f"| {m['docs']:,} | {m['workers']} | {m['seconds']:.1f} | {m['main_mib']:.0f} | {workers} |")
         lines.append("")
     if stream:
+        how = f"--workers {stream['workers']}" if stream["workers"] else "(workers: the machine's cores)"
         lines += [f"## Memory over a stream of {stream['docs']:,} documents", "",
-                  f"One `dossier ingest --workers {stream['workers']}` of {stream['docs']:,} documents (the "
+                  f"One `dossier ingest {how}` of {stream['docs']:,} documents (the "
                   "throughput corpus cycled, each copy closing with names never seen before, so spaCy's vocabulary "
                   f"keeps growing as in a real stream), {stream['seconds']:.0f} s; the coder is renewed after "
                   f"{stream['coder_documents']} documents (`$DOSSIER_CODER_DOCUMENTS`). Resident set (VmRSS) every "
@@ -657,9 +661,10 @@ def main(argv: list[str]) -> int:
                     "process each, then --workers 2 at the first size); default: none")
     ap.add_argument("--memory-workers-docs", type=int, default=0,
                     help="Corpus size for the --workers 2 peak-memory run (default: the first of --memory-docs)")
-    ap.add_argument("--memory-stream", type=int, default=0, help="Follow the memory of one ingest of this many "
-                    "documents, e.g. 100000 (default: none)")
-    ap.add_argument("--memory-stream-workers", type=int, default=1, help="--workers for the --memory-stream run")
+    ap.add_argument("--memory-stream", type=int, default=100_000, help="Follow the memory of one ingest of this "
+                    "many documents (0: none)")
+    ap.add_argument("--memory-stream-workers", type=int, default=None,
+                    help="--workers for the --memory-stream run (default: none given, so every core)")
     ap.add_argument("--note", default="", help="A line for the report, e.g. that the machine was shared.")
     ap.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     args = ap.parse_args(argv)

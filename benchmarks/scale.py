@@ -220,15 +220,19 @@ def memory_stream(n: int, workers: int | None, slices: int = 10, every: float = 
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         samples: list[tuple[int, float, float]] = []  # (documents committed, main MiB, largest worker MiB)
-        done = 0
+        done, part = 0, 0
         while proc.poll() is None:
             main = _rss_mib(proc.pid)
             worker = max((_rss_mib(c) for c in _descendants(proc.pid)), default=0.0)
             done = _stored_documents(db) if db.exists() else 0
             if done is not None:
                 samples.append((done, main, worker))
-                if len(samples) % 150 == 0:
-                    print(f"stream: {done:,} documents, {main:.0f} / {worker:.0f} MiB", file=sys.stderr, flush=True)
+                while done >= (part + 1) * n // slices:  # a tenth done: say so as it goes
+                    inside = [s for s in samples if part * n // slices <= s[0] < (part + 1) * n // slices]
+                    print(f"stream: documents {part * n // slices:,}-{(part + 1) * n // slices:,}: main "
+                          f"{max((s[1] for s in inside), default=0):.0f} MiB, largest worker "
+                          f"{max((s[2] for s in inside), default=0):.0f} MiB", file=sys.stderr, flush=True)
+                    part += 1
             time.sleep(every)
         seconds = time.perf_counter() - t0
         stderr = proc.stderr.read() if proc.stderr else ""

@@ -2,9 +2,10 @@
 
 Batches of documents go to the workers as tasks; each worker process loads the coder once
 (`pipeline.default_coder()` is cached per process, so the first task on a worker loads it and the rest
-reuse it, until it is renewed after `pipeline.coder_documents()` documents; nothing heavy is pickled). Results come back in the order the batches were read and are written
-through the store by this process, or, with `--output-parquet DIR`, written by the workers as Parquet
-partitions (`DIR/event_date=.../part-<batch>.parquet`; the directory must be reachable by every worker).
+reuse it, until it is renewed after `pipeline.coder_documents()` documents; nothing heavy is pickled).
+Results come back in the order the batches were read and are written through the store by this process, or,
+with `--output-parquet DIR`, written by the workers as Parquet partitions (`DIR/event_date=.../part-<batch>.parquet`;
+the directory must be reachable by every worker).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from .errors import IngestError
 from .model import CodedDocument, Document
 
 if TYPE_CHECKING:
-    from .geo import Gazetteer
+    from .geo import Gazetteer, Geoparser
 
 
 @dataclass
@@ -54,9 +55,7 @@ def default_coder(with_geo: bool = True) -> Coder:
         if not with_geo:
             coder = Coder(nlp=nlp)
         else:
-            from .geo import Geoparser
-
-            geoparser = Geoparser()
+            geoparser = _default_geoparser()
             gaz = geoparser.gazetteer
             coder = Coder(nlp=nlp, geoparser=geoparser, place_country=_place_country_from(gaz),
                           is_place=_major_place_from(gaz))
@@ -79,18 +78,22 @@ def coder_documents() -> int:
 
 
 def renew_default_coder() -> None:
-    """Drop the process's coder and everything cached on its spaCy pipeline; the next `default_coder()` loads
-    afresh. The loaded objects were frozen out of the collector's sight (settle_heap): they are given back to
-    it so that the cycles among them are freed too."""
+    """Drop the process's coder and everything cached on its spaCy pipeline, and the token tables' string caches;
+    the next `default_coder()` loads the pipeline afresh (the geoparser is kept). The loaded objects were frozen
+    out of the collector's sight (settle_heap): they are given back to it so that the cycles among them are freed
+    too, and the freed C heap is returned to the system."""
     global _coded_by_default
+    from . import nlp
     from .coding._actors import actor_matcher
-    from .nlp import load_nlp
 
     default_coder.cache_clear()
-    load_nlp.cache_clear()
+    nlp.load_nlp.cache_clear()
     actor_matcher.cache_clear()
+    nlp._NAMES.clear()
+    nlp._LOWERED.clear()
     gc.unfreeze()
     gc.collect()
+    _release_free_heap()
     _coded_by_default = 0
 
 
@@ -111,6 +114,23 @@ def coder_for(n_documents: int) -> Coder:
         renew_default_coder()
     _coded_by_default += n_documents
     return default_coder()
+
+
+@lru_cache(maxsize=1)
+def _default_geoparser() -> Geoparser:
+    """The process's geoparser: kept when the coder is renewed (the gazetteer does not grow; its answer cache is
+    bounded), so a renewal reloads only what grows."""
+    from .geo import Geoparser
+
+    return Geoparser()
+
+
+def _release_free_heap() -> None:
+    """Give the C heap's free pages back to the system (glibc's malloc_trim; nothing elsewhere)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
 
 
 def settle_heap() -> None:

@@ -372,8 +372,10 @@ def ingest_paths(
     return report
 
 
-# Ids of saved documents an ingest into an empty store remembers (`ingest_paths`); past them it asks the store.
-FRESH_IDS_KEPT = 1_000_000
+# Ids of saved documents an ingest into an empty store remembers (`ingest_paths`); past them it asks the store
+# (one indexed lookup per document). About 11 MiB at this bound: the writer's memory stays bounded however long
+# the stream.
+FRESH_IDS_KEPT = 100_000
 
 # Documents written in one ingest after which the store's planner statistics are refreshed.
 ANALYZE_AFTER = 1000

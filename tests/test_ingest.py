@@ -603,3 +603,21 @@ def test_unchanged_reingest_parses_no_date_and_identifies_no_language(tmp_path: 
         assert ingest_paths([src], store, coder=coder).unchanged == 5 and calls() > before
         before = calls()
         assert ingest_paths([src], store, coder=coder).unchanged == 5 and calls() == before
+
+
+@pytest.mark.parametrize("kept", [1_000, 1])
+def test_a_document_read_twice_into_an_empty_store_is_found_unchanged_past_the_ids_kept(tmp_path: Path, coder,
+                                                                                       monkeypatch, kept) -> None:
+    # an ingest into an empty store remembers the ids it saved up to pipeline.FRESH_IDS_KEPT, then asks the store:
+    # either way a document read a second time (another file) is found stored unchanged
+    from dossier import pipeline
+    from dossier.store import Store
+
+    monkeypatch.setattr(pipeline, "FRESH_IDS_KEPT", kept)
+    records = [{"id": f"d{i}", "text": f"Protesters gathered in Kyiv on day {i}."} for i in range(4)]
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps(records[0]) + "\n", encoding="utf-8")
+    with Store(f"sqlite:///{tmp_path / 'x.db'}") as store:
+        report = pipeline.ingest_paths([tmp_path / "a.jsonl", tmp_path / "b.jsonl"], store, coder=coder,
+                                       batch_size=2)
+    assert (report.new, report.unchanged, report.updated) == (4, 1, 0)

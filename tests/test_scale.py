@@ -73,20 +73,13 @@ def test_workers_store_the_same_events_as_one_process(corpus, one_process, tmp_p
     assert again.returncode == 0 and "6 unchanged" in again.stderr, again.stderr
 
 
-def test_workers_replaced_after_each_batch_store_the_same_events(corpus, one_process, tmp_path):
-    # pipeline.coder_documents(): a worker is replaced after about that many documents (here after every batch of
-    # 2, so each of the 3 batches is coded by a freshly loaded coder)
+@pytest.mark.parametrize("workers", ["2", "1"])
+def test_coders_renewed_after_each_batch_store_the_same_events(corpus, one_process, tmp_path, workers):
+    # pipeline.coder_documents(): a worker process is replaced, and a single process renews its coder in place,
+    # after about that many documents (here after every batch of 2, so each of the 3 batches is coded by a freshly
+    # loaded coder)
     db = f"sqlite:///{tmp_path / 'r.db'}"
-    r = dossier_cli("ingest", str(corpus), "--db", db, "--workers", "2", "--batch-size", str(BATCH), "-q",
-                    env={"DOSSIER_CODER_DOCUMENTS": str(BATCH)})
-    assert r.returncode == 0, r.stderr
-    assert _events_jsonl(db) == one_process
-
-
-def test_one_process_renews_its_coder_and_stores_the_same_events(corpus, one_process, tmp_path):
-    # in one process the coder is renewed in place after pipeline.coder_documents() documents (here every batch)
-    db = f"sqlite:///{tmp_path / 'n.db'}"
-    r = dossier_cli("ingest", str(corpus), "--db", db, "--workers", "1", "--batch-size", str(BATCH), "-q",
+    r = dossier_cli("ingest", str(corpus), "--db", db, "--workers", workers, "--batch-size", str(BATCH), "-q",
                     env={"DOSSIER_CODER_DOCUMENTS": str(BATCH)})
     assert r.returncode == 0, r.stderr
     assert _events_jsonl(db) == one_process

@@ -121,15 +121,21 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def _hwm_kib(pid: int) -> int | None:
-    """Peak resident set size so far (VmHWM) of a live process, in KiB."""
+def _status_kib(pid: int, field: str) -> int | None:
+    """A size from a live process's /proc status (`VmHWM`, its resident set's high-water mark; `VmRSS`, its
+    resident set now), in KiB; None when the process is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1])
     except (OSError, ValueError):
         pass
     return None
+
+
+def _hwm_kib(pid: int) -> int | None:
+    """Peak resident set size so far (VmHWM) of a live process, in KiB."""
+    return _status_kib(pid, "VmHWM")
 
 
 def _run_measured(cmd: list[str]) -> tuple[float, int, list[int], float]:
@@ -184,13 +190,7 @@ def memory(sizes: list[int], workers_docs: int) -> list[dict[str, object]]:
 
 def _rss_mib(pid: int) -> float:
     """Resident set size now (VmRSS) of a live process, in MiB; 0 when it is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except (OSError, ValueError):
-        pass
-    return 0.0
+    return (_status_kib(pid, "VmRSS") or 0) / 1024
 
 
 def _stored_documents(db: Path) -> int | None:
@@ -202,6 +202,14 @@ def _stored_documents(db: Path) -> int | None:
             return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
     except sqlite3.Error:
         return None
+
+
+def _stream_part(samples: list[tuple[int, float, float]], lo: int, hi: int) -> dict[str, float]:
+    """The largest resident sets sampled while documents lo to hi were coded (samples: documents committed, main
+    MiB, largest worker MiB)."""
+    inside = [s for s in samples if lo <= s[0] < hi]
+    return {"from": lo, "to": hi, "main_mib": max((s[1] for s in inside), default=0.0),
+            "worker_mib": max((s[2] for s in inside), default=0.0), "samples": len(inside)}
 
 
 def memory_stream(n: int, workers: int | None, slices: int = 10, every: float = 2.0) -> dict[str, object]:
@@ -228,22 +236,16 @@ def memory_stream(n: int, workers: int | None, slices: int = 10, every: float = 
             if done is not None:
                 samples.append((done, main, worker))
                 while done >= (part + 1) * n // slices:  # a tenth done: say so as it goes
-                    inside = [s for s in samples if part * n // slices <= s[0] < (part + 1) * n // slices]
-                    print(f"stream: documents {part * n // slices:,}-{(part + 1) * n // slices:,}: main "
-                          f"{max((s[1] for s in inside), default=0):.0f} MiB, largest worker "
-                          f"{max((s[2] for s in inside), default=0):.0f} MiB", file=sys.stderr, flush=True)
+                    p = _stream_part(samples, part * n // slices, (part + 1) * n // slices)
+                    print(f"stream: documents {p['from']:,}-{p['to']:,}: main {p['main_mib']:.0f} MiB, largest "
+                          f"worker {p['worker_mib']:.0f} MiB", file=sys.stderr, flush=True)
                     part += 1
             time.sleep(every)
         seconds = time.perf_counter() - t0
         stderr = proc.stderr.read() if proc.stderr else ""
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr[-2000:]}")
-        parts = []
-        for k in range(slices):
-            lo, hi = k * n // slices, (k + 1) * n // slices
-            inside = [s for s in samples if lo <= s[0] < hi]
-            parts.append({"from": lo, "to": hi, "main_mib": max((s[1] for s in inside), default=0.0),
-                          "worker_mib": max((s[2] for s in inside), default=0.0), "samples": len(inside)})
+        parts = [_stream_part(samples, k * n // slices, (k + 1) * n // slices) for k in range(slices)]
         return {"docs": n, "workers": workers, "seconds": seconds, "parts": parts,
                 "coder_documents": os.environ.get("DOSSIER_CODER_DOCUMENTS", "10000 (default)")}
     finally:

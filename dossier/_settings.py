@@ -14,9 +14,9 @@ def env_int(name: str, default: int, minimum: int = 1) -> int:
     if not raw:
         return default
     try:
-        value = int(raw)
+        value: int | None = int(raw)
     except ValueError:
-        value = minimum - 1
-    if value < minimum:
+        value = None
+    if value is None or value < minimum:
         raise DossierError(f"{name}={raw!r}: must be a whole number of at least {minimum}")
     return value

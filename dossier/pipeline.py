@@ -41,7 +41,8 @@ class IngestReport:
 
 @lru_cache(maxsize=1)
 def default_coder(with_geo: bool = True) -> Coder:
-    """One coder per process: the spaCy pipeline, dictionaries and gazetteer load once."""
+    """One coder per process: the spaCy pipeline, dictionaries and gazetteer load once (the pipeline again after
+    `renew_default_coder`)."""
     from .nlp import load_nlp
 
     # no automatic collection while the coder loads: what loads lives as long as the process and leaves no cyclic
@@ -89,8 +90,7 @@ def renew_default_coder() -> None:
     default_coder.cache_clear()
     nlp.load_nlp.cache_clear()
     actor_matcher.cache_clear()
-    nlp._NAMES.clear()
-    nlp._LOWERED.clear()
+    nlp.clear_string_caches()
     gc.unfreeze()
     gc.collect()
     _release_free_heap()

@@ -268,6 +268,13 @@ _LOWERED: dict[int, str] = {}  # the same, lowercased (lemmas)
 _NAMES_MAX = 300_000
 
 
+def clear_string_caches() -> None:
+    """Empty the token tables' cross-document string caches (when the pipeline is renewed: they would otherwise
+    keep the old vocabulary's strings alive until their bound)."""
+    _NAMES.clear()
+    _LOWERED.clear()
+
+
 def _strings(col: list[int], strings: StringStore, names: dict[int, str], lowered: bool = False) -> list[str]:
     try:
         return [names[h] for h in col]

@@ -153,6 +153,29 @@ def test_conjoined_parties_to_an_agreement_are_each_others_partners(code_text):
         assert {(a, b), (b, a)} <= sides, (text, sides)
 
 
+@pytest.mark.parametrize("text, partners", [
+    ("Lavrov discussed Syria with Netanyahu.", {("RUSGOV", "ISRGOV"), ("ISRGOV", "RUSGOV")}),
+    ("Putin discussed the war in Ukraine with Modi by phone.", {("RUSGOV", "INDGOV"), ("INDGOV", "RUSGOV")}),
+    ("Blinken held talks on Syria with Lavrov.", {("USAGOV", "RUSGOV"), ("RUSGOV", "USAGOV")}),
+    ("Egypt negotiated the release of Israeli hostages with Hamas.", {("EGY", "PSEREB"), ("PSEREB", "EGY")}),
+    ("Lavrov and Netanyahu discussed Syria.", {("RUSGOV", "ISRGOV"), ("ISRGOV", "RUSGOV")}),
+])
+def test_a_consultation_is_with_its_partner_not_its_topic(code_text, text, partners):
+    # frames.toml [senses] consult_codes: what is discussed is never the one consulted
+    evs = [e for e in code_text(text) if e.plover == "CONSULT"]
+    assert {(codes(e.actor)[0], codes(e.recipient)[0]) for e in evs if e.actor and e.recipient} == partners, text
+
+
+def test_a_meeting_place_is_no_partner_but_a_visit_place_is_the_host(code_text):
+    # frames.toml [senses] consult_place_codes: "met in Paris" met no one in France; "arrived in Cairo for talks"
+    # visited Egypt
+    met = [e for e in code_text("The two leaders met in Paris to discuss the crisis in Venezuela.")
+           if e.plover == "CONSULT"]
+    assert not [e for e in met if {"FRA", "VEN"} & set(codes(e.recipient))], met
+    e = one(code_text("Blinken arrived in Cairo for talks on Gaza."), "CONSULT")
+    assert e.cameo == "042" and codes(e.recipient) == ["EGY"]
+
+
 def test_former_office_holders_are_elites(code_text):
     e = one(code_text("Israel's president has lifted parole restrictions imposed on former Prime Minister "
                       "Ehud Olmert."), "CONCEDE")

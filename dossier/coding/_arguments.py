@@ -209,10 +209,11 @@ def _noun_args(cfg: CodingConfig, n: Token) -> tuple[list[list[Token]], list[lis
 
 def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
                    entities_only: bool = False, unresolved: str = "",
-                   crowd: frozenset[str] | set[str] = frozenset()) -> list[ActorMention]:
+                   crowd: frozenset[str] | set[str] = frozenset(),
+                   barred: frozenset[int] = frozenset()) -> list[ActorMention]:
     """Actor mentions of the heads (and their conjuncts). When none has a code, `unresolved` keeps the
     phrases as mentions without one: "nominal" any noun phrase (a `crowd` noun too: "Hundreds rallied"),
-    "named" a named person, group or place."""
+    "named" a named person, group or place. Tokens in `barred` are never read (see `consult_barred`)."""
     out: list[ActorMention] = []
     bare: list[Token] = []
     todo = list(heads)
@@ -223,7 +224,7 @@ def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
     dep, pos = tt.dep, tt.pos
     while todo:
         h = todo.pop(0)
-        if h.i in seen:
+        if h.i in seen or h.i in barred:
             continue
         seen.add(h.i)
         kids = children[h.i]
@@ -266,7 +267,8 @@ def _resolve_group(resolver: ActorResolver, heads: list[Token], trigger: Token,
 
 
 def _deep_target(resolver: ActorResolver, t: Token, actors: list[ActorMention],
-                 helping: frozenset[str] | set[str] = frozenset()) -> list[ActorMention]:
+                 helping: frozenset[str] | set[str] = frozenset(),
+                 barred: frozenset[int] = frozenset()) -> list[ActorMention]:
     """Breadth-first through the trigger's complements for the first actor other than the source. `helping`:
     verbs whose clause's subject is the one helped ("sent aid to help North Korea cope": North Korea)."""
     def follow(x: Token) -> list[Token]:
@@ -282,12 +284,12 @@ def _deep_target(resolver: ActorResolver, t: Token, actors: list[ActorMention],
     for _ in range(5):
         nxt: list[Token] = []
         for x in frontier:
-            if x.i in seen:
+            if x.i in seen or x.i in barred:
                 continue
             seen.add(x.i)
             if x.pos_ in {"NOUN", "PROPN"} and (x.dep_ in {"pobj", "dobj", "poss", "conj", "appos"}
                                                  or (x.dep_ == "nsubj" and x.head.head.lemma_.lower() in helping)):
-                ms = _first_resolved(resolver, [[x]], t, actors)
+                ms = _first_resolved(resolver, [[x]], t, actors, barred=barred)
                 if ms:
                     return ms
             nxt.extend(follow(x))
@@ -297,16 +299,21 @@ def _deep_target(resolver: ActorResolver, t: Token, actors: list[ActorMention],
 
 def _first_resolved(resolver: ActorResolver, groups: list[list[Token]], trigger: Token,
                     exclude: list[ActorMention], unresolved: str = "",
-                    crowd: frozenset[str] | set[str] = frozenset()) -> list[ActorMention]:
+                    crowd: frozenset[str] | set[str] = frozenset(),
+                    barred: frozenset[int] = frozenset()) -> list[ActorMention]:
     # a recipient is someone else: not the actor's own mention, nor the very same actor code
     ex = {m.code for m in exclude if m.code}
     ex_spans = {(m.start, m.end) for m in exclude}
     own_states = {m.country for m in exclude if m.country and (m.sector in {None, "GOV", "MIL"})}
     for g in groups:
+        if barred:
+            g = [x for x in g if x.i not in barred]
+            if not g:
+                continue
         # a modifier of an event noun ("Israeli attack") names an actor only through a dictionary entity
         mods_only = all(x.dep_ in {"compound", "amod", "nmod"} and x.head.i == trigger.i for x in g)
         ms = [m for m in _resolve_group(resolver, g, trigger, entities_only=mods_only, unresolved=unresolved,
-                                        crowd=crowd)
+                                        crowd=crowd, barred=barred)
               if m.code not in ex and (m.start, m.end) not in ex_spans
               # "Syria withdrew its troops", "Britain mobilized army reservists": a state's own forces
               # are its instrument, not the target
@@ -314,6 +321,37 @@ def _first_resolved(resolver: ActorResolver, groups: list[list[Token]], trigger:
         if ms:
             return ms
     return []
+
+
+def consult_barred(cfg: CodingConfig, t: Token, code: str) -> frozenset[int]:
+    """Tokens that can never be a consultation's partner: what is discussed (the direct object of a verb of
+    discussion anywhere in the sentence: "discussed Syria with Netanyahu", "met to discuss the crisis in
+    Venezuela"), and what talks are about or where they are held (the objects of a topic or place preposition on
+    the trigger or on its object: "talks on Syria", and for talks and meetings "met in Paris"), with everything
+    under them except a `with` phrase, which names the partner ("discussed the war with Modi").
+    frames.toml [senses] consult_codes, discussion_verbs, consult_topic_preps, consult_place_codes,
+    consult_place_preps."""
+    doc = t.doc
+    children = dep_tree(doc)[1]
+    tt = token_table(doc)
+    dep, lower, lemma = tt.dep, tt.lower, tt.lemma
+    sent = t.sent
+    roots = [c for v in range(sent.start, sent.end) if lemma[v] in cfg.discussion_verbs
+             for c in children[v] if dep[c] in {"dobj", "nsubjpass"}]
+    holders = [t.i, *(c for c in children[t.i] if dep[c] in {"dobj", "nsubjpass"} and c not in roots)]
+    preps = cfg.consult_topic_preps | (cfg.consult_place_preps if code.startswith(cfg.consult_place_codes)
+                                       else frozenset())
+    roots += [g for h in holders for p in children[h] if dep[p] == "prep" and lower[p] in preps
+              for g in children[p] if dep[g] in {"pobj", "pcomp"}]
+    out: set[int] = set()
+    todo = list(roots)
+    while todo:
+        i = todo.pop()
+        if i in out or (dep[i] == "prep" and lower[i] == "with"):
+            continue
+        out.add(i)
+        todo.extend(children[i])
+    return frozenset(out)
 
 
 def _complement_subjects(v: Token) -> list[list[Token]]:

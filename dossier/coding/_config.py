@@ -49,6 +49,11 @@ class CodingConfig:
     protest_code: str = "145"
     topic_codes: frozenset[str] = frozenset()  # frames.toml [senses]: "pessimistic about X": X is the target
     topic_preps: frozenset[str] = frozenset()
+    consult_codes: tuple[str, ...] = ()  # frames.toml [senses]: what is discussed, or where, is no partner
+    discussion_verbs: frozenset[str] = frozenset()
+    consult_topic_preps: frozenset[str] = frozenset()
+    consult_place_codes: tuple[str, ...] = ()
+    consult_place_preps: frozenset[str] = frozenset()
     natural_causes: frozenset[str] = frozenset()  # frames.toml [senses]: "the earthquake killed 300" is no force
     # Resources.person_nouns: "suspects", "activists": an uncoded object that names people is the act's recipient
     person_nouns: frozenset[str] = frozenset()
@@ -121,6 +126,11 @@ class CodingConfig:
             protest_code=str(fr.get("senses", {}).get("protest_code", "145")),
             topic_codes=frozenset(fr.get("senses", {}).get("topic_codes", [])),
             topic_preps=frozenset(fr.get("senses", {}).get("topic_preps", [])),
+            consult_codes=tuple(fr.get("senses", {}).get("consult_codes", [])),
+            discussion_verbs=frozenset(fr.get("senses", {}).get("discussion_verbs", [])),
+            consult_topic_preps=frozenset(fr.get("senses", {}).get("consult_topic_preps", [])),
+            consult_place_codes=tuple(fr.get("senses", {}).get("consult_place_codes", [])),
+            consult_place_preps=frozenset(fr.get("senses", {}).get("consult_place_preps", [])),
             natural_causes=frozenset(fr.get("senses", {}).get("natural_causes", [])),
             person_nouns=res.person_nouns,
         )

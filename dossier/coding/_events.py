@@ -28,6 +28,7 @@ from ._arguments import (
     _subject,
     _sufferer,
     _undergoer,
+    consult_barred,
 )
 from ._config import CodingConfig
 from ._frames import _attribution, _mode_from_words, _speech_head
@@ -90,6 +91,9 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     t_objects: list[list[Token]] | None = None  # _objects(t), read once
     undergoer: list[Token] = []  # who undergoes an event noun ("Gaza suffered bombardment"), _undergoer
     witnessed = False  # an event noun seen, recorded or remembered ("journalists witnessed the shelling")
+    # a consultation's partner is never what is discussed nor where ("discussed Syria with Netanyahu")
+    consult = c.base_code if c.base_code.startswith(cfg.consult_codes) else c.code
+    barred = consult_barred(cfg, t, consult) if consult.startswith(cfg.consult_codes) else frozenset()
     if c.pattern.noun and c.frame_token is None:
         actor_groups, rec_groups = _noun_args(cfg, t)
         undergoer = _undergoer(cfg, t)
@@ -104,7 +108,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             # "staged rallies ... against the party's leader": the light verb carries the target
             rec_groups += [g for g in _objects(t.head) if t not in g]
         actors = _first_resolved(resolver, actor_groups, t, [])
-        recips = _first_resolved(resolver, rec_groups, t, actors)
+        recips = _first_resolved(resolver, rec_groups, t, actors, barred=barred)
         if not actors and not undergoer:
             # "X carried out attacks", "X took part in a rally": the governing verb's subject acts
             gov = t.head if t.dep_ == "dobj" else (
@@ -142,7 +146,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         subj, _ = _subject(cfg, sh)
         actors = _resolve_group(resolver, subj, sh)
         obligee, _ = _subject(cfg, t)
-        recips = _first_resolved(resolver, [obligee], t, actors)
+        recips = _first_resolved(resolver, [obligee], t, actors, barred=barred)
         if not recips:
             return []  # a demand needs someone it is made of
         c.neg_consumed = True  # "must not" is still a demand
@@ -153,10 +157,10 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         actors = _resolve_group(resolver, subj, ft, unresolved="nominal", crowd=cfg.crowd_nouns)
         if (c.frame_token is not None and c.frame_name == "request") or c.code[:2] in {"10", "02"}:
             recips = _first_resolved(resolver, _objects(ft) + _complement_subjects(ft), ft,
-                                          actors)
+                                          actors, barred=barred)
             if not recips and t.i != ft.i:
                 t_objects = _objects(t)
-                recips = _first_resolved(resolver, t_objects, t, actors)
+                recips = _first_resolved(resolver, t_objects, t, actors, barred=barred)
         else:
             hl = [[x for x in t.children if x.dep_ == "nsubj"]] if c.headline_passive else []
             # the pattern's own words ("monitor ceasefire") are the act, not whom it is done to
@@ -165,11 +169,12 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             # an act judged ("condemned an attack by X", "welcomed X's decision") is judged in its agent
             judged = [x for x in t.children if x.dep_ == "dobj" and x.pos_ == "NOUN" and x.i not in c.consumed
                       and cfg.res.verbs.get((x.lemma_.lower(), True))] if c.code[:2] in JUDGING_ROOTS else []
-            recips = _first_resolved(resolver, [g for x in judged for g in _noun_args(cfg, x)[0]], t, actors)
+            recips = _first_resolved(resolver, [g for x in judged for g in _noun_args(cfg, x)[0]], t, actors,
+                                     barred=barred)
             if not recips:
-                recips = _first_resolved(resolver, hl + own, t, actors)
+                recips = _first_resolved(resolver, hl + own, t, actors, barred=barred)
             if not recips and c.frame_token is not None:
-                recips = _first_resolved(resolver, _objects(ft), ft, actors)
+                recips = _first_resolved(resolver, _objects(ft), ft, actors, barred=barred)
         if not recips:
             # "police detained several suspects", "freed a former presidential candidate": people named by
             # a common noun as the direct object are the recipient, before any actor deeper in the sentence
@@ -181,21 +186,22 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             direct += [[x for x in g if x.pos_ == "NOUN" and x.i not in c.consumed and x.dep_ == "pobj"
                         and x.head.lower_ in {"to", "against", "on", "at"} and x.lemma_.lower() in cfg.person_nouns]
                        for g in t_objects]
-            recips = _first_resolved(resolver, direct, t, actors, unresolved="named", crowd=cfg.person_nouns)
+            recips = _first_resolved(resolver, direct, t, actors, unresolved="named", crowd=cfg.person_nouns,
+                                     barred=barred)
         if not recips:
-            recips = _deep_target(resolver, t, actors, cfg.protect_verbs)
+            recips = _deep_target(resolver, t, actors, cfg.protect_verbs, barred=barred)
             searched = bool(recips)
         if not recips:
             # "threatened to deliver blows to the United States": the complement's target
             for x in ft.children:
                 if x.dep_ in {"xcomp", "ccomp"} and x.pos_ in {"VERB", "AUX"} and x.i != t.i:
-                    recips = _first_resolved(resolver, _objects(x), x, actors)
+                    recips = _first_resolved(resolver, _objects(x), x, actors, barred=barred)
                     if recips:
                         break
         if not recips:
             # a named person or group the dictionaries lack, as the object: kept without a code
             recips = _first_resolved(resolver, t_objects if t_objects is not None else _objects(t), t, actors,
-                                     unresolved="named")
+                                     unresolved="named", barred=barred)
         if not recips and c.code in cfg.topic_codes:
             # "is pessimistic about the possibility of a deal": what the attitude is about, coded or not
             words = [t, *(t.doc[i] for i in sorted(c.consumed))]
@@ -204,7 +210,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             # ... or what it hopes or fears of someone: "expressed hope that the Croatian government will change"
             topics += [[g for g in x.children if g.dep_ in {"nsubj", "nsubjpass"}] for w in words
                        for x in w.children if x.dep_ in {"ccomp", "acl"} and x.pos_ in {"VERB", "AUX"}]
-            recips = _first_resolved(resolver, [g for g in topics if g], t, actors, unresolved="nominal")
+            recips = _first_resolved(resolver, [g for g in topics if g], t, actors, unresolved="nominal", barred=barred)
         if c.pattern.option("converse") == "1" and t.i == ft.i:
             # "Iraq received weapons from Russia": the giver acts, the receiver is the recipient
             givers = [g for h in (t, *[d for d in t.children if d.dep_ == "dobj"]) for p in h.children
@@ -218,11 +224,11 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         sufferer = _sufferer(cfg, t)  # "X died after torture": the torture happened, to X
         if sufferer or undergoer or witnessed:
             occurs = True  # (an act witnessed happened, by someone the sentence may not name)
-            recips = recips or _resolve_group(resolver, sufferer, t, unresolved="nominal")
+            recips = recips or _resolve_group(resolver, sufferer, t, unresolved="nominal", barred=barred)
     if c.pattern.noun and c.frame_token is None and not actors and not occurs:
         return []  # a nominal event with no identifiable agent ("the attack") is not coded
     if c.pattern.noun and not recips:
-        recips = _deep_target(resolver, t, actors, cfg.protect_verbs)
+        recips = _deep_target(resolver, t, actors, cfg.protect_verbs, barred=barred)
         searched = bool(recips)
     embedded = c.frame_token is not None and c.frame_name == "intend" and t.i != ft.i
     if (searched or embedded) and len(actors) > 1 and c.code.startswith(cfg.symmetric):
@@ -232,7 +238,9 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         # they agree on, is not
         recips = []
     needs = c.pattern.option("needs")
-    if "recipient" in (needs or "").split("+") and not recips:
+    # conjoined subjects of a symmetric act are each other's recipients ("Lavrov and Netanyahu discussed Syria")
+    mutual = len(actors) > 1 and not recips and c.code.startswith(cfg.symmetric) and _mutual(cfg, c)
+    if "recipient" in (needs or "").split("+") and not recips and not mutual:
         return []
     if not actors and not recips and not occurs:
         if not _agentless_passive(c):
@@ -305,7 +313,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                                loc),
         )
         out.append(ev)
-    if len(actors) > 1 and not recips and c.code.startswith(cfg.symmetric) and _mutual(cfg, c):
+    if mutual:
         out = [_one_side(e, k) for e in out for k in range(len(actors))]
     elif len(actors) == 1 and recips and c.code.startswith(cfg.reciprocal):
         out = [side for e in out for side in (e, *(_other_side(e, k) for k in range(len(e.recipient))))]

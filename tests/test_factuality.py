@@ -162,6 +162,10 @@ SPEC = [
     ("North Korea may launch missiles at Japan.", "launch", "ASSAULT", "conditional", None, None),
     # an act feared or at risk of happening
     ("Markets fell amid fears of a Russian invasion of Ukraine.", "invasion", "ASSAULT", "conditional", None, None),
+    # an act warned of or against is a possibility
+    ("Russia warned the United States against attacking Iran.", "attacking", "ASSAULT", "conditional", None, None),
+    ("Germany cautioned against imposing sanctions on China.", "imposing", "SANCTION", "conditional", None, None),
+    ("Egypt warned of an invasion of Rafah by Israel.", "invasion", "ASSAULT", "conditional", None, None),
     # an act one may undergo: faced (in the present), risked or feared; a past "faced" happened
     ("Protesters in Iran face arrest and torture.", "arrest", "COERCE", "conditional", None, None),
     ("The refugees fear persecution if they return to Syria.", "persecution", "COERCE", "conditional", None, None),

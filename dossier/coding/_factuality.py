@@ -102,6 +102,8 @@ class FactualityReader:
         self.cond_advs = _set(d, "condition", "adverbs")
         self.cond_nouns = _set(d, "condition", "nouns")
         self.cond_verbs = _set(d, "condition", "verbs")
+        self.warning_verbs = _set(d, "condition", "warning_verbs")
+        self.warning_preps = _set(d, "condition", "warning_prepositions")
         self.cond_past_happened = _set(d, "condition", "past_happened")
         self.neg_words = _set(d, "negation", "words")
         self.neg_verbs = _set(d, "negation", "verbs")
@@ -117,7 +119,8 @@ class FactualityReader:
         """Every verb read as a cue by its lemma (report, allegation, denial, demand, intention, threat, condition,
         negation)."""
         return (self.report_verbs | self.allege_verbs | self.deny_verbs | self.deny_claim_verbs | self.demand_verbs
-                | self.demand_object_verbs | self.intent_verbs | self.threat_verbs | self.cond_verbs | self.neg_verbs)
+                | self.demand_object_verbs | self.intent_verbs | self.threat_verbs | self.cond_verbs | self.neg_verbs
+                | self.warning_verbs)
 
     # ------------------------------------------------------------------ the entry point
     def apply(self, events: list[Event], acts: dict[str, Act],
@@ -289,6 +292,8 @@ class FactualityReader:
                 return Cue("negation", h)  # "police foiled an attack": it did not happen
             if h.pos_ == "ADJ":
                 return Cue("intention", h) if infinitive else None
+            if lemma in self.warning_verbs and arc == "prep" and cur.lower_ in self.warning_preps:
+                return Cue("condition", h)  # "warned against attacking Iran": a possibility, not a fact
             if lemma in self.threat_verbs and (infinitive or (clausal and lemma != "warn")
                                                or (clausal and self._future(cur))):
                 return Cue("threat", h, h)

@@ -176,6 +176,16 @@ def test_a_meeting_place_is_no_partner_but_a_visit_place_is_the_host(code_text):
     assert e.cameo == "042" and codes(e.recipient) == ["EGY"]
 
 
+@pytest.mark.parametrize("text, actor, recipient", [
+    ("Iran threatened to close the Strait of Hormuz if the United States imposes new sanctions.", "IRN", "USA"),
+    ("North Korea warned it would walk out of the talks if South Korea holds military drills.", "PRK", "KOR"),
+])
+def test_a_threat_is_made_to_whom_its_condition_names(code_text, text, actor, recipient):
+    # frames.toml [senses] addressed_codes: a threat with no recipient of its own
+    e = one(code_text(text), "THREATEN")
+    assert codes(e.actor) == [actor] and codes(e.recipient) == [recipient], text
+
+
 def test_former_office_holders_are_elites(code_text):
     e = one(code_text("Israel's president has lifted parole restrictions imposed on former Prime Minister "
                       "Ehud Olmert."), "CONCEDE")

@@ -188,6 +188,11 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                        for g in t_objects]
             recips = _first_resolved(resolver, direct, t, actors, unresolved="named", crowd=cfg.person_nouns,
                                      barred=barred)
+        if not recips and c.code.startswith(cfg.addressed_codes):
+            # "threatened to close the strait if the United States imposes sanctions": whom the condition names
+            conditions = [x for w in dict.fromkeys((t, ft)) for x in w.children if x.dep_ == "advcl"
+                          and any(m.dep_ == "mark" and m.lower_ in cfg.condition_marks for m in x.children)]
+            recips = _first_resolved(resolver, [_subject(cfg, x)[0] for x in conditions], ft, actors)
         if not recips:
             recips = _deep_target(resolver, t, actors, cfg.protect_verbs, barred=barred)
             searched = bool(recips)

@@ -204,6 +204,15 @@ def test_no_conflicting_duplicates(lines):
     assert not conflicts, conflicts
 
 
+def test_relations_established_by_any_verb_of_the_family(lines):
+    # CAMEO 054 is one act however it is worded: every verb of (re)establishing with either noun
+    have = {(code, " ".join(pattern.split())) for _n, code, pattern, _opts in lines}
+    verbs = ["establish", "restore", "normalize", "normalise", "upgrade", "resume", "renew", "reestablish",
+             "re-establish", "revive"]
+    missing = [f"{v} {o}" for v in verbs for o in ("relation", "tie") if ("054", f"{v} {o}") not in have]
+    assert not missing, missing
+
+
 def test_coverage_per_plover_type_and_root(lines, plover):
     by_type: Counter[str] = Counter()
     by_root: Counter[str] = Counter()

@@ -186,6 +186,16 @@ def test_a_threat_is_made_to_whom_its_condition_names(code_text, text, actor, re
     assert codes(e.actor) == [actor] and codes(e.recipient) == [recipient], text
 
 
+def test_an_event_as_subject_is_no_agent_but_the_act_still_happened(code_text):
+    # an uncoded subject whose head is an event noun names no agent; the act stays, with its agent unnamed
+    e = one(code_text("The attack killed 17 people in the market."), "ASSAULT")
+    assert e.actor == [] and codes(e.recipient), e
+    assert "the subject is an event, not its agent" in e.rule
+    # a subject a dictionary codes is still the agent
+    e = one(code_text("Russian troops killed 17 people in the market."), "ASSAULT")
+    assert codes(e.actor) == ["RUSMIL"]
+
+
 def test_former_office_holders_are_elites(code_text):
     e = one(code_text("Israel's president has lifted parole restrictions imposed on former Prime Minister "
                       "Ehud Olmert."), "CONCEDE")

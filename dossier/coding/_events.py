@@ -91,6 +91,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     t_objects: list[list[Token]] | None = None  # _objects(t), read once
     undergoer: list[Token] = []  # who undergoes an event noun ("Gaza suffered bombardment"), _undergoer
     witnessed = False  # an event noun seen, recorded or remembered ("journalists witnessed the shelling")
+    unnamed = False  # the subject was an event noun, no agent: the act happened, its agent is not named
     # a consultation's partner is never what is discussed nor where ("discussed Syria with Netanyahu")
     consult = c.base_code if c.base_code.startswith(cfg.consult_codes) else c.code
     barred = consult_barred(cfg, t, consult) if consult.startswith(cfg.consult_codes) else frozenset()
@@ -155,6 +156,15 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         if c.headline_passive and ft.i == t.i:
             subj = [g for a in t.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
         actors = _resolve_group(resolver, subj, ft, unresolved="nominal", crowd=cfg.crowd_nouns)
+        # an event named as the subject is no agent of its own ("a fire that killed 19 people", "the strike
+        # paralysed the city"): an uncoded subject whose head is an event noun is dropped
+        # (the act still happened, by someone the sentence does not name)
+        acts = [x for x in subj if x.pos_ == "NOUN" and cfg.res.verbs.get((x.lemma_.lower(), True))]
+        kept = [m for m in actors if m.code or not any(m.start <= x.idx < m.end for x in acts)]
+        unnamed = len(kept) < len(actors)
+        if unnamed:
+            c.rule.append("the subject is an event, not its agent: the agent is not named")
+        actors = kept
         if (c.frame_token is not None and c.frame_name == "request") or c.code[:2] in {"10", "02"}:
             recips = _first_resolved(resolver, _objects(ft) + _complement_subjects(ft), ft,
                                           actors, barred=barred)
@@ -247,7 +257,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     mutual = len(actors) > 1 and not recips and c.code.startswith(cfg.symmetric) and _mutual(cfg, c)
     if "recipient" in (needs or "").split("+") and not recips and not mutual:
         return []
-    if not actors and not recips and not occurs:
+    if not actors and not recips and not occurs and not unnamed:
         if not _agentless_passive(c):
             return []
         c.rule.append("agentless passive: the act happened, its agent is not named")

@@ -196,6 +196,15 @@ def test_an_event_as_subject_is_no_agent_but_the_act_still_happened(code_text):
     assert codes(e.actor) == ["RUSMIL"]
 
 
+def test_it_is_expletive_only_before_the_clause_it_stands_for(code_text):
+    # "said it is skeptical about X": "it" is the speaker; "it is clear that ...": no one
+    evs = code_text("The State Department said on Monday it is skeptical about the plan.")
+    e = next(e for e in evs if e.cameo == "012")
+    assert codes(e.actor) == ["USAGOV"], e
+    e = one(code_text("It is clear that Russia attacked the convoy."), "ASSAULT")
+    assert codes(e.actor) == ["RUS"]
+
+
 def test_former_office_holders_are_elites(code_text):
     e = one(code_text("Israel's president has lifted parole restrictions imposed on former Prime Minister "
                       "Ehud Olmert."), "CONCEDE")

@@ -430,9 +430,11 @@ class ActorResolver:
         tt = self.tt
         pos, low = tt.pos[head.i], tt.lower[head.i]
         if pos == "PRON" or low in PRONOUNS:
-            if low == "it" and head.head.lemma_ == "be" and not any(
+            if low == "it" and head.head.lemma_ == "be" and _extraposed(head.head) and not any(
                     c.dep_ == "acomp" and c.lemma_.lower() in AGENT_ADJECTIVES for c in head.head.children):
-                return None  # expletive: "it is in everyone's interest to ...", but not "it is willing to ..."
+                # expletive: "it is in everyone's interest to ...", "it is clear that ...", but not "it is willing
+                # to ...", nor "said it is skeptical about the plan" (no clause the "it" stands in for)
+                return None
             if low in PRONOUNS:
                 return self._pronoun(head)
             return None
@@ -622,6 +624,19 @@ def _depth(heads: list[int], i: int, h: int) -> int:
         i = heads[i]
         d += 1
     return d
+
+
+def _extraposed(be: Token) -> bool:
+    """The copula (or its complement) has the clause an expletive "it" stands in for: "it is clear that ...",
+    "it is important to ...", "it is in everyone's interest to ..."."""
+    for w in (be, *(c for c in be.children if c.dep_ in {"acomp", "attr", "prep"})):
+        for c in w.children:
+            if c.dep_ in {"ccomp", "xcomp", "csubj"} or (c.dep_ == "advcl" and any(
+                    a.dep_ in {"aux", "mark"} and a.lower_ in {"to", "that", "whether", "if"} for a in c.children)):
+                return True
+            if c.dep_ == "pobj" and any(g.dep_ in {"xcomp", "acl", "ccomp"} for g in c.children):
+                return True  # "in everyone's interest to ..."
+    return False
 
 
 def _clause_subjects(pron: Token) -> set[int]:

@@ -205,6 +205,11 @@ def test_it_is_expletive_only_before_the_clause_it_stands_for(code_text):
     assert codes(e.actor) == ["RUS"]
 
 
+def test_the_objects_owner_before_where_it_comes_from(code_text):
+    e = one(code_text("Britain recognised Kosovo's independence from Serbia."), "SUPPORT")
+    assert codes(e.recipient) == ["XKX"], e
+
+
 def test_former_office_holders_are_elites(code_text):
     e = one(code_text("Israel's president has lifted parole restrictions imposed on former Prime Minister "
                       "Ehud Olmert."), "CONCEDE")

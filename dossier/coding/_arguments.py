@@ -144,9 +144,12 @@ def _objects(v: Token) -> list[list[Token]]:
                            for g in objs])
     # the object's own phrases: "lifted sanctions on X", and so the passive's "sanctions against X were lifted"
     for d, d_preps in obj_preps:
-        for prep in ("of", "on", "against", "to", "with", "for", "from", "by"):
+        for prep in ("of", "on", "against", "to", "with", "for"):
             groups.append([g for word, objs in d_preps if word == prep for g in objs])
+        # the object's owner before where it comes from: "recognised South Ossetia's independence from Georgia"
         groups.append([g for g in children[d] if dep[g] == "poss"])
+        for prep in ("from", "by"):
+            groups.append([g for word, objs in d_preps if word == prep for g in objs])
         groups.append([c for c in children[d] if dep[c] in {"compound", "amod"}])
     # the verb's phrases of reason come after the object's own: "expelled diplomats from Poland over their
     # participation in a protest" acts on Poland's diplomats

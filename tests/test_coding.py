@@ -210,6 +210,19 @@ def test_the_objects_owner_before_where_it_comes_from(code_text):
     assert codes(e.recipient) == ["XKX"], e
 
 
+@pytest.mark.parametrize("text, plover, recipient", [
+    ("Police detained three suspects in Moscow.", "COERCE", "three suspects"),
+    ("Police arrested 18 in Lagos.", "COERCE", "18"),
+    ("Karachi police charged dozens after the protest.", "ACCUSE", "dozens"),
+    # a crowd of things is no one; a visit's place is its host
+    ("The United States returned dozens of artifacts to the Embassy of El Salvador.", "RETREAT",
+     "Embassy of El Salvador"),
+])
+def test_people_acted_on_come_before_the_place(code_text, text, plover, recipient):
+    e = one(code_text(text), plover)
+    assert [m.text for m in e.recipient] == [recipient], (text, e.recipient)
+
+
 def test_former_office_holders_are_elites(code_text):
     e = one(code_text("Israel's president has lifted parole restrictions imposed on former Prime Minister "
                       "Ehud Olmert."), "CONCEDE")

@@ -182,22 +182,30 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             recips = _first_resolved(resolver, [g for x in judged for g in _noun_args(cfg, x)[0]], t, actors,
                                      barred=barred)
             if not recips:
-                recips = _first_resolved(resolver, hl + own, t, actors, barred=barred)
+                # people acted on, named by a common noun, a crowd or a count as the object, come before the place
+                # the act happened in ("detained three suspects in Moscow", "arrested 18 in Lagos")
+                # (a visit's place is its host: "visit relatives in Cuba")
+                people = [[x] for x in _people_objects(cfg, c)] if not c.code.startswith(("042", "043")) else []
+                inner = [g for g in own if not all(x.dep_ == "pobj" and x.head.lower_ == "in" for x in g)]
+                recips = _first_resolved(resolver, hl + (inner if people else own), t, actors, barred=barred)
+                if not recips and people:
+                    recips = _first_resolved(resolver, people, t, actors, unresolved="named",
+                                             crowd=cfg.person_nouns | cfg.crowd_nouns, barred=barred)
             if not recips and c.frame_token is not None:
                 recips = _first_resolved(resolver, _objects(ft), ft, actors, barred=barred)
         if not recips:
             # "police detained several suspects", "freed a former presidential candidate": people named by
             # a common noun as the direct object are the recipient, before any actor deeper in the sentence
-            direct = [[x] for x in t.children if x.dep_ in {"dobj", "nsubjpass", "dative"} and x.pos_ == "NOUN"
-                      and x.i not in c.consumed and x.lemma_.lower() in cfg.person_nouns]
+            direct = [[x] for x in t.children if x.dep_ == "dative" and x.pos_ == "NOUN" and x.i not in c.consumed
+                      and x.lemma_.lower() in cfg.person_nouns] + [[x] for x in _people_objects(cfg, c)]
             # ... or the object of a phrase that names the recipient ("provided assistance to 550 households")
             if t_objects is None:
                 t_objects = _objects(t)
             direct += [[x for x in g if x.pos_ == "NOUN" and x.i not in c.consumed and x.dep_ == "pobj"
                         and x.head.lower_ in {"to", "against", "on", "at"} and x.lemma_.lower() in cfg.person_nouns]
                        for g in t_objects]
-            recips = _first_resolved(resolver, direct, t, actors, unresolved="named", crowd=cfg.person_nouns,
-                                     barred=barred)
+            recips = _first_resolved(resolver, direct, t, actors, unresolved="named",
+                                     crowd=cfg.person_nouns | cfg.crowd_nouns, barred=barred)
         if not recips and c.code.startswith(cfg.addressed_codes):
             # "threatened to close the strait if the United States imposes sanctions": whom the condition names
             conditions = [x for w in dict.fromkeys((t, ft)) for x in w.children if x.dep_ == "advcl"
@@ -333,6 +341,19 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     elif len(actors) == 1 and recips and c.code.startswith(cfg.reciprocal):
         out = [side for e in out for side in (e, *(_other_side(e, k) for k in range(len(e.recipient))))]
     return out
+
+
+def _people_objects(cfg: CodingConfig, c: Candidate) -> list[Token]:
+    """The act's objects that are people named by a common noun ("detained several suspects"), a crowd or a count
+    of them ("charged dozens", "arrested 18"; not "returned dozens of artifacts"), outside the pattern's words."""
+    def people(x: Token) -> bool:
+        if x.pos_ == "NOUN" and x.lemma_.lower() in cfg.person_nouns:
+            return True
+        if x.lower_ in cfg.crowd_nouns or (x.pos_ == "NUM" and x.ent_type_ in {"", "CARDINAL"}):
+            return all(g.lemma_.lower() in cfg.person_nouns for p in x.children
+                       if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj")
+        return False
+    return [x for x in c.token.children if x.dep_ in {"dobj", "nsubjpass"} and x.i not in c.consumed and people(x)]
 
 
 def _claimant(cfg: CodingConfig, t: Token) -> Token | None:

@@ -52,10 +52,11 @@ class CodingConfig:
     consult_codes: tuple[str, ...] = ()  # frames.toml [senses]: what is discussed, or where, is no partner
     discussion_verbs: frozenset[str] = frozenset()
     consult_topic_preps: frozenset[str] = frozenset()
-    addressed_codes: tuple[str, ...] = ()  # frames.toml [senses]: a threat is made to whom its condition names
-    condition_marks: frozenset[str] = frozenset()
     consult_place_codes: tuple[str, ...] = ()
     consult_place_preps: frozenset[str] = frozenset()
+    host_place_codes: tuple[str, ...] = ()  # frames.toml [senses]: a visit's place is its host
+    addressed_codes: tuple[str, ...] = ()  # frames.toml [senses]: a threat is made to whom its condition names
+    condition_marks: frozenset[str] = frozenset()
     natural_causes: frozenset[str] = frozenset()  # frames.toml [senses]: "the earthquake killed 300" is no force
     # Resources.person_nouns: "suspects", "activists": an uncoded object that names people is the act's recipient
     person_nouns: frozenset[str] = frozenset()
@@ -131,10 +132,11 @@ class CodingConfig:
             consult_codes=tuple(fr.get("senses", {}).get("consult_codes", [])),
             discussion_verbs=frozenset(fr.get("senses", {}).get("discussion_verbs", [])),
             consult_topic_preps=frozenset(fr.get("senses", {}).get("consult_topic_preps", [])),
-            addressed_codes=tuple(fr.get("senses", {}).get("addressed_codes", [])),
-            condition_marks=frozenset(fr.get("senses", {}).get("condition_marks", [])),
             consult_place_codes=tuple(fr.get("senses", {}).get("consult_place_codes", [])),
             consult_place_preps=frozenset(fr.get("senses", {}).get("consult_place_preps", [])),
+            host_place_codes=tuple(fr.get("senses", {}).get("host_place_codes", [])),
+            addressed_codes=tuple(fr.get("senses", {}).get("addressed_codes", [])),
+            condition_marks=frozenset(fr.get("senses", {}).get("condition_marks", [])),
             natural_causes=frozenset(fr.get("senses", {}).get("natural_causes", [])),
             person_nouns=res.person_nouns,
         )

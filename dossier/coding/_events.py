@@ -156,7 +156,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         if c.headline_passive and ft.i == t.i:
             subj = [g for a in t.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
         actors = _resolve_group(resolver, subj, ft, unresolved="nominal", crowd=cfg.crowd_nouns)
-        # an event named as the subject is no agent of its own ("a fire that killed 19 people", "the strike
+        # an event named as the subject is no agent of its own ("the attack killed 17 people", "the strike
         # paralysed the city"): an uncoded subject whose head is an event noun is dropped
         # (the act still happened, by someone the sentence does not name)
         acts = [x for x in subj if x.pos_ == "NOUN" and cfg.res.verbs.get((x.lemma_.lower(), True))]
@@ -185,7 +185,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                 # people acted on, named by a common noun, a crowd or a count as the object, come before the place
                 # the act happened in ("detained three suspects in Moscow", "arrested 18 in Lagos")
                 # (a visit's place is its host: "visit relatives in Cuba")
-                people = [[x] for x in _people_objects(cfg, c)] if not c.code.startswith(("042", "043")) else []
+                people = [[x] for x in _people_objects(cfg, c)] if not c.code.startswith(cfg.host_place_codes) else []
                 inner = [g for g in own if not all(x.dep_ == "pobj" and x.head.lower_ == "in" for x in g)]
                 recips = _first_resolved(resolver, hl + (inner if people else own), t, actors, barred=barred)
                 if not recips and people:

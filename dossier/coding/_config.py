@@ -60,6 +60,9 @@ class CodingConfig:
     natural_causes: frozenset[str] = frozenset()  # frames.toml [senses]: "the earthquake killed 300" is no force
     # Resources.person_nouns: "suspects", "activists": an uncoded object that names people is the act's recipient
     person_nouns: frozenset[str] = frozenset()
+    # person_nouns and crowd_nouns together: who an act's object may name ("detained suspects", "charged dozens"),
+    # built once rather than per event
+    people_words: frozenset[str] = frozenset()
     # frames.toml [agency] undergo_verbs / undergo_phrases: "suffered attacks", "came under fire"
     undergo_verbs: frozenset[str] = frozenset()
     undergo_phrases: frozenset[tuple[str, str]] = frozenset()
@@ -139,5 +142,6 @@ class CodingConfig:
             condition_marks=frozenset(fr.get("senses", {}).get("condition_marks", [])),
             natural_causes=frozenset(fr.get("senses", {}).get("natural_causes", [])),
             person_nouns=res.person_nouns,
+            people_words=res.person_nouns | frozenset(fr.get("senses", {}).get("crowd_nouns", [])),
         )
 

@@ -165,6 +165,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         if unnamed:
             c.rule.append("the subject is an event, not its agent: the agent is not named")
         actors = kept
+        people_objects = _people_objects(cfg, c)
         if (c.frame_token is not None and c.frame_name == "request") or c.code[:2] in {"10", "02"}:
             recips = _first_resolved(resolver, _objects(ft) + _complement_subjects(ft), ft,
                                           actors, barred=barred)
@@ -185,27 +186,27 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                 # people acted on, named by a common noun, a crowd or a count as the object, come before the place
                 # the act happened in ("detained three suspects in Moscow", "arrested 18 in Lagos")
                 # (a visit's place is its host: "visit relatives in Cuba")
-                people = [[x] for x in _people_objects(cfg, c)] if not c.code.startswith(cfg.host_place_codes) else []
+                people = [[x] for x in people_objects] if not c.code.startswith(cfg.host_place_codes) else []
                 inner = [g for g in own if not all(x.dep_ == "pobj" and x.head.lower_ == "in" for x in g)]
                 recips = _first_resolved(resolver, hl + (inner if people else own), t, actors, barred=barred)
                 if not recips and people:
                     recips = _first_resolved(resolver, people, t, actors, unresolved="named",
-                                             crowd=cfg.person_nouns | cfg.crowd_nouns, barred=barred)
+                                             crowd=cfg.people_words, barred=barred)
             if not recips and c.frame_token is not None:
                 recips = _first_resolved(resolver, _objects(ft), ft, actors, barred=barred)
         if not recips:
             # "police detained several suspects", "freed a former presidential candidate": people named by
             # a common noun as the direct object are the recipient, before any actor deeper in the sentence
             direct = [[x] for x in t.children if x.dep_ == "dative" and x.pos_ == "NOUN" and x.i not in c.consumed
-                      and x.lemma_.lower() in cfg.person_nouns] + [[x] for x in _people_objects(cfg, c)]
+                      and x.lemma_.lower() in cfg.person_nouns] + [[x] for x in people_objects]
             # ... or the object of a phrase that names the recipient ("provided assistance to 550 households")
             if t_objects is None:
                 t_objects = _objects(t)
             direct += [[x for x in g if x.pos_ == "NOUN" and x.i not in c.consumed and x.dep_ == "pobj"
                         and x.head.lower_ in {"to", "against", "on", "at"} and x.lemma_.lower() in cfg.person_nouns]
                        for g in t_objects]
-            recips = _first_resolved(resolver, direct, t, actors, unresolved="named",
-                                     crowd=cfg.person_nouns | cfg.crowd_nouns, barred=barred)
+            recips = _first_resolved(resolver, direct, t, actors, unresolved="named", crowd=cfg.people_words,
+                                     barred=barred)
         if not recips and c.code.startswith(cfg.addressed_codes):
             # "threatened to close the strait if the United States imposes sanctions": whom the condition names
             conditions = [x for w in dict.fromkeys((t, ft)) for x in w.children if x.dep_ == "advcl"

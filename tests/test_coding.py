@@ -606,3 +606,23 @@ def test_energy_cut_off_from_a_country_is_an_embargo(code_text):
     # production and prices are no flow to anyone
     for text in ["OPEC cut oil production by two million barrels.", "Saudi Aramco cut oil prices for Asian buyers."]:
         assert not [e for e in code_text(text) if e.plover == "SANCTION"], text
+
+
+@pytest.mark.parametrize("text, word, cameo, stopped", [
+    # the act stopped was going on: both are events
+    ("Rebels stopped attacking government forces.", "stopped", "087", ("ASSAULT", "asserted")),
+    ("Poland withdrew its complaint against Russia at the WTO.", "withdrew", "080", ("ACCUSE", "asserted")),
+    # a plan dropped was not carried out
+    ("The Saudi government suspended plans to impose curfews in Riyadh.", "suspended", "081", ("COERCE", "negated")),
+    ("The army delayed plans to shell the city.", "delayed", "087", None),
+])
+def test_stopping_an_act_or_its_plan_is_yielding(code_text, text, word, cameo, stopped):
+    # frames.toml [frames.stop]: the verb of stopping is the yield; what it governs is coded as without it
+    evs = code_text(text)
+    y = next((e for e in evs if e.cameo == cameo), None)
+    assert y is not None and y.factuality == "asserted", [(e.cameo, e.factuality) for e in evs]
+    assert y.trigger.text == word, y.trigger
+    if stopped is None:
+        return
+    act = one(evs, stopped[0])
+    assert act.factuality == stopped[1] and act.parent == y.event_id, (act.factuality, act.parent)

@@ -93,7 +93,9 @@ SPEC = [
      "demanded", "SYROPP", "REQUEST"),
     ("The Syrian opposition called on the Assad regime to release all detainees.", "called", "REQUEST", "asserted",
      None, None),
-    ("The UN urged Israel to stop demolitions.", "demolitions", "COERCE", "demanded", "IGOUNO", "REQUEST"),
+    # the stop is what is demanded; the demolitions it would end hang under it (frames.toml [frames.stop])
+    ("The UN urged Israel to stop demolitions.", "stop", "CONCEDE", "demanded", "IGOUNO", "REQUEST"),
+    ("The UN urged Israel to stop demolitions.", "demolitions", "COERCE", "demanded", "IGOUNO", "CONCEDE"),
     ("Pakistan demanded that India withdraw its troops from the border.", "withdraw", "RETREAT", "demanded", "PAK",
      "REQUEST"),
     ("The European Union urged Belarus to free political prisoners.", "free", "RETREAT", "demanded", "IGOEEC",

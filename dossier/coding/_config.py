@@ -70,6 +70,7 @@ class CodingConfig:
     prevent_verbs: frozenset[str] = frozenset()
     witness_verbs: frozenset[str] = frozenset()  # frames.toml [agency]: "witnessed the shelling" is no shelling
     cause_verbs: frozenset[str] = frozenset()  # frames.toml [agency]: "the verdict sparked protests"
+    plan_nouns: frozenset[str] = frozenset()  # frames.toml [frames.stop]: "suspended plans to impose curfews"
 
     @classmethod
     def build(cls, res: Resources, vocab: Vocab) -> CodingConfig:
@@ -123,6 +124,7 @@ class CodingConfig:
             cause_verbs=frozenset(agency.get("cause_verbs", [])),
             prevent_verbs=frozenset(load_cues().get("negation", {}).get("prevent_verbs", [])),
             undergo_phrases=frozenset((w[0], w[-1]) for w in (p.split() for p in agency.get("undergo_phrases", []))),
+            plan_nouns=frozenset(frames.get("stop", {}).get("plan_nouns", [])),
             silence=set(frames.get("reject", {}).get("silence", [])),
             silence_code=frames.get("reject", {}).get("silence_code", "011"),
             crowd_nouns=set(fr.get("senses", {}).get("crowd_nouns", [])),

@@ -297,7 +297,10 @@ class Coder:
                                            threat=ft is None and e.cameo.startswith("13"),
                                            negation_read=c.neg_consumed and ft is not None and not c.own_modality)
             events.extend(built)
-            if framed and built and c.base_code != c.code and c.pattern.cameo:
+            # an act stopped was going on ("rebels stopped attacking"), a plan dropped was not carried out (its own
+            # cues say so): either is read as if no frame governed it
+            stopped = ft is not None and c.frame_name == "stop"
+            if (framed or stopped) and built and c.base_code != c.code and c.pattern.cameo:
                 # the act the speech act embeds (the release demanded, the strike threatened) is an event too
                 act = replace(c, code=c.base_code, rule=c.rule[:1], frame_token=None, frame_name=None,
                               obliged=False, neg_consumed=False)
@@ -306,7 +309,8 @@ class Coder:
                 assert ft is not None
                 for e in embedded:
                     e.parent = built[0].event_id
-                    acts[e.event_id] = Act(c.token, c.frame_name, ft, modality=c.own_modality)
+                    acts[e.event_id] = Act(c.token) if stopped else Act(c.token, c.frame_name, ft,
+                                                                         modality=c.own_modality)
                 events.extend(embedded)
 
         def speaker_of(h: Token) -> list[ActorMention]:

@@ -67,7 +67,36 @@ def _frame_map(cfg: CodingConfig, name: str, code: str) -> str | None:
     return m.get("*")
 
 
+def _stopping_verb(cfg: CodingConfig, t: Token) -> Token | None:
+    """The verb of stopping (frames.toml [frames.stop]) that governs the act at t: its gerund ("stopped attacking"),
+    its object ("withdrew its complaint"), or a plan noun's complement as its object ("suspended plans to impose
+    curfews", "delayed plans for banning the party")."""
+    def stops(x: Token) -> bool:
+        return x.pos_ == "VERB" and cfg.frame_of.get(x.lemma_.lower()) == "stop"
+
+    h = t.head
+    if h.i == t.i:
+        return None
+    if t.dep_ == "xcomp" and t.tag_ == "VBG":
+        return h if stops(h) else None
+    if t.pos_ == "NOUN" and t.dep_ in {"dobj", "nsubjpass"}:
+        return h if stops(h) else None
+    plan: Token | None = None
+    if t.dep_ == "acl" and t.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+        plan = h
+    elif t.dep_ in {"pcomp", "pobj"} and h.dep_ == "prep" and h.lower_ in {"for", "on", "of"}:
+        plan = h.head
+    if plan is not None and plan.lemma_.lower() in cfg.plan_nouns and plan.dep_ in {"dobj", "nsubjpass"} \
+            and stops(plan.head):
+        return plan.head
+    return None
+
+
 def _governing_frame(cfg: CodingConfig, t: Token) -> tuple[str, Token] | None:
+    # an act stopped, or a plan of it dropped, is yielded: "stopped attacking", "suspended plans to impose curfews"
+    stop = _stopping_verb(cfg, t)
+    if stop is not None:
+        return "stop", stop
     # an act named by a noun after an intent verb is intended too: "agreed to a ceasefire", "agreed on talks"
     if t.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ in {"to", "on"} and t.head.head.pos_ == "VERB" \
             and cfg.frame_of.get(t.head.head.lemma_.lower()) == "intend":
@@ -84,7 +113,7 @@ def _governing_frame(cfg: CodingConfig, t: Token) -> tuple[str, Token] | None:
     if h.pos_ == "ADJ" and lemma in cfg.intent_adjs:
         return "intend", h
     name = cfg.frame_of.get(lemma)
-    if name is None:
+    if name is None or name == "stop":
         return None
     if t.dep_ == "ccomp" and name not in {"request", "threaten"}:
         return None

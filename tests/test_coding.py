@@ -626,3 +626,21 @@ def test_stopping_an_act_or_its_plan_is_yielding(code_text, text, word, cameo, s
         return
     act = one(evs, stopped[0])
     assert act.factuality == stopped[1] and act.parent == y.event_id, (act.factuality, act.parent)
+
+
+@pytest.mark.parametrize("text, cameo, actor, recipient", [
+    ("Hostilities stopped as talks began in Manila.", "0871", [], ["PHL"]),
+    ("Sanctions on Iran eased after the deal.", "085", [], ["IRN"]),
+    ("Israeli airstrikes on Gaza stopped on Sunday.", "087", ["ISR"], ["PSE"]),
+    ("The siege of Sarajevo ended in 1996.", "0872", [], ["BIHGOV"]),
+])
+def test_an_act_that_ended_is_its_end_by_whoever_its_noun_names(code_text, text, cameo, actor, recipient):
+    # frames.toml [agency] ending_verbs: with no object, the subject of a verb of ending is the act that stopped
+    e = next((e for e in code_text(text) if e.cameo == cameo), None)
+    assert e is not None and e.factuality == "asserted", text
+    assert codes(e.actor) == actor and codes(e.recipient) == recipient, (text, e.actor, e.recipient)
+
+
+def test_talks_that_ended_were_held_not_halted(code_text):
+    evs = code_text("The peace talks ended without agreement on Friday.")
+    assert not [e for e in evs if e.cameo.startswith("16")], [(e.cameo, e.rule) for e in evs]

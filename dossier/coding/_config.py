@@ -32,6 +32,7 @@ class CodingConfig:
     agency_nouns: set[str]
     light_verbs: set[str]
     occurrence_verbs: set[str]
+    ending_verbs: frozenset[str]  # frames.toml [agency]: "the fighting ended" (the subject is what stopped)
     characterizing: set[str]
     speech_lemmas: set[str]
     accuse_code: str
@@ -112,6 +113,7 @@ class CodingConfig:
             claim_verbs=set(agency.get("claim_verbs", [])),
             light_verbs=light_verbs,
             occurrence_verbs=occurrence_verbs,
+            ending_verbs=frozenset(agency.get("ending_verbs", [])),
             characterizing=characterizing,
             speech_lemmas=speech_lemmas,
             accuse_code=sp.get("accuse_code", "112"),

@@ -155,13 +155,20 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
         subj, passive = _subject(cfg, ft)
         if c.headline_passive and ft.i == t.i:
             subj = [g for a in t.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
-        actors = _resolve_group(resolver, subj, ft, unresolved="nominal", crowd=cfg.crowd_nouns)
+        stopped = [x for x in subj if x.i in c.consumed] if t.lemma_.lower() in cfg.ending_verbs and ft.i == t.i \
+            else []
+        if stopped:
+            # the subject is what stopped ("the siege of Sarajevo ended"): its agent is the noun's own (a possessor,
+            # "by"), never what it was done to
+            actors = _first_resolved(resolver, [g for x in stopped for g in _noun_args(cfg, x)[0]], ft, [])
+        else:
+            actors = _resolve_group(resolver, subj, ft, unresolved="nominal", crowd=cfg.crowd_nouns)
         # an event named as the subject is no agent of its own ("the attack killed 17 people", "the strike
         # paralysed the city"): an uncoded subject whose head is an event noun is dropped
         # (the act still happened, by someone the sentence does not name)
         acts = [x for x in subj if x.pos_ == "NOUN" and cfg.res.verbs.get((x.lemma_.lower(), True))]
         kept = [m for m in actors if m.code or not any(m.start <= x.idx < m.end for x in acts)]
-        unnamed = len(kept) < len(actors)
+        unnamed = len(kept) < len(actors) or (bool(stopped) and not actors)
         if unnamed:
             c.rule.append("the subject is an event, not its agent: the agent is not named")
         actors = kept
@@ -182,6 +189,10 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                       and cfg.res.verbs.get((x.lemma_.lower(), True))] if c.code[:2] in JUDGING_ROOTS else []
             recips = _first_resolved(resolver, [g for x in judged for g in _noun_args(cfg, x)[0]], t, actors,
                                      barred=barred)
+            if not recips and stopped:
+                # what stopped was done to whom its noun names ("airstrikes on Gaza stopped")
+                recips = _first_resolved(resolver, [g for x in stopped for g in _noun_args(cfg, x)[1]], t, actors,
+                                         barred=barred)
             if not recips:
                 # people acted on, named by a common noun, a crowd or a count as the object, come before the place
                 # the act happened in ("detained three suspects in Moscow", "arrested 18 in Lagos")

@@ -206,7 +206,10 @@ def _match(cfg: CodingConfig, t: Token) -> tuple[VerbPattern, set[int]] | None:
                 doc_words = _doc_words(doc)
             if not doc_words.issuperset(items):
                 continue  # a word of the pattern is nowhere in the document, so nowhere near
-            subject = p.option("subject") == "1"
+            # ... or the verb is one of ending with no object and the pattern a yield: "the fighting ended",
+            # "hostilities stopped" ("the talks ended" is no halt of negotiations by anyone)
+            subject = p.option("subject") == "1" or (tt.lemma[i] in cfg.ending_verbs and p.cameo.startswith("08")
+                                                     and not any(c.dep_ == "dobj" for c in t.children))
             if subject not in walks:
                 walk = _local(t, subject=subject)
                 walks[subject] = walk, {w for _, lemma, lower in walk for w in (lemma, lower)}

@@ -644,3 +644,17 @@ def test_an_act_that_ended_is_its_end_by_whoever_its_noun_names(code_text, text,
 def test_talks_that_ended_were_held_not_halted(code_text):
     evs = code_text("The peace talks ended without agreement on Friday.")
     assert not [e for e in evs if e.cameo.startswith("16")], [(e.cameo, e.rule) for e in evs]
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("Azerbaijan announced the release of three prominent labor rights activists.", "0841"),
+    ("Israel announced the return of the occupied territory.", "0842"),
+    ("Iran welcomed the release of its tanker by Gibraltar.", "0842"),
+])
+def test_a_release_named_by_its_noun_with_what_is_freed(code_text, text, cameo):
+    # verbs.txt: the noun of releasing or returning, with the people or property the verb frees or hands back
+    assert cameo in {e.cameo for e in code_text(text)}, text
+
+
+def test_a_press_release_is_no_release(code_text):
+    assert not [e for e in code_text("The ministry issued a press release on Monday.") if e.cameo.startswith("084")]

@@ -658,3 +658,13 @@ def test_a_release_named_by_its_noun_with_what_is_freed(code_text, text, cameo):
 
 def test_a_press_release_is_no_release(code_text):
     assert not [e for e in code_text("The ministry issued a press release on Monday.") if e.cameo.startswith("084")]
+
+
+@pytest.mark.parametrize("text, recipient", [
+    ("Sudan withdrew its troops from Kadugli.", "Kadugli"),
+    ("Syria shelled Idlib on Monday.", "Idlib"),
+])
+def test_a_place_of_the_actors_own_country_is_a_recipient(code_text, text, recipient):
+    # _first_resolved: a recipient is someone else, but a named place of one's own country is one (a domestic act)
+    evs = [e for e in code_text(text) if e.recipient]
+    assert evs and evs[0].recipient[0].text == recipient, text

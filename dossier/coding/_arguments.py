@@ -307,6 +307,8 @@ def _first_resolved(resolver: ActorResolver, groups: list[list[Token]], trigger:
     # a recipient is someone else: not the actor's own mention, nor the very same actor code
     ex = {m.code for m in exclude if m.code}
     ex_spans = {(m.start, m.end) for m in exclude}
+    # ... though a place of the actor's own country is one ("Sudan withdrew its troops from Kadugli")
+    ex_texts = {m.text.lower() for m in exclude}
     own_states = {m.country for m in exclude if m.country and (m.sector in {None, "GOV", "MIL"})}
     for g in groups:
         if barred:
@@ -317,7 +319,9 @@ def _first_resolved(resolver: ActorResolver, groups: list[list[Token]], trigger:
         mods_only = all(x.dep_ in {"compound", "amod", "nmod"} and x.head.i == trigger.i for x in g)
         ms = [m for m in _resolve_group(resolver, g, trigger, entities_only=mods_only, unresolved=unresolved,
                                         crowd=crowd, barred=barred)
-              if m.code not in ex and (m.start, m.end) not in ex_spans
+              if (m.code not in ex or (m.sector is None and m.code == m.country
+                                       and m.text.lower() not in ex_texts))
+              and (m.start, m.end) not in ex_spans
               # "Syria withdrew its troops", "Britain mobilized army reservists": a state's own forces
               # are its instrument, not the target
               and not (m.country in own_states and m.sector in {"MIL", "COP"})]

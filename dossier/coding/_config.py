@@ -32,6 +32,7 @@ class CodingConfig:
     agency_nouns: set[str]
     light_verbs: set[str]
     occurrence_verbs: set[str]
+    possible_aux: frozenset[str]  # frames.toml [modality]: "could", "may", "might", "can"
     ending_verbs: frozenset[str]  # frames.toml [agency]: "the fighting ended" (the subject is what stopped)
     characterizing: set[str]
     speech_lemmas: set[str]
@@ -108,6 +109,7 @@ class CodingConfig:
             future_aux=set(mod.get("future_auxiliaries", [])),
             conditional=set(mod.get("conditional_markers", [])),
             obligation_aux=set(mod.get("obligation_auxiliaries", [])),
+            possible_aux=frozenset(mod.get("possibility_auxiliaries", [])),
             mode_words=fr.get("modes", {}),
             agency_nouns=set(agency.get("nouns", [])),
             claim_verbs=set(agency.get("claim_verbs", [])),

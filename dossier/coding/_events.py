@@ -33,7 +33,7 @@ from ._arguments import (
 from ._config import CodingConfig
 from ._frames import _attribution, _mode_from_words, _speech_head
 from ._resources import VerbPattern
-from ._triggers import _match, _negated, _sent_bounds, dep_path
+from ._triggers import _clause_markers, _has_aux, _match, _negated, _sent_bounds, dep_path
 
 
 class GeoparserLike(Protocol):
@@ -255,6 +255,15 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     # occurrence is said to happen, even when no one is named as its agent
     occurs = (c.pattern.noun and c.frame_token is None and t.dep_ in {"nsubj", "nsubjpass"}
               and t.head.lemma_.lower() in cfg.occurrence_verbs)
+    # ... and an act of conflict (QuadClass 3 or 4: CAMEO 09-20) as the subject of any other verb that says something
+    # of it, plainly, took place ("the riots cast doubt on the transition", "the crackdown drew criticism"); not one
+    # that would, could or must ("sanctions would hurt the economy"), nor under a condition. (An agreement or talks
+    # as the subject are mostly what a story is about, not an act of the sentence: "the agreement calls for
+    # elections"; coding them too lost target spans on the ConfliBERT check half.)
+    occurs = occurs or (c.pattern.noun and c.frame_token is None and t.dep_ == "nsubj"
+                        and cfg.res.cameo_info(c.code).quad_class >= 3
+                        and not _has_aux(t.head, cfg.future_aux | cfg.obligation_aux | cfg.possible_aux)
+                        and not _clause_markers(t.head) & cfg.conditional)
     if c.pattern.noun and c.frame_token is None and not occurs:
         sufferer = _sufferer(cfg, t)  # "X died after torture": the torture happened, to X
         if sufferer or undergoer or witnessed:

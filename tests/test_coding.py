@@ -682,3 +682,16 @@ def test_an_act_of_conflict_as_a_subject_took_place(code_text, text, plover, hap
     # need be; not one that would or could, and not a cooperative noun that is what the story is about
     got = [e for e in code_text(text) if e.plover == plover and e.happened]
     assert bool(got) == happened, (text, [(e.plover, e.factuality) for e in code_text(text)])
+
+
+@pytest.mark.parametrize("text, threat", [
+    ("Armed opposition groups warned they might resume attacks on state targets.", True),
+    ("Iran said it may close the Strait of Hormuz.", True),
+    # a third party's possible act is the speaker's warning, not a threat by that party
+    ("The UN warned that the militias could attack civilians.", False),
+])
+def test_a_speakers_own_possible_act_of_force_is_a_threat(code_text, text, threat):
+    # frames.toml [modality] self_pronouns, possibility_auxiliaries
+    evs = code_text(text)
+    assert bool([e for e in evs if e.plover == "THREATEN"]) == threat, [(e.plover, e.factuality) for e in evs]
+    assert not [e for e in evs if e.plover == "ASSAULT" and e.happened], text

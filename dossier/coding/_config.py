@@ -33,6 +33,7 @@ class CodingConfig:
     light_verbs: set[str]
     occurrence_verbs: set[str]
     possible_aux: frozenset[str]  # frames.toml [modality]: "could", "may", "might", "can"
+    self_pronouns: frozenset[str]  # frames.toml [modality]: "it", "they", "we": a speaker speaking of itself
     ending_verbs: frozenset[str]  # frames.toml [agency]: "the fighting ended" (the subject is what stopped)
     characterizing: set[str]
     speech_lemmas: set[str]
@@ -109,6 +110,7 @@ class CodingConfig:
             future_aux=set(mod.get("future_auxiliaries", [])),
             conditional=set(mod.get("conditional_markers", [])),
             obligation_aux=set(mod.get("obligation_auxiliaries", [])),
+            self_pronouns=frozenset(mod.get("self_pronouns", [])),
             possible_aux=frozenset(mod.get("possibility_auxiliaries", [])),
             mode_words=fr.get("modes", {}),
             agency_nouns=set(agency.get("nouns", [])),

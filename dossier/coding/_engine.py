@@ -254,6 +254,12 @@ class Coder:
             mt = t.head if (c.pattern.noun and t.dep_ == "dobj" and t.head.pos_ == "VERB"
                             and t.head.lemma_.lower() in self.cfg.light_verbs) else t
             future = _has_aux(mt, self.cfg.future_aux) or _headline_infinitive(mt)
+            # "Russia warned that it could retaliate", "the rebels said they might resume attacks": a speaker's
+            # own possible act of force is a threat, as its "would" is (not a third party's: "the UN warned that the
+            # militias could attack civilians")
+            future = future or (_has_aux(mt, self.cfg.possible_aux) and _speech_head(self.cfg, mt) is not None
+                                and any(x.dep_ == "nsubj" and x.lower_ in self.cfg.self_pronouns
+                                        for x in mt.children))
             marks = _clause_markers(mt)
             conditional = bool(marks & self.cfg.conditional)
             unless = "unless" in marks

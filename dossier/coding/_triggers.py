@@ -56,12 +56,12 @@ def _negated(t: Token) -> bool:
                for c in dep_tree(t.doc)[1][t.i])
 
 
-def _has_aux(t: Token, words: set[str]) -> bool:
+def _has_aux(t: Token, words: set[str] | frozenset[str]) -> bool:
     """Whether t has one of these auxiliaries ("will", "would"; "must", "should")."""
     return _has_aux_at(t.doc, t.i, words)
 
 
-def _has_aux_at(doc: Doc, i: int, words: set[str]) -> bool:
+def _has_aux_at(doc: Doc, i: int, words: set[str] | frozenset[str]) -> bool:
     """`_has_aux` of token i, from the document's tables (without building the token)."""
     tt = token_table(doc)
     dep, lower = tt.dep, tt.lower

@@ -695,3 +695,10 @@ def test_a_speakers_own_possible_act_of_force_is_a_threat(code_text, text, threa
     evs = code_text(text)
     assert bool([e for e in evs if e.plover == "THREATEN"]) == threat, [(e.plover, e.factuality) for e in evs]
     assert not [e for e in evs if e.plover == "ASSAULT" and e.happened], text
+
+
+def test_a_march_is_a_protest_but_march_is_a_month(code_text):
+    # verbs.txt n:march (the month is a proper noun)
+    e = one(code_text("Demonstrators gathered in the city in a peaceful march."), "PROTEST")
+    assert e.trigger.text == "march"
+    assert not [e for e in code_text("The election was held on 15 march 2020.") if e.plover == "PROTEST"]

@@ -702,3 +702,12 @@ def test_a_march_is_a_protest_but_march_is_a_month(code_text):
     e = one(code_text("Demonstrators gathered in the city in a peaceful march."), "PROTEST")
     assert e.trigger.text == "march"
     assert not [e for e in code_text("The election was held on 15 march 2020.") if e.plover == "PROTEST"]
+
+
+def test_an_act_of_conflict_condemned_took_place(code_text):
+    # _build_event: the object of a judging verb (condemn, denounce, welcome ...) that is an act of conflict is
+    # alleged to have happened, by whoever its noun names
+    evs = code_text("Turkey condemned the attack on the embassy.")
+    e = one(evs, "ASSAULT")
+    assert e.happened and not e.actor, (e.factuality, e.actor)
+    assert one(evs, "ACCUSE").actor[0].code == "TUR"

@@ -131,6 +131,11 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                 subj, passive = _subject(cfg, gov)
                 if not passive and not witnessed:
                     actors = _resolve_group(resolver, subj, t)
+            elif (gov_event and t.dep_ == "dobj" and m is not None and m[0].cameo[:2] in JUDGING_ROOTS
+                  and cfg.res.cameo_info(c.code).quad_class >= 3):
+                # an act of conflict judged ("Turkey condemned the attack on the embassy") took place, by whoever
+                # its noun names
+                witnessed = True
             claim = _claimant(cfg, t) if not actors else None
             if claim is not None:
                 # "X claimed responsibility for the bombing": X carried it out, by its own claim (the claim

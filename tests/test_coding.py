@@ -711,3 +711,13 @@ def test_an_act_of_conflict_condemned_took_place(code_text):
     e = one(evs, "ASSAULT")
     assert e.happened and not e.actor, (e.factuality, e.actor)
     assert one(evs, "ACCUSE").actor[0].code == "TUR"
+
+
+@pytest.mark.parametrize("text, plover", [
+    ("Observers Report Use of Chemical Weapons on Civilians in Turkey", "ASSAULT"),
+    ("Video Purportedly Shows Execution of Second Hostage", "ASSAULT"),
+])
+def test_a_headlines_news_is_the_act_its_speech_verb_reports(code_text, text, plover):
+    # _build_event / _headline: in a headline, an act of conflict a speech verb reports took place (reported)
+    e = one(code_text(text), plover)
+    assert e.factuality == "reported", e.factuality

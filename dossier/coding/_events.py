@@ -33,7 +33,7 @@ from ._arguments import (
 from ._config import CodingConfig
 from ._frames import _attribution, _mode_from_words, _speech_head
 from ._resources import VerbPattern
-from ._triggers import _clause_markers, _has_aux, _match, _negated, _sent_bounds, dep_path
+from ._triggers import _clause_markers, _has_aux, _headline, _match, _negated, _sent_bounds, dep_path
 
 
 class GeoparserLike(Protocol):
@@ -131,6 +131,12 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                 subj, passive = _subject(cfg, gov)
                 if not passive and not witnessed:
                     actors = _resolve_group(resolver, subj, t)
+            elif (gov is not None and gov.pos_ == "VERB" and not gov_event and t.dep_ == "dobj"
+                  and gov_lemma in cfg.speech_lemmas and cfg.res.cameo_info(c.code).quad_class >= 3
+                  and _headline(gov)):
+                # a headline's news is the act its speech verb reports ("Observers Report Use of Chemical Weapons
+                # on Civilians", "Video Shows Execution of Hostage"): it took place, by whoever its noun names
+                witnessed = True
             elif (gov_event and t.dep_ == "dobj" and m is not None and m[0].cameo[:2] in JUDGING_ROOTS
                   and cfg.res.cameo_info(c.code).quad_class >= 3):
                 # an act of conflict judged ("Turkey condemned the attack on the embassy") took place, by whoever

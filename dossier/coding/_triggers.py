@@ -102,6 +102,11 @@ def _headline_clause(t: Token) -> bool:
         return False
     if not any(c.dep_ == "nsubj" for c in t.children):
         return False
+    return _headline(t)
+
+
+def _headline(t: Token) -> bool:
+    """Whether t stands in a headline: a short line without final punctuation."""
     sent = t.sent
     last = sent[-1]
     while last.is_space and last.i > sent.start:

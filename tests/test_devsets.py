@@ -19,8 +19,8 @@ from .conftest import need
 # set -> figure -> floor on the check half
 FLOORS: dict[str, dict[str, float]] = {
     "plover": {"type": 0.88, "dyad": 0.70},
-    "conflibert": {"penta_acc": 0.78, "source_F1": 0.835, "target_F1": 0.68},
-    "headlines": {"type": 0.58},
+    "conflibert": {"penta_acc": 0.78, "source_F1": 0.84, "target_F1": 0.685},
+    "headlines": {"type": 0.60},
     "petrarch": {"pair": 0.47},
 }
 CEILINGS: dict[str, dict[str, float]] = {"plover": {"epr": 1.5}}

@@ -33,6 +33,7 @@ class CodingConfig:
     light_verbs: set[str]
     occurrence_verbs: set[str]
     possible_aux: frozenset[str]  # frames.toml [modality]: "could", "may", "might", "can"
+    modal_aux: frozenset[str]  # future, obligation and possibility auxiliaries: an act that would, must or could
     self_pronouns: frozenset[str]  # frames.toml [modality]: "it", "they", "we": a speaker speaking of itself
     ending_verbs: frozenset[str]  # frames.toml [agency]: "the fighting ended" (the subject is what stopped)
     characterizing: set[str]
@@ -84,6 +85,7 @@ class CodingConfig:
             for lemma in f.get("lemmas", []):
                 frame_of.setdefault(lemma, name)
         mod = fr.get("modality", {})
+        senses: dict[str, Any] = fr.get("senses", {})
         agency = fr.get("agency", {})
         sp = fr.get("speech", {})
         speech_lemmas = set(sp.get("lemmas", []))
@@ -112,6 +114,8 @@ class CodingConfig:
             obligation_aux=set(mod.get("obligation_auxiliaries", [])),
             self_pronouns=frozenset(mod.get("self_pronouns", [])),
             possible_aux=frozenset(mod.get("possibility_auxiliaries", [])),
+            modal_aux=frozenset(mod.get("future_auxiliaries", []) + mod.get("obligation_auxiliaries", [])
+                                + mod.get("possibility_auxiliaries", [])),
             mode_words=fr.get("modes", {}),
             agency_nouns=set(agency.get("nouns", [])),
             claim_verbs=set(agency.get("claim_verbs", [])),
@@ -122,7 +126,7 @@ class CodingConfig:
             speech_lemmas=speech_lemmas,
             accuse_code=sp.get("accuse_code", "112"),
             similar=similar,
-            place_nouns=set(fr.get("senses", {}).get("place_nouns", [])),
+            place_nouns=set(senses.get("place_nouns", [])),
             agency_adjectives=set(agency.get("adjectives", [])),
             suffer_verbs=set(agency.get("suffer_verbs", [])),
             undergo_verbs=frozenset(agency.get("undergo_verbs", [])),
@@ -133,23 +137,23 @@ class CodingConfig:
             plan_nouns=frozenset(frames.get("stop", {}).get("plan_nouns", [])),
             silence=set(frames.get("reject", {}).get("silence", [])),
             silence_code=frames.get("reject", {}).get("silence_code", "011"),
-            crowd_nouns=set(fr.get("senses", {}).get("crowd_nouns", [])),
-            protect_verbs=set(fr.get("senses", {}).get("protect_verbs", [])),
-            protect_code=str(fr.get("senses", {}).get("protect_code", "074")),
-            protest_agents=frozenset(fr.get("senses", {}).get("protest_agents", [])),
-            protest_code=str(fr.get("senses", {}).get("protest_code", "145")),
-            topic_codes=frozenset(fr.get("senses", {}).get("topic_codes", [])),
-            topic_preps=frozenset(fr.get("senses", {}).get("topic_preps", [])),
-            consult_codes=tuple(fr.get("senses", {}).get("consult_codes", [])),
-            discussion_verbs=frozenset(fr.get("senses", {}).get("discussion_verbs", [])),
-            consult_topic_preps=frozenset(fr.get("senses", {}).get("consult_topic_preps", [])),
-            consult_place_codes=tuple(fr.get("senses", {}).get("consult_place_codes", [])),
-            consult_place_preps=frozenset(fr.get("senses", {}).get("consult_place_preps", [])),
-            host_place_codes=tuple(fr.get("senses", {}).get("host_place_codes", [])),
-            addressed_codes=tuple(fr.get("senses", {}).get("addressed_codes", [])),
-            condition_marks=frozenset(fr.get("senses", {}).get("condition_marks", [])),
-            natural_causes=frozenset(fr.get("senses", {}).get("natural_causes", [])),
+            crowd_nouns=set(senses.get("crowd_nouns", [])),
+            protect_verbs=set(senses.get("protect_verbs", [])),
+            protect_code=str(senses.get("protect_code", "074")),
+            protest_agents=frozenset(senses.get("protest_agents", [])),
+            protest_code=str(senses.get("protest_code", "145")),
+            topic_codes=frozenset(senses.get("topic_codes", [])),
+            topic_preps=frozenset(senses.get("topic_preps", [])),
+            consult_codes=tuple(senses.get("consult_codes", [])),
+            discussion_verbs=frozenset(senses.get("discussion_verbs", [])),
+            consult_topic_preps=frozenset(senses.get("consult_topic_preps", [])),
+            consult_place_codes=tuple(senses.get("consult_place_codes", [])),
+            consult_place_preps=frozenset(senses.get("consult_place_preps", [])),
+            host_place_codes=tuple(senses.get("host_place_codes", [])),
+            addressed_codes=tuple(senses.get("addressed_codes", [])),
+            condition_marks=frozenset(senses.get("condition_marks", [])),
+            natural_causes=frozenset(senses.get("natural_causes", [])),
             person_nouns=res.person_nouns,
-            people_words=res.person_nouns | frozenset(fr.get("senses", {}).get("crowd_nouns", [])),
+            people_words=res.person_nouns | frozenset(senses.get("crowd_nouns", [])),
         )
 

@@ -118,10 +118,11 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
             # ... unless that verb is an event of its own or a speech verb: "Turkey condemned the attack"
             # says nothing about who attacked
             gov_event = None
+            gov_match: tuple[VerbPattern, set[int]] | None = None
             gov_lemma = gov.lemma_.lower() if gov is not None else ""
             if gov is not None and gov_lemma not in cfg.light_verbs:
-                m = _match(cfg, gov)
-                gov_event = m is not None and bool(m[0].cameo)
+                gov_match = _match(cfg, gov)
+                gov_event = gov_match is not None and bool(gov_match[0].cameo)
             # (a speech verb that is also a light verb carries it: "announced a suspension of aid")
             # (... or one that prevents it: "police foiled an attack"; or sees or remembers it: "journalists witnessed
             # the shelling", "Armenians commemorated the genocide")
@@ -132,13 +133,12 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
                 if not passive and not witnessed:
                     actors = _resolve_group(resolver, subj, t)
             elif (gov is not None and gov.pos_ == "VERB" and not gov_event and t.dep_ == "dobj"
-                  and gov_lemma in cfg.speech_lemmas and cfg.res.cameo_info(c.code).quad_class >= 3
-                  and _headline(gov)):
+                  and gov_lemma in cfg.speech_lemmas and _conflict(cfg, c.code) and _headline(gov)):
                 # a headline's news is the act its speech verb reports ("Observers Report Use of Chemical Weapons
                 # on Civilians", "Video Shows Execution of Hostage"): it took place, by whoever its noun names
                 witnessed = True
-            elif (gov_event and t.dep_ == "dobj" and m is not None and m[0].cameo[:2] in JUDGING_ROOTS
-                  and cfg.res.cameo_info(c.code).quad_class >= 3):
+            elif (gov_match is not None and gov_event and t.dep_ == "dobj"
+                  and gov_match[0].cameo[:2] in JUDGING_ROOTS and _conflict(cfg, c.code)):
                 # an act of conflict judged ("Turkey condemned the attack on the embassy") took place, by whoever
                 # its noun names
                 witnessed = True
@@ -272,8 +272,7 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     # as the subject are mostly what a story is about, not an act of the sentence: "the agreement calls for
     # elections"; coding them too lost target spans on the ConfliBERT check half.)
     occurs = occurs or (c.pattern.noun and c.frame_token is None and t.dep_ == "nsubj"
-                        and cfg.res.cameo_info(c.code).quad_class >= 3
-                        and not _has_aux(t.head, cfg.future_aux | cfg.obligation_aux | cfg.possible_aux)
+                        and _conflict(cfg, c.code) and not _has_aux(t.head, cfg.modal_aux)
                         and not _clause_markers(t.head) & cfg.conditional)
     if c.pattern.noun and c.frame_token is None and not occurs:
         sufferer = _sufferer(cfg, t)  # "X died after torture": the torture happened, to X
@@ -373,6 +372,11 @@ def _build_event(cfg: CodingConfig, geoparser: GeoparserLike | None, document: D
     elif len(actors) == 1 and recips and c.code.startswith(cfg.reciprocal):
         out = [side for e in out for side in (e, *(_other_side(e, k) for k in range(len(e.recipient))))]
     return out
+
+
+def _conflict(cfg: CodingConfig, code: str) -> bool:
+    """An act of conflict: CAMEO QuadClass 3 or 4 (verbal or material conflict, roots 09-20)."""
+    return cfg.res.cameo_info(code).quad_class >= 3
 
 
 def _people_objects(cfg: CodingConfig, c: Candidate) -> list[Token]:
